@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# leakscope: kernel module + reader.
+#
+#   make                 module (against KDIR) and the reader
+#   make check           everything: deps, static checks, unit tests, VM tests
+#   make demo            a VM on a stock Debian kernel catching a live leak
+#   make deps            install what the build and the tests need (root)
+#
+# Kbuild reads ./Kbuild and module/Kbuild; this file only drives it.
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+VERSION := 0.1.0
+
+# Kernels the VM tests and static checks cover (newest installed 6.1 and 6.12).
+TEST_KERNELS ?= $(shell selftests/kernels.sh)
+
+.PHONY: all module reader clean deps check lint unit vm-test demo help
+
+all: module reader
+
+module:
+	@if [ ! -d "$(KDIR)" ]; then \
+		echo "leakscope: no kernel headers at $(KDIR); installed trees: $$(ls -d /lib/modules/*/build 2>/dev/null | tr '\n' ' ')(use make KDIR=/lib/modules/VERSION/build, or 'make deps')" >&2; \
+		exit 1; \
+	fi
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+reader:
+	$(MAKE) -C userspace LEAKSCOPE_VERSION=$(VERSION)
+
+deps:
+	selftests/deps.sh
+
+lint:
+	selftests/lint.sh $(TEST_KERNELS)
+
+unit:
+	$(MAKE) -C selftests/unit check
+	$(MAKE) -C selftests/unit/reader check
+
+vm-test:
+	selftests/vm/run.sh $(addprefix --kernel ,$(TEST_KERNELS))
+
+check: deps
+	selftests/check.sh
+
+demo: deps
+	selftests/vm/run.sh --kernel $(lastword $(TEST_KERNELS)) \
+		--script selftests/vm/demo.sh --timeout 300
+
+clean:
+	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	$(MAKE) -C userspace clean
+	rm -rf build
+
+help:
+	@sed -n '3,10p' Makefile

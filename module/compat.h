@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The compat layer: every kernel-version difference lives behind this
+ * header.  Today it resolves the private *data* symbols leakscope reads
+ * (never calls: on IBT kernels an indirect call to an unexported function
+ * is a BUG(), see KERNEL-NOTES.md 1.3).
+ */
+#ifndef LS_COMPAT_H
+#define LS_COMPAT_H
+
+#include <linux/types.h>
+
+/* Resolve all symbols; never fails, a missing one disables its user. */
+void ls_compat_init(void);
+
+/*
+ * Pages of VM_ALLOC areas, the number /proc/meminfo shows as VmallocUsed.
+ * False when the counter could not be resolved and verified at load.
+ */
+bool ls_compat_vmalloc_used_pages(unsigned long *pages);
+
+/*
+ * Comma-separated "source:reason" list of what is disabled, or "-".
+ * Stable after ls_compat_init().
+ */
+const char *ls_compat_disabled(void);
+
+#endif /* LS_COMPAT_H */

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * leakscope: find the root cause of a memory leak on a running machine.
+ *
+ * Samples the kernel's own bookkeeping over time and publishes growth and
+ * ranked leak suspects in debugfs (/sys/kernel/debug/leakscope/).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/module.h>
+
+#include "compat.h"
+#include "leakscope.h"
+
+struct ls_state ls_state = {
+	.sample_lock = __MUTEX_INITIALIZER(ls_state.sample_lock),
+	.lock = __MUTEX_INITIALIZER(ls_state.lock),
+	.interval_ms = LS_INTERVAL_MS_DEFAULT,
+	.samples = LS_SAMPLES_DEFAULT,
+};
+
+static int __init leakscope_init(void)
+{
+	int ret;
+
+	ls_compat_init();
+	ret = ls_sampler_start();
+	if (ret)
+		return ret;
+	ret = ls_views_create();
+	if (ret) {
+		pr_err("cannot create /sys/kernel/debug/leakscope (%d): is debugfs disabled?\n",
+		       ret);
+		ls_sampler_stop();
+		return ret;
+	}
+	pr_info("loaded: interval_ms=%u samples=%u disabled=%s\n",
+		ls_state.interval_ms, ls_state.samples, ls_compat_disabled());
+	return 0;
+}
+
+static void __exit leakscope_exit(void)
+{
+	/* Files first: no reader may copy a report the sampler is freeing. */
+	ls_views_remove();
+	ls_sampler_stop();
+}
+
+module_init(leakscope_init);
+module_exit(leakscope_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("leakscope developers");
+MODULE_DESCRIPTION("Find the root cause of memory leaks on a running machine");
+MODULE_VERSION("0.1.0");

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Settings: one path for control writes and module parameters, so both
+ * validate the same way and a refused value changes nothing.  Module
+ * parameters matter because under kernel lockdown debugfs refuses every
+ * file with a write bit: /sys/module/leakscope/parameters must be enough.
+ *
+ * Parameter callbacks can run before module_init (insmod arguments) and,
+ * through sysfs, after module_exit has started; while not running they
+ * only record the value.
+ */
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+
+#include "leakscope.h"
+
+int ls_settings_apply(const struct ls_control_cmd *cmd)
+{
+	struct ls_history fresh;
+	bool resize;
+	int ret = 0;
+
+	mutex_lock(&ls_state.sample_lock);
+	resize = ls_state.running && cmd->set_samples &&
+		 cmd->samples != ls_state.samples;
+	/* The only step that can fail comes first: nothing is half-applied. */
+	if (resize) {
+		ret = ls_history_alloc(&fresh, cmd->samples);
+		if (ret)
+			goto out;
+	}
+	if (cmd->set_interval)
+		ls_state.interval_ms = cmd->interval_ms;
+	if (cmd->set_samples)
+		ls_state.samples = cmd->samples;
+	if (!ls_state.running)
+		goto out;
+
+	mutex_lock(&ls_state.lock);
+	if (resize) {
+		if (!cmd->reset)
+			ls_history_move(&fresh, &ls_state.hist);
+		ls_history_free(&ls_state.hist);
+		ls_state.hist = fresh;
+	} else if (cmd->reset) {
+		ls_ring_reset(&ls_state.hist.ring, ls_state.hist.ring.cap);
+	}
+	ls_report_update();
+	mutex_unlock(&ls_state.lock);
+
+	if (cmd->sample || cmd->reset)
+		ls_sample_now();
+	if (cmd->set_interval)
+		ls_sampler_schedule();
+out:
+	mutex_unlock(&ls_state.sample_lock);
+	return ret;
+}
+
+static int ls_param_set(const char *val,
+			int (*parse)(const char *val, u32 *out),
+			void (*fill)(struct ls_control_cmd *cmd, u32 v))
+{
+	struct ls_control_cmd cmd = { };
+	u32 v;
+
+	if (parse(val, &v))
+		return -EINVAL;
+	fill(&cmd, v);
+	return ls_settings_apply(&cmd);
+}
+
+static void ls_fill_interval(struct ls_control_cmd *cmd, u32 v)
+{
+	cmd->set_interval = true;
+	cmd->interval_ms = v;
+}
+
+static void ls_fill_samples(struct ls_control_cmd *cmd, u32 v)
+{
+	cmd->set_samples = true;
+	cmd->samples = v;
+}
+
+static int ls_interval_set(const char *val, const struct kernel_param *kp)
+{
+	return ls_param_set(val, ls_parse_interval_ms, ls_fill_interval);
+}
+
+static int ls_samples_set(const char *val, const struct kernel_param *kp)
+{
+	return ls_param_set(val, ls_parse_samples, ls_fill_samples);
+}
+
+static int ls_u32_get(char *buf, const struct kernel_param *kp)
+{
+	u32 v;
+
+	mutex_lock(&ls_state.sample_lock);
+	v = *(u32 *)kp->arg;
+	mutex_unlock(&ls_state.sample_lock);
+	return scnprintf(buf, PAGE_SIZE, "%u\n", v);
+}
+
+static const struct kernel_param_ops ls_interval_ops = {
+	.set = ls_interval_set,
+	.get = ls_u32_get,
+};
+
+static const struct kernel_param_ops ls_samples_ops = {
+	.set = ls_samples_set,
+	.get = ls_u32_get,
+};
+
+module_param_cb(interval_ms, &ls_interval_ops, &ls_state.interval_ms, 0644);
+MODULE_PARM_DESC(interval_ms, "sample interval in ms (100..3600000, default 1000)");
+module_param_cb(samples, &ls_samples_ops, &ls_state.samples, 0644);
+MODULE_PARM_DESC(samples, "samples kept per series, the window (8..1024, default 64)");

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Trend detection for leakscope: is a series of samples growing for real?
+ *
+ * A leak is sustained growth.  Memory allocated once and then kept (a step),
+ * or memory that goes up and down with no net trend (a sawtooth), must not
+ * be reported.  So the verdict needs several independent signs at once: a
+ * robust slope (Theil–Sen: the median of pairwise slopes, which one step or
+ * a few spikes cannot move), more rising than falling intervals, and a floor
+ * that rose (the median and the minimum of the newest quarter of samples
+ * above those of the oldest quarter).
+ *
+ * Everything is integer arithmetic that saturates rather than wraps, so a
+ * corrupted or absurd sample gives an absurd number, never undefined
+ * behaviour.  This file is pure: no allocation, no locks, no printing.
+ */
+
+#include "ls_pure.h"
+#include "trend.h"
+
+#define LS_MS_PER_MIN	60000
+
+/* Rings */
+
+u32 ls_ring_push(struct ls_ring *r)
+{
+	u32 slot = r->head;
+
+	if (!r->cap)
+		return 0;
+	/* Compare instead of '%' so a cap near U32_MAX cannot overflow. */
+	r->head = (r->head + 1 >= r->cap) ? 0 : r->head + 1;
+	if (r->count < r->cap)
+		r->count++;
+	return slot;
+}
+
+u32 ls_ring_slot(const struct ls_ring *r, u32 i)
+{
+	u32 start, slot;
+
+	if (!r->cap)
+		return 0;
+	/* The oldest sample sits @count slots behind @head. */
+	start = r->head >= r->count ? r->head - r->count
+				    : r->head + (r->cap - r->count);
+	slot = start + i;
+	if (slot >= r->cap || slot < start)
+		slot -= r->cap;
+	return slot;
+}
+
+void ls_ring_reset(struct ls_ring *r, u32 cap)
+{
+	r->cap = cap;
+	r->head = 0;
+	r->count = 0;
+}
+
+/* Verdicts */
+
+static const char * const ls_verdict_names[] = {
+	[LS_VERDICT_COLLECTING]	= "collecting",
+	[LS_VERDICT_STEADY]	= "steady",
+	[LS_VERDICT_GROWING]	= "growing",
+};
+
+const char *ls_verdict_name(enum ls_verdict v)
+{
+	if ((unsigned int)v >= ARRAY_SIZE(ls_verdict_names))
+		return "unknown";
+	return ls_verdict_names[v];
+}
+
+/* Saturating arithmetic */
+
+/*
+ * Results are kept within [-S64_MAX, S64_MAX]: leaving S64_MIN out means a
+ * result can always be negated and divided by -1 safely.
+ */
+static s64 ls_sat_sub(s64 a, s64 b)
+{
+	if (b < 0 && a > S64_MAX + b)
+		return S64_MAX;
+	if (b > 0 && a < -S64_MAX + b)
+		return -S64_MAX;
+	return a - b;
+}
+
+static s64 ls_sat_add(s64 a, s64 b)
+{
+	if (b > 0 && a > S64_MAX - b)
+		return S64_MAX;
+	if (b < 0 && a < -S64_MAX - b)
+		return -S64_MAX;
+	return a + b;
+}
+
+/* floor((a + b) / 2) without forming a + b, which could overflow. */
+static s64 ls_avg(s64 a, s64 b)
+{
+	return (a & b) + ((a ^ b) >> 1);
+}
+
+/*
+ * @dv per @dt milliseconds, as units per minute; @dt > 0.  Split into
+ * quotient and remainder so dv * 60000 is never formed when it would
+ * overflow, and saturate when even the quotient is too large.
+ */
+static s64 ls_rate_per_min(s64 dv, s64 dt)
+{
+	s64 q = dv / dt, r = dv % dt, lo;
+
+	if (q > S64_MAX / LS_MS_PER_MIN)
+		return S64_MAX;
+	if (q < -(S64_MAX / LS_MS_PER_MIN))
+		return -S64_MAX;
+	if (dt <= S64_MAX / LS_MS_PER_MIN)
+		lo = r * LS_MS_PER_MIN / dt;	/* |r| < dt: cannot overflow */
+	else
+		lo = r / (dt / LS_MS_PER_MIN);	/* a window of millennia */
+	return ls_sat_add(q * LS_MS_PER_MIN, lo);
+}
+
+/* Selection */
+
+static void ls_swap(s64 *a, s64 *b)
+{
+	s64 t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static s64 ls_median3(s64 a, s64 b, s64 c)
+{
+	if (a > b)
+		ls_swap(&a, &b);
+	if (b > c)
+		ls_swap(&b, &c);
+	return a > b ? a : b;
+}
+
+/*
+ * Reorder @a[0..n) so that a[k] is the k-th smallest, everything before it
+ * is <= and everything after it is >=; return a[k].
+ *
+ * Iterative quickselect, so stack use is constant.  The three-way partition
+ * (<, ==, > pivot) matters here: a step-then-flat series gives mostly equal
+ * slopes, on which a two-way partition would go quadratic.  Expected time is
+ * O(n); n is at most LS_TREND_SCRATCH_LEN, which bounds the worst case.
+ */
+static s64 ls_select(s64 *a, u32 n, u32 k)
+{
+	u32 lo = 0, hi = n;
+
+	while (hi - lo > 1) {
+		s64 p = ls_median3(a[lo], a[lo + (hi - lo) / 2], a[hi - 1]);
+		u32 lt = lo, i = lo, gt = hi;
+
+		while (i < gt) {
+			if (a[i] < p)
+				ls_swap(&a[lt++], &a[i++]);
+			else if (a[i] > p)
+				ls_swap(&a[i], &a[--gt]);
+			else
+				i++;
+		}
+		/* [lo, lt) < p, [lt, gt) == p (never empty), [gt, hi) > p */
+		if (k < lt)
+			hi = lt;
+		else if (k >= gt)
+			lo = gt;
+		else
+			return p;
+	}
+	return a[k];
+}
+
+/*
+ * Median of @a[0..n), n >= 1; reorders @a.  For even n, the floor of the
+ * mean of the two middle values.
+ */
+static s64 ls_median(s64 *a, u32 n)
+{
+	u32 k = n / 2, i;
+	s64 upper = ls_select(a, n, k), lower;
+
+	if (n & 1)
+		return upper;
+	/* ls_select() left the lower half in a[0..k), unordered. */
+	lower = a[0];
+	for (i = 1; i < k; i++)
+		if (a[i] > lower)
+			lower = a[i];
+	return ls_avg(lower, upper);
+}
+
+/* Median of @len values starting at @v, via @scratch. */
+static s64 ls_median_of(const s64 *v, u32 len, s64 *scratch)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++)
+		scratch[i] = v[i];
+	return ls_median(scratch, len);
+}
+
+/*
+ * Theil–Sen slope in units per minute: the median of the slopes between
+ * every pair of at most LS_TREND_TS_POINTS points spread evenly over the
+ * window (always including the first and the last sample).
+ */
+static s64 ls_theil_sen(const s64 *t_ms, const s64 *v, u32 n, s64 *scratch)
+{
+	u32 m = n < LS_TREND_TS_POINTS ? n : LS_TREND_TS_POINTS;
+	u32 j, k, cnt = 0;
+
+	if (m < 2)
+		return 0;
+	for (j = 0; j < m; j++) {
+		u32 a = (u32)((u64)j * (n - 1) / (m - 1));
+
+		for (k = j + 1; k < m; k++) {
+			u32 b = (u32)((u64)k * (n - 1) / (m - 1));
+			s64 dt = ls_sat_sub(t_ms[b], t_ms[a]);
+
+			/* Timestamps should increase; skip a pair that does not. */
+			if (dt <= 0)
+				continue;
+			scratch[cnt++] = ls_rate_per_min(ls_sat_sub(v[b], v[a]), dt);
+		}
+	}
+	return cnt ? ls_median(scratch, cnt) : 0;
+}
+
+void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
+		      s64 *scratch, struct ls_trend *out)
+{
+	s64 floor_rise = 0;
+	u32 i, q;
+
+	memset(out, 0, sizeof(*out));
+	out->n = n;
+	out->verdict = LS_VERDICT_COLLECTING;
+	if (!n)
+		return;
+
+	out->first = v[0];
+	out->last = v[n - 1];
+	out->min = v[0];
+	out->max = v[0];
+	for (i = 1; i < n; i++) {
+		if (v[i] < out->min)
+			out->min = v[i];
+		if (v[i] > out->max)
+			out->max = v[i];
+		if (v[i] > v[i - 1])
+			out->rises++;
+		else if (v[i] < v[i - 1])
+			out->falls++;
+	}
+	out->growth = ls_sat_sub(out->last, out->first);
+	out->span_ms = ls_sat_sub(t_ms[n - 1], t_ms[0]);
+	if (n > 1)
+		out->persistence_pct = (u32)((u64)out->rises * 100 / (n - 1));
+
+	/*
+	 * Floor: compare the medians of the oldest and newest quarters, so a
+	 * single spike at either end does not count as growth.  The quarters
+	 * are capped to what @scratch holds (only matters past 8000 samples).
+	 *
+	 * Their minimums must have risen as well.  A sawtooth whose window
+	 * does not hold a whole number of periods can have quarter medians
+	 * that differ and a positive Theil–Sen slope (7% of a sweep over
+	 * periods and phases, with four or more periods in the window); but
+	 * once the window holds four periods each quarter holds a whole
+	 * one, so both quarters reach the sawtooth's bottom and it is never
+	 * taken for growth.  A leak lifts the bottom along with everything.
+	 */
+	q = n / 4;
+	if (q > LS_TREND_SCRATCH_LEN)
+		q = LS_TREND_SCRATCH_LEN;
+	if (q) {
+		s64 old = ls_median_of(v, q, scratch);
+		s64 old_min = v[0], new_min = v[n - q], min_rise;
+
+		floor_rise = ls_sat_sub(ls_median_of(v + (n - q), q, scratch), old);
+		for (i = 1; i < q; i++) {
+			if (v[i] < old_min)
+				old_min = v[i];
+			if (v[n - q + i] < new_min)
+				new_min = v[n - q + i];
+		}
+		min_rise = ls_sat_sub(new_min, old_min);
+		if (min_rise < floor_rise)
+			floor_rise = min_rise;
+	}
+
+	out->rate_per_min = ls_theil_sen(t_ms, v, n, scratch);
+
+	if (n < LS_TREND_MIN_SAMPLES)
+		return;
+
+	/* "The floor rose" has to mean it rose: at least one unit. */
+	if (min_growth < 1)
+		min_growth = 1;
+	if (out->rate_per_min > 0 && out->growth >= min_growth &&
+	    out->rises >= 3 && out->rises > out->falls &&
+	    floor_rise >= min_growth)
+		out->verdict = LS_VERDICT_GROWING;
+	else
+		out->verdict = LS_VERDICT_STEADY;
+}

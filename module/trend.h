@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Ring index math and trend detection over a series of samples.
+ *
+ * Pure code: built into the module and into host unit tests.  No
+ * allocation, no locks; all memory is provided by the caller.
+ */
+#ifndef LS_TREND_H
+#define LS_TREND_H
+
+#include "ls_pure.h"
+
+#define LS_TREND_MIN_SAMPLES	8	/* fewer samples: verdict "collecting" */
+/* Theil–Sen uses at most this many points, evenly spread */
+#define LS_TREND_TS_POINTS	64
+#define LS_TREND_SCRATCH_LEN	(LS_TREND_TS_POINTS * (LS_TREND_TS_POINTS - 1) / 2)
+
+/*
+ * A ring of @cap slots; the caller owns the storage and indexes it with the
+ * slots returned here.  @head is the slot of the next write.  @cap must be
+ * at least 1 (a zero-capacity ring never holds anything).
+ */
+struct ls_ring {
+	u32 cap, head, count;
+};
+
+/* Returns the slot to write; drops the oldest sample when full. */
+u32 ls_ring_push(struct ls_ring *r);
+/* Slot of the i-th oldest sample, i < count (0 is the oldest). */
+u32 ls_ring_slot(const struct ls_ring *r, u32 i);
+void ls_ring_reset(struct ls_ring *r, u32 cap);
+
+enum ls_verdict {
+	LS_VERDICT_COLLECTING,
+	LS_VERDICT_STEADY,
+	LS_VERDICT_GROWING,
+};
+
+/* "collecting", "steady", "growing" ("unknown" for anything else) */
+const char *ls_verdict_name(enum ls_verdict v);
+
+struct ls_trend {
+	u32 n;			/* samples used */
+	s64 first, last, min, max;
+	s64 growth;		/* last - first */
+	s64 span_ms;		/* t[n-1] - t[0] */
+	s64 rate_per_min;	/* Theil–Sen slope, value units per minute (integer) */
+	u32 rises, falls;	/* intervals with v[i+1] > v[i], < v[i] */
+	u32 persistence_pct;	/* rises * 100 / (n - 1): share of rising intervals */
+	enum ls_verdict verdict;
+};
+
+/*
+ * Compute the trend of @n samples (@t_ms strictly increasing; @v in any
+ * unit, kB for meminfo).  @scratch must hold LS_TREND_SCRATCH_LEN values;
+ * its contents are clobbered.  Differences and rates saturate at the s64
+ * limits instead of wrapping.
+ *
+ * Verdict: COLLECTING below LS_TREND_MIN_SAMPLES; GROWING when the rate is
+ * positive, growth >= @min_growth, rises >= 3, rises > falls, and both the
+ * median and the minimum of the newest quarter of samples exceed those of
+ * the oldest quarter by >= @min_growth (taken as 1 if smaller); otherwise
+ * STEADY.
+ */
+void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
+		      s64 *scratch, struct ls_trend *out);
+
+#endif /* LS_TREND_H */

@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Static checks, as TAP: checkpatch --strict on every kernel source file,
+# and a W=1 build with sparse (C=1) on each kernel given, which must print
+# no warning at all.
+#
+# Usage: selftests/lint.sh KERNEL_VERSION...
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$top/build/lint
+mkdir -p "$out"
+"$top/selftests/kernel-files.sh" "$top/build/ksft" || exit 1
+
+kernel_sources=("$top"/module/*.[ch])
+for d in "$top"/selftests/kmod; do
+	[ -d "$d" ] && kernel_sources+=("$d"/*.[ch])
+done
+
+n=0
+failed=0
+report() {		# report OK|FAIL NAME LOGFILE
+	n=$((n + 1))
+	if [ "$1" = OK ]; then
+		echo "ok $n $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n $2"
+		sed 's/^/# /' "$3" | head -n 60
+	fi
+}
+
+echo "TAP version 13"
+echo "1..$((1 + $#))"
+
+log=$out/checkpatch.log
+(cd "$top" && perl build/ksft/checkpatch.pl --strict --no-tree --quiet \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+	-f "${kernel_sources[@]#"$top"/}") >"$log" 2>&1
+if [ -s "$log" ]; then
+	report FAIL "checkpatch --strict" "$log"
+else
+	report OK "checkpatch --strict" "$log"
+fi
+
+for kver in "$@"; do
+	src=$top/build/lint/$kver
+	log=$out/build-$kver.log
+	rm -rf "$src"
+	mkdir -p "$src"
+	cp -r "$top/Kbuild" "$top/module" "$src/"
+	make -C "/lib/modules/$kver/build" M="$src" W=1 C=1 modules >"$log" 2>&1
+	rc=$?
+	# Anything a compiler or sparse says is a finding.
+	if [ $rc -ne 0 ] || grep -E 'warning:|error:|: sparse:' "$log" | grep -q .; then
+		report FAIL "W=1 C=1 build on $kver" "$log"
+	else
+		report OK "W=1 C=1 build on $kver" "$log"
+	fi
+done
+[ $failed -eq 0 ]

@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of module/trend.c: ring index math and trend verdicts.
+ */
+#include "kselftest_harness.h"
+
+#include "trend.h"
+
+#define KB		1024LL
+#define MAXN		1024
+
+static s64 scratch[LS_TREND_SCRATCH_LEN];
+static s64 t[MAXN], v[MAXN];
+static struct ls_trend tr;
+
+/* Deterministic xorshift32: the same "noise" on every run. */
+static u32 rnd_state = 2463534242u;
+
+static u32 rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state;
+}
+
+/* Uniform in [-amp, amp] */
+static s64 noise(s64 amp)
+{
+	return (s64)(rnd() % (u32)(2 * amp + 1)) - amp;
+}
+
+static void times(u32 n, s64 step_ms)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		t[i] = 1000000 + (s64)i * step_ms;
+}
+
+static void compute(u32 n, s64 min_growth)
+{
+	ls_trend_compute(t, v, n, min_growth, scratch, &tr);
+}
+
+/* Ring */
+
+TEST(ring_push_and_order)
+{
+	struct ls_ring r;
+	u32 i, slot;
+
+	ls_ring_reset(&r, 5);
+	ASSERT_EQ(5U, r.cap);
+	ASSERT_EQ(0U, r.count);
+	ASSERT_EQ(0U, r.head);
+	for (i = 0; i < 3; i++) {
+		slot = ls_ring_push(&r);
+		ASSERT_EQ(i, slot);
+	}
+	ASSERT_EQ(3U, r.count);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(i, ls_ring_slot(&r, i));
+}
+
+TEST(ring_wrap_drops_oldest)
+{
+	struct ls_ring r;
+	u32 vals[5], i, slot;
+
+	ls_ring_reset(&r, 5);
+	/* Push 0..11: the ring must then hold 7..11, oldest first. */
+	for (i = 0; i < 12; i++) {
+		slot = ls_ring_push(&r);
+		ASSERT_LT(slot, 5U);
+		ASSERT_EQ(i % 5, slot);
+		vals[slot] = i;
+		ASSERT_EQ(i + 1 < 5 ? i + 1 : 5U, r.count);
+	}
+	ASSERT_EQ(5U, r.count);
+	ASSERT_EQ(2U, r.head);
+	for (i = 0; i < 5; i++)
+		ASSERT_EQ(7 + i, vals[ls_ring_slot(&r, i)]);
+	/* Exactly full, head back at 0. */
+	ls_ring_reset(&r, 5);
+	for (i = 0; i < 10; i++)
+		vals[ls_ring_push(&r)] = i;
+	ASSERT_EQ(0U, r.head);
+	for (i = 0; i < 5; i++)
+		ASSERT_EQ(5 + i, vals[ls_ring_slot(&r, i)]);
+}
+
+TEST(ring_cap_one)
+{
+	struct ls_ring r;
+	u32 i;
+
+	ls_ring_reset(&r, 1);
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(0U, ls_ring_push(&r));
+		ASSERT_EQ(1U, r.count);
+		ASSERT_EQ(0U, ls_ring_slot(&r, 0));
+	}
+}
+
+TEST(ring_cap_zero_holds_nothing)
+{
+	struct ls_ring r;
+
+	ls_ring_reset(&r, 0);
+	ASSERT_EQ(0U, ls_ring_push(&r));
+	ASSERT_EQ(0U, r.count);
+}
+
+TEST(ring_reset)
+{
+	struct ls_ring r;
+	u32 i;
+
+	ls_ring_reset(&r, 4);
+	for (i = 0; i < 6; i++)
+		ls_ring_push(&r);
+	ls_ring_reset(&r, 8);
+	ASSERT_EQ(8U, r.cap);
+	ASSERT_EQ(0U, r.count);
+	ASSERT_EQ(0U, r.head);
+	ASSERT_EQ(0U, ls_ring_push(&r));
+	ASSERT_EQ(0U, ls_ring_slot(&r, 0));
+}
+
+TEST(ring_huge_cap_no_wrap)
+{
+	/* Index math near U32_MAX must not overflow. */
+	struct ls_ring r = { .cap = U32_MAX, .head = 5, .count = U32_MAX };
+
+	ASSERT_EQ(5U, ls_ring_slot(&r, 0));
+	ASSERT_EQ(4U, ls_ring_slot(&r, U32_MAX - 1));
+	ASSERT_EQ(U32_MAX - 1, ls_ring_slot(&r, U32_MAX - 6));
+	ASSERT_EQ(0U, ls_ring_slot(&r, U32_MAX - 5));
+	r.head = U32_MAX - 1;
+	ASSERT_EQ(U32_MAX - 1, ls_ring_push(&r));
+	ASSERT_EQ(0U, r.head);
+}
+
+/* Verdict names */
+
+TEST(verdict_names)
+{
+	ASSERT_STREQ("collecting", ls_verdict_name(LS_VERDICT_COLLECTING));
+	ASSERT_STREQ("steady", ls_verdict_name(LS_VERDICT_STEADY));
+	ASSERT_STREQ("growing", ls_verdict_name(LS_VERDICT_GROWING));
+	ASSERT_STREQ("unknown", ls_verdict_name((enum ls_verdict)3));
+	ASSERT_STREQ("unknown", ls_verdict_name((enum ls_verdict)-1));
+}
+
+/* Trends that are not leaks */
+
+TEST(flat)
+{
+	u32 i;
+
+	times(64, 1000);
+	for (i = 0; i < 64; i++)
+		v[i] = 5000;
+	compute(64, KB);
+	ASSERT_EQ(64U, tr.n);
+	ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+	ASSERT_EQ(0, tr.growth);
+	ASSERT_EQ(0, tr.rate_per_min);
+	ASSERT_EQ(0U, tr.rises);
+	ASSERT_EQ(0U, tr.falls);
+	ASSERT_EQ(0U, tr.persistence_pct);
+	ASSERT_EQ(5000, tr.min);
+	ASSERT_EQ(5000, tr.max);
+	ASSERT_EQ(63000, tr.span_ms);
+}
+
+/* Value of a sawtooth of @shape at phase @x of period @p, amplitude ~@amp. */
+static s64 saw(int shape, u32 x, u32 p, s64 amp)
+{
+	switch (shape) {
+	case 0:		/* ramp up, then drop (a cache filled and flushed) */
+		return amp * x / p;
+	case 1:		/* jump up, then drain */
+		return amp * (p - 1 - x) / p;
+	default:	/* triangle */
+		return amp * (x < p / 2 ? x : p - x) / p;
+	}
+}
+
+TEST(sawtooth_example)
+{
+	u32 i;
+
+	/* 8 periods of 8 samples: up 7 times by 10 MB, down once by 70 MB. */
+	times(64, 1000);
+	for (i = 0; i < 64; i++)
+		v[i] = 100 * KB + (i % 8) * 10 * KB;
+	compute(64, KB);
+	ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+	ASSERT_EQ(56U, tr.rises);
+	ASSERT_EQ(7U, tr.falls);
+	ASSERT_EQ(70 * KB, tr.growth);
+}
+
+TEST(sawtooth_every_period_and_phase)
+{
+	/*
+	 * Every sawtooth with at least four periods in the window, whatever
+	 * its shape, period and phase, is steady even though its amplitude
+	 * is 100 times the growth threshold.
+	 */
+	u32 n, p, ph, i;
+	int shape, cases = 0;
+
+	for (shape = 0; shape < 3; shape++)
+		for (n = 8; n <= 512; n *= 2)
+			for (p = 2; p <= n / 4; p++)
+				for (ph = 0; ph < p; ph++) {
+					times(n, 1000);
+					for (i = 0; i < n; i++)
+						v[i] = 1000 * KB +
+						       saw(shape, (i + ph) % p, p, 100 * KB);
+					compute(n, KB);
+					if (tr.verdict != LS_VERDICT_STEADY)
+						TH_LOG("shape %d n %u period %u phase %u: %s",
+						       shape, n, p, ph,
+						       ls_verdict_name(tr.verdict));
+					ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+					cases++;
+				}
+	ASSERT_GT(cases, 10000);
+}
+
+TEST(step_then_flat)
+{
+	u32 at, i;
+
+	/* One step, wherever it falls in the window. */
+	for (at = 1; at < 64; at++) {
+		times(64, 1000);
+		for (i = 0; i < 64; i++)
+			v[i] = i < at ? 1000 * KB : 1500 * KB;
+		compute(64, KB);
+		ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+		ASSERT_EQ(1U, tr.rises);
+		ASSERT_EQ(500 * KB, tr.growth);
+	}
+	/* Early in the window: the Theil–Sen median ignores it. */
+	for (i = 0; i < 64; i++)
+		v[i] = i < 5 ? 1000 * KB : 1500 * KB;
+	compute(64, KB);
+	ASSERT_EQ(0, tr.rate_per_min);
+}
+
+TEST(three_quick_steps_early_then_flat)
+{
+	u32 i;
+
+	times(64, 1000);
+	for (i = 0; i < 64; i++)
+		v[i] = 1000 * KB + (i < 3 ? i : 3) * 200 * KB;
+	compute(64, KB);
+	ASSERT_EQ(3U, tr.rises);
+	ASSERT_EQ(0U, tr.falls);
+	ASSERT_EQ(600 * KB, tr.growth);
+	ASSERT_EQ(0, tr.rate_per_min);
+	ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+}
+
+TEST(single_spike_at_end)
+{
+	u32 i;
+
+	/* Flat with small jitter, then one spike: not a raised floor. */
+	times(64, 1000);
+	for (i = 0; i < 64; i++)
+		v[i] = 1000 * KB + (i % 2) + (i % 3 == 0);
+	v[63] = 5000 * KB;
+	compute(64, KB);
+	ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+}
+
+TEST(shrinking)
+{
+	u32 i;
+
+	times(64, 1000);
+	for (i = 0; i < 64; i++)
+		v[i] = 1000 * KB - i * KB;
+	compute(64, KB);
+	ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+	ASSERT_EQ(-60 * KB, tr.rate_per_min);
+	ASSERT_EQ(63U, tr.falls);
+}
+
+TEST(growth_below_threshold)
+{
+	u32 i;
+
+	/* Grows steadily, but by less than min_growth over the window. */
+	times(64, 1000);
+	for (i = 0; i < 64; i++)
+		v[i] = 1000 * KB + i;
+	compute(64, KB);
+	ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+	ASSERT_EQ(60, tr.rate_per_min);
+	compute(64, 63);
+	ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);	/* floor rose by 48 only */
+	compute(64, 48);
+	ASSERT_EQ(LS_VERDICT_GROWING, (int)tr.verdict);
+}
+
+TEST(min_growth_zero_means_one)
+{
+	u32 i;
+
+	times(64, 1000);
+	for (i = 0; i < 64; i++)
+		v[i] = 7;
+	compute(64, 0);
+	ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+	compute(64, -5);
+	ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+}
+
+/* Leaks */
+
+TEST(steady_growth)
+{
+	u32 i;
+
+	times(64, 1000);
+	for (i = 0; i < 64; i++)
+		v[i] = 1000 * KB + i * 256;
+	compute(64, KB);
+	ASSERT_EQ(LS_VERDICT_GROWING, (int)tr.verdict);
+	ASSERT_EQ(256 * 60, tr.rate_per_min);
+	ASSERT_EQ(63 * 256, tr.growth);
+	ASSERT_EQ(63U, tr.rises);
+	ASSERT_EQ(0U, tr.falls);
+	ASSERT_EQ(100U, tr.persistence_pct);
+	ASSERT_EQ(1000 * KB, tr.first);
+	ASSERT_EQ(1000 * KB + 63 * 256, tr.last);
+	ASSERT_EQ(tr.first, tr.min);
+	ASSERT_EQ(tr.last, tr.max);
+}
+
+TEST(noisy_growth)
+{
+	u32 i, round;
+
+	/* +100 kB a sample, noise up to +-150 kB: some intervals fall. */
+	for (round = 0; round < 50; round++) {
+		times(64, 1000);
+		for (i = 0; i < 64; i++)
+			v[i] = 1000 * KB + i * 100 + noise(150);
+		compute(64, KB);
+		ASSERT_EQ(LS_VERDICT_GROWING, (int)tr.verdict);
+		ASSERT_GT(tr.falls, 0U);
+		/* Theil–Sen stays near the true 6000 kB/min. */
+		ASSERT_GT(tr.rate_per_min, 5000);
+		ASSERT_LT(tr.rate_per_min, 7000);
+	}
+}
+
+TEST(growth_with_sawtooth_on_top)
+{
+	u32 i;
+
+	/* A leak under a garbage-collected heap: the bottom rises. */
+	times(128, 1000);
+	for (i = 0; i < 128; i++)
+		v[i] = 1000 * KB + i * 200 + (i % 10) * 300;
+	compute(128, KB);
+	ASSERT_EQ(LS_VERDICT_GROWING, (int)tr.verdict);
+}
+
+TEST(slow_staircase)
+{
+	u32 i;
+
+	/* Rises by 512 kB every 4th interval, flat in between. */
+	times(64, 1000);
+	for (i = 0; i < 64; i++)
+		v[i] = 1000 * KB + (i / 4) * 512;
+	compute(64, KB);
+	ASSERT_EQ(LS_VERDICT_GROWING, (int)tr.verdict);
+	ASSERT_EQ(15U, tr.rises);
+	ASSERT_EQ(0U, tr.falls);
+	ASSERT_EQ(15U * 100 / 63, tr.persistence_pct);
+	ASSERT_GT(tr.rate_per_min, 0);
+}
+
+TEST(collecting_below_min_samples)
+{
+	u32 n, i;
+
+	times(MAXN, 1000);
+	for (i = 0; i < MAXN; i++)
+		v[i] = i * KB;
+	for (n = 0; n < LS_TREND_MIN_SAMPLES; n++) {
+		compute(n, 1);
+		ASSERT_EQ(n, tr.n);
+		ASSERT_EQ(LS_VERDICT_COLLECTING, (int)tr.verdict);
+	}
+	/* Stats are still filled in for a partial window. */
+	compute(5, 1);
+	ASSERT_EQ(4 * KB, tr.growth);
+	ASSERT_EQ(4U, tr.rises);
+	ASSERT_EQ(60 * KB, tr.rate_per_min);
+	compute(0, 1);
+	ASSERT_EQ(0, tr.growth);
+	ASSERT_EQ(0, tr.rate_per_min);
+	compute(LS_TREND_MIN_SAMPLES, 1);
+	ASSERT_EQ(LS_VERDICT_GROWING, (int)tr.verdict);
+}
+
+TEST(rate_units)
+{
+	u32 i;
+
+	/* +100 kB every 500 ms is 12000 kB/min. */
+	times(32, 500);
+	for (i = 0; i < 32; i++)
+		v[i] = 4000 + i * 100;
+	compute(32, KB);
+	ASSERT_EQ(12000, tr.rate_per_min);
+	ASSERT_EQ(15500, tr.span_ms);
+	/* +1 kB every hour is 0 kB/min in integers, never negative. */
+	times(32, 3600000);
+	for (i = 0; i < 32; i++)
+		v[i] = i;
+	compute(32, 1);
+	ASSERT_EQ(0, tr.rate_per_min);
+	ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+}
+
+TEST(non_uniform_timestamps)
+{
+	u32 i;
+
+	/* Jittered intervals (100..2099 ms), value exactly 3 units per ms. */
+	t[0] = 0;
+	for (i = 1; i < 200; i++)
+		t[i] = t[i - 1] + 100 + rnd() % 2000;
+	for (i = 0; i < 200; i++)
+		v[i] = 3 * t[i];
+	compute(200, KB);
+	ASSERT_EQ(180000, tr.rate_per_min);
+	ASSERT_EQ(LS_VERDICT_GROWING, (int)tr.verdict);
+	ASSERT_EQ(t[199], tr.span_ms);
+
+	/* One long gap: the rate follows time, not sample count. */
+	for (i = 0; i < 64; i++)
+		t[i] = i < 32 ? i * 1000 : 600000 + i * 1000;
+	for (i = 0; i < 64; i++)
+		v[i] = t[i] / 1000;	/* 1 unit a second */
+	compute(64, 1);
+	ASSERT_EQ(60, tr.rate_per_min);
+}
+
+TEST(bad_timestamps_do_not_crash)
+{
+	u32 i;
+
+	/* Equal and decreasing timestamps: pairs skipped, no division by 0. */
+	for (i = 0; i < 64; i++) {
+		t[i] = 5000;
+		v[i] = i;
+	}
+	compute(64, 1);
+	ASSERT_EQ(0, tr.rate_per_min);
+	ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+	for (i = 0; i < 64; i++)
+		t[i] = 100000 - i;
+	compute(64, 1);
+	ASSERT_EQ(0, tr.rate_per_min);
+}
+
+TEST(many_samples)
+{
+	u32 i;
+
+	times(MAXN, 250);
+	for (i = 0; i < MAXN; i++)
+		v[i] = 10 * i;
+	compute(MAXN, KB);
+	ASSERT_EQ(2400, tr.rate_per_min);
+	ASSERT_EQ(LS_VERDICT_GROWING, (int)tr.verdict);
+	ASSERT_EQ(100U, tr.persistence_pct);
+}
+
+TEST(large_values_and_long_windows)
+{
+	u32 i;
+	s64 base = 1LL << 50, step = 1LL << 40;
+
+	/* Values near 2^50, one sample every 3 hours over 8 days. */
+	times(64, 3 * 3600 * 1000LL);
+	for (i = 0; i < 64; i++)
+		v[i] = base + i * step;
+	compute(64, KB);
+	ASSERT_EQ(LS_VERDICT_GROWING, (int)tr.verdict);
+	ASSERT_EQ(63 * step, tr.growth);
+	ASSERT_EQ(step / 180, tr.rate_per_min);
+	ASSERT_EQ(63 * 3 * 3600 * 1000LL, tr.span_ms);
+
+	/* 2^50 per millisecond: 2^50 * 60000 does not fit, so it saturates. */
+	times(64, 1);
+	for (i = 0; i < 64; i++)
+		v[i] = i * base;
+	compute(64, KB);
+	ASSERT_EQ(S64_MAX, tr.rate_per_min);
+	ASSERT_EQ(LS_VERDICT_GROWING, (int)tr.verdict);
+}
+
+TEST(extreme_values_saturate)
+{
+	u32 i;
+
+	/* Alternating extremes: every difference saturates, nothing wraps. */
+	times(64, 1);
+	for (i = 0; i < 64; i++)
+		v[i] = i % 2 ? S64_MAX : S64_MIN;
+	compute(64, KB);
+	ASSERT_EQ(S64_MAX, tr.growth);
+	ASSERT_EQ(S64_MIN, tr.min);
+	ASSERT_EQ(S64_MAX, tr.max);
+	ASSERT_EQ(32U, tr.rises);
+	ASSERT_EQ(31U, tr.falls);
+	ASSERT_NE(LS_VERDICT_COLLECTING, (int)tr.verdict);
+
+	/* Falling from the top to the bottom. */
+	for (i = 0; i < 64; i++)
+		v[i] = i < 32 ? S64_MAX : S64_MIN;
+	compute(64, KB);
+	ASSERT_EQ(-S64_MAX, tr.growth);
+	ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+
+	/* Extreme timestamps. */
+	for (i = 0; i < 64; i++) {
+		t[i] = i < 32 ? S64_MIN + i : S64_MAX - 64 + i;
+		v[i] = i;
+	}
+	compute(64, 1);
+	ASSERT_EQ(S64_MAX, tr.span_ms);
+	ASSERT_GE(tr.rate_per_min, 0);
+
+	/* Random garbage: must never trip the sanitizers. */
+	for (i = 0; i < 2000; i++) {
+		u32 j, n = 1 + rnd() % 200;
+
+		for (j = 0; j < n; j++) {
+			t[j] = (s64)((u64)rnd() << 32 | rnd());
+			v[j] = (s64)((u64)rnd() << 32 | rnd());
+		}
+		compute(n, (s64)((u64)rnd() << 32 | rnd()));
+		ASSERT_LE(tr.rises + tr.falls, n ? n - 1 : 0);
+	}
+}
+
+TEST_HARNESS_MAIN
