@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Column typing by name.  Integer columns are named after their unit
+ * (now_kb, rate_kb_min, persist_pct, window_ms) or are one of a few
+ * well-known counters; later file formats add names here.
+ */
+#include <limits.h>
+#include <string.h>
+
+#include "columns.h"
+#include "compiler.h"
+
+static const char * const numeric_names[] = {
+	"rank", "pid", "value", "threads", "stacks", "areas", "pages",
+	"objsize", "active_objs", "total_objs",
+};
+
+static const char * const numeric_suffixes[] = {
+	"_kb", "_kb_min", "_pct", "_ms", "_count", "_pages", "_objs",
+};
+
+static const char * const prose_names[] = { "evidence", "next" };
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && !strcmp(s + n - m, suffix);
+}
+
+bool ls_col_numeric(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(numeric_names); i++)
+		if (!strcmp(name, numeric_names[i]))
+			return true;
+	for (i = 0; i < ARRAY_SIZE(numeric_suffixes); i++)
+		if (ends_with(name, numeric_suffixes[i]))
+			return true;
+	return false;
+}
+
+bool ls_col_prose(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(prose_names); i++)
+		if (!strcmp(name, prose_names[i]))
+			return true;
+	return false;
+}
+
+bool ls_field_is_null(const char *s)
+{
+	return s[0] == '-' && s[1] == '\0';
+}
+
+bool ls_field_int(const char *s, long long *out)
+{
+	bool neg = false;
+	unsigned long long v = 0, lim;
+
+	if (*s == '-') {
+		neg = true;
+		s++;
+	}
+	if (!*s)
+		return false;
+	lim = neg ? (unsigned long long)LLONG_MAX + 1 : (unsigned long long)LLONG_MAX;
+	for (; *s; s++) {
+		unsigned int d;
+
+		if (*s < '0' || *s > '9')
+			return false;
+		d = *s - '0';
+		if (v > (lim - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	if (neg)
+		*out = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)v;
+	else
+		*out = (long long)v;
+	return true;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the reader knows about column names: which hold integers and which
+ * hold prose (words joined by '_').  Shared by the parser, the table and
+ * the JSON output so they always agree.
+ */
+#ifndef LS_COLUMNS_H
+#define LS_COLUMNS_H
+
+#include <stdbool.h>
+
+/* Integer column: values are decimal integers or "-" (unknown). */
+bool ls_col_numeric(const char *name);
+
+/* Prose column: '_' is shown as ' ' in tables and JSON. */
+bool ls_col_prose(const char *name);
+
+/* "-" in any column means unknown / not available. */
+bool ls_field_is_null(const char *s);
+
+/* Strict decimal integer: -?[0-9]+ that fits in long long.  true if valid. */
+bool ls_field_int(const char *s, long long *out);
+
+#endif /* LS_COLUMNS_H */

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* JSON output (schema_version 1) of one leakscope file. */
+#ifndef LS_JSON_H
+#define LS_JSON_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "lsfile.h"
+
+#define LS_JSON_SCHEMA_VERSION 1
+
+/*
+ * {"schema_version":1,"file":"summary","format_version":1,
+ *  "meta":{"interval_ms":1000,...,"caps_hit":[],"disabled":["a:b"]},
+ *  "columns":["item",...],"rows":[{"item":"Shmem","now_kb":123,...},...]}
+ * followed by a newline.  Integer columns and integer meta values are
+ * numbers, "-" is null, list-valued meta (caps_hit, disabled) are arrays.
+ */
+void ls_print_json(FILE *f, const struct ls_table *t);
+
+/*
+ * A JSON string literal per RFC 8259: quotes, backslash and control
+ * characters escaped; bytes that are not valid UTF-8 become \u00XX
+ * (Latin-1).  prose: '_' becomes ' '.
+ */
+void ls_json_string(FILE *f, const char *s, bool prose);
+
+#endif /* LS_JSON_H */

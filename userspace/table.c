@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Aligned table output of one leakscope file. */
+#include <string.h>
+
+#include "columns.h"
+#include "table.h"
+
+#define COL_GAP 2
+
+/* Display width: UTF-8 continuation bytes take no column. */
+static size_t width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static void put_cell(FILE *f, const char *s, bool prose)
+{
+	for (; *s; s++)
+		fputc(prose && *s == '_' ? ' ' : *s, f);
+}
+
+static void pad(FILE *f, size_t n)
+{
+	while (n--)
+		fputc(' ', f);
+}
+
+/* One cell: right-aligned in integer columns, nothing trailing at line end. */
+static void put_aligned(FILE *f, const char *s, size_t colw, bool numeric,
+			bool prose, bool last)
+{
+	size_t w = width(s);
+
+	if (numeric)
+		pad(f, colw - w);
+	put_cell(f, s, prose);
+	if (!last) {
+		if (!numeric)
+			pad(f, colw - w);
+		pad(f, COL_GAP);
+	}
+}
+
+static void print_window(FILE *f, const struct ls_table *t)
+{
+	const char *held = ls_table_meta(t, "held");
+	const char *samples = ls_table_meta(t, "samples");
+	const char *win = ls_table_meta(t, "window_ms");
+	const char *interval = ls_table_meta(t, "interval_ms");
+	const char *caps = ls_table_meta(t, "caps_hit");
+	const char *dis = ls_table_meta(t, "disabled");
+	long long ms;
+
+	fprintf(f, "%s:", t->name);
+	if (held)
+		fprintf(f, " %s%s%s samples", held, samples ? "/" : "",
+			samples ? samples : "");
+	if (win && ls_field_int(win, &ms) && ms >= 0)
+		fprintf(f, ", window %lld.%lld s", ms / 1000, ms % 1000 / 100);
+	if (interval)
+		fprintf(f, ", every %s ms", interval);
+	if (caps && !ls_field_is_null(caps))
+		fprintf(f, ", caps hit: %s", caps);
+	if (dis && !ls_field_is_null(dis))
+		fprintf(f, ", disabled: %s", dis);
+	fputc('\n', f);
+}
+
+void ls_print_table(FILE *f, const struct ls_table *t, const char *empty)
+{
+	size_t w[LS_MAX_COLUMNS];
+	bool num[LS_MAX_COLUMNS], prose[LS_MAX_COLUMNS];
+	unsigned int c;
+	size_t r;
+
+	print_window(f, t);
+	if (!t->nrows && empty) {
+		fprintf(f, "%s\n", empty);
+		return;
+	}
+	for (c = 0; c < t->ncols; c++) {
+		w[c] = width(t->cols[c]);
+		num[c] = ls_col_numeric(t->cols[c]);
+		prose[c] = ls_col_prose(t->cols[c]);
+		for (r = 0; r < t->nrows; r++) {
+			size_t cw = width(ls_table_cell(t, r, c));
+
+			if (cw > w[c])
+				w[c] = cw;
+		}
+	}
+	for (c = 0; c < t->ncols; c++)
+		put_aligned(f, t->cols[c], w[c], num[c], false, c + 1 == t->ncols);
+	fputc('\n', f);
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++)
+			put_aligned(f, ls_table_cell(t, r, c), w[c], num[c],
+				    prose[c], c + 1 == t->ncols);
+		fputc('\n', f);
+	}
+}
