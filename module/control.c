@@ -5,7 +5,7 @@
  * Grammar of one write to `control` (at most LS_CONTROL_MAX_LEN bytes):
  *
  *   write  := ws* token (ws+ token)* ws*
- *   token  := "reset" | "sample" | "interval_ms=" N | "samples=" N
+ *   token  := "reset" | "sample" | "interval_ms=" N | "samples=" N | "pid=" N
  *   N      := 1 to 10 decimal digits, in the setting's range
  *   ws     := ' ' | '\t' | '\n'
  *
@@ -71,7 +71,19 @@ static size_t ls_tok_key(const char *tok, size_t len, const char *key)
 static int ls_control_token(const char *tok, size_t len,
 			    struct ls_control_cmd *c)
 {
-	size_t off;
+	const struct {
+		const char *key;
+		bool *set;
+		u32 *val;
+		u32 min, max;
+	} keys[] = {
+		{ "interval_ms", &c->set_interval, &c->interval_ms,
+		  LS_INTERVAL_MS_MIN, LS_INTERVAL_MS_MAX },
+		{ "samples", &c->set_samples, &c->samples,
+		  LS_SAMPLES_MIN, LS_SAMPLES_MAX },
+		{ "pid", &c->set_pid, &c->pid, 0, LS_PID_MAX },
+	};
+	size_t off, i;
 
 	if (ls_tok_is(tok, len, "reset")) {
 		if (c->reset)
@@ -85,21 +97,15 @@ static int ls_control_token(const char *tok, size_t len,
 		c->sample = true;
 		return 0;
 	}
-	off = ls_tok_key(tok, len, "interval_ms");
-	if (off) {
-		if (c->set_interval)
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		off = ls_tok_key(tok, len, keys[i].key);
+		if (!off)
+			continue;
+		if (*keys[i].set)
 			return -EINVAL;
-		c->set_interval = true;
-		return ls_parse_u32(tok + off, len - off, LS_INTERVAL_MS_MIN,
-				    LS_INTERVAL_MS_MAX, &c->interval_ms);
-	}
-	off = ls_tok_key(tok, len, "samples");
-	if (off) {
-		if (c->set_samples)
-			return -EINVAL;
-		c->set_samples = true;
-		return ls_parse_u32(tok + off, len - off, LS_SAMPLES_MIN,
-				    LS_SAMPLES_MAX, &c->samples);
+		*keys[i].set = true;
+		return ls_parse_u32(tok + off, len - off, keys[i].min,
+				    keys[i].max, keys[i].val);
 	}
 	/* Unknown word, or "key=" with nothing after the '='. */
 	return -EINVAL;
@@ -168,4 +174,9 @@ int ls_parse_interval_ms(const char *val, u32 *out)
 int ls_parse_samples(const char *val, u32 *out)
 {
 	return ls_parse_param(val, LS_SAMPLES_MIN, LS_SAMPLES_MAX, out);
+}
+
+int ls_parse_pid(const char *val, u32 *out)
+{
+	return ls_parse_param(val, 0, LS_PID_MAX, out);
 }

@@ -18,12 +18,15 @@
 #define LS_SAMPLES_MAX 1024
 #define LS_SAMPLES_DEFAULT 64
 #define LS_CONTROL_MAX_LEN 256
+#define LS_PID_MAX 4194304		/* PID_MAX_LIMIT on 64-bit; 0: none */
 
 struct ls_control_cmd {
 	bool set_interval;
 	u32 interval_ms;
 	bool set_samples;
 	u32 samples;
+	bool set_pid;
+	u32 pid;			/* the process `regions` shows */
 	bool reset, sample;
 };
 
@@ -40,5 +43,6 @@ int ls_control_parse(const char *buf, size_t len, struct ls_control_cmd *cmd);
  */
 int ls_parse_interval_ms(const char *val, u32 *out);
 int ls_parse_samples(const char *val, u32 *out);
+int ls_parse_pid(const char *val, u32 *out);
 
 #endif /* LS_CONTROL_H */

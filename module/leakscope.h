@@ -14,14 +14,17 @@
 #define LS_LEAKSCOPE_H
 
 #include <linux/mutex.h>
+#include <linux/seq_file.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
 #include "control.h"
 #include "meminfo_rules.h"
+#include "procs_history.h"
 #include "suspects.h"
 #include "trend.h"
 #include "walk_meminfo.h"
+#include "walk_regions.h"
 
 #define LS_FORMAT_VERSION	1
 #define LS_MAX_SUSPECTS		32
@@ -36,13 +39,18 @@ struct ls_history {
 	s64 *ts_scratch;	/* LS_TREND_SCRATCH_LEN slopes */
 };
 
-/* What the views print: computed by the sampler, copied out by readers. */
-struct ls_report {
+/* The first line of every file: settings, window, caps hit, disabled. */
+struct ls_header {
 	u32 interval_ms;
 	u32 samples;
 	u32 held;
 	s64 window_ms;
-	bool suspects_capped;
+	char caps_hit[48];		/* comma-separated, or "-" */
+};
+
+/* What the views print: computed by the sampler, copied out by readers. */
+struct ls_report {
+	struct ls_header hdr;
 	u32 nr_suspects;
 	struct ls_mi_row rows[LS_MI_NR];
 	struct ls_suspect suspects[LS_MAX_SUSPECTS];
@@ -51,11 +59,24 @@ struct ls_report {
 struct ls_state {
 	struct mutex sample_lock;	/* see the top of this file */
 	struct mutex lock;		/* see the top of this file */
-	bool running;			/* under sample_lock */
-	u32 interval_ms;		/* under sample_lock */
-	u32 samples;			/* under sample_lock */
-	struct ls_history hist;		/* under lock */
-	struct ls_report report;	/* under lock */
+
+	/* Under sample_lock: */
+	bool running;
+	u32 interval_ms;
+	u32 samples;
+	u32 pid;			/* the process `regions` shows; 0: none */
+	struct ls_regions *baseline;	/* pid's regions at the last reset */
+	s64 last_t_ms;
+	struct ls_procs_history procs;
+	u32 nr_proc_suspects;		/* found; at most LS_MAX_SUSPECTS kept */
+	struct ls_suspect proc_suspects[LS_MAX_SUSPECTS];
+
+	/* Under lock: */
+	struct ls_history hist;
+	struct ls_report report;
+	struct ls_procs_report *procs_report;
+	struct ls_suspect merge[2 * LS_MAX_SUSPECTS];	/* ranking scratch */
+
 	struct delayed_work work;
 };
 
@@ -65,8 +86,9 @@ extern struct ls_state ls_state;
 int ls_history_alloc(struct ls_history *h, u32 cap);
 void ls_history_free(struct ls_history *h);
 void ls_history_move(struct ls_history *dst, struct ls_history *src);
-void ls_history_push(const struct ls_meminfo *mi);
+void ls_history_push(const struct ls_meminfo *mi, s64 t_ms);
 void ls_report_update(void);
+void ls_header_copy(struct ls_header *h);
 
 /* sampler.c */
 void ls_sample_now(void);		/* caller holds sample_lock */
@@ -76,9 +98,15 @@ void ls_sampler_stop(void);
 
 /* settings.c: control writes and module parameters. */
 int ls_settings_apply(const struct ls_control_cmd *cmd);
+int ls_baseline_take(u32 pid, struct ls_regions **out);
 
-/* views.c */
+/* views.c, views_procs.c */
 int ls_views_create(void);
 void ls_views_remove(void);
+void ls_print_header(struct seq_file *m, const char *file,
+		     const struct ls_header *h, const char *more_caps,
+		     const char *extra);
+extern const struct file_operations ls_procs_fops;
+extern const struct file_operations ls_regions_fops;
 
 #endif /* LS_LEAKSCOPE_H */

@@ -8,7 +8,6 @@
 #include <linux/minmax.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
 
 #include "leakscope.h"
 
@@ -58,21 +57,14 @@ void ls_history_move(struct ls_history *dst, struct ls_history *src)
 	}
 }
 
-void ls_history_push(const struct ls_meminfo *mi)
+void ls_history_push(const struct ls_meminfo *mi, s64 t_ms)
 {
 	struct ls_history *h = &ls_state.hist;
-	s64 now = ktime_to_ms(ktime_get_boottime());
 	u32 slot;
 
 	lockdep_assert_held(&ls_state.lock);
-	/* Trends need strictly increasing times, even for back-to-back samples. */
-	if (h->ring.count) {
-		s64 last = h->t_ms[ls_ring_slot(&h->ring, h->ring.count - 1)];
-
-		now = max(now, last + 1);
-	}
 	slot = ls_ring_push(&h->ring);
-	h->t_ms[slot] = now;
+	h->t_ms[slot] = t_ms;
 	h->mi[slot] = *mi;
 }
 
@@ -96,29 +88,93 @@ static void ls_report_row(struct ls_mi_row *row, enum ls_mi_item item)
 			 h->ts_scratch, &row->trend);
 }
 
+/*
+ * A process suspect is the more precise answer: when one names growing
+ * anon, shmem or locked memory, the system-wide suspect of the same kind
+ * (which only says "some process") is left out.
+ */
+static bool ls_named_by_a_process(enum ls_suspect_kind kind)
+{
+	u32 i, n = min_t(u32, ls_state.nr_proc_suspects, LS_MAX_SUSPECTS);
+
+	for (i = 0; i < n; i++)
+		if (ls_state.proc_suspects[i].kind == kind)
+			return true;
+	return false;
+}
+
+static void ls_report_suspects(struct ls_report *r, bool *capped)
+{
+	struct ls_suspect *all = ls_state.merge;
+	u32 n = 0, found, i, nproc;
+
+	found = ls_mi_suspects(r->rows, all, LS_MAX_SUSPECTS);
+	for (i = 0; i < min_t(u32, found, LS_MAX_SUSPECTS); i++) {
+		enum ls_suspect_kind kind = all[i].kind;
+
+		if ((kind == LS_SUSPECT_ANON_GROWTH ||
+		     kind == LS_SUSPECT_SHMEM_GROWTH ||
+		     kind == LS_SUSPECT_MLOCK_GROWTH) &&
+		    ls_named_by_a_process(kind))
+			continue;
+		all[n++] = all[i];
+	}
+	nproc = min_t(u32, ls_state.nr_proc_suspects, LS_MAX_SUSPECTS);
+	memcpy(all + n, ls_state.proc_suspects, nproc * sizeof(*all));
+	n += nproc;
+	*capped = found > LS_MAX_SUSPECTS ||
+		  ls_state.nr_proc_suspects > LS_MAX_SUSPECTS ||
+		  n > LS_MAX_SUSPECTS;
+
+	ls_suspects_rank(all, n);
+	r->nr_suspects = min_t(u32, n, LS_MAX_SUSPECTS);
+	memcpy(r->suspects, all, r->nr_suspects * sizeof(*all));
+}
+
+/* Append @cap to the comma-separated list @caps (or replace its "-"). */
+static void ls_caps_add(char *caps, size_t len, const char *cap)
+{
+	size_t used = strcmp(caps, "-") ? strlen(caps) : 0;
+
+	snprintf(caps + used, len - used, "%s%s", used ? "," : "", cap);
+}
+
 void ls_report_update(void)
 {
 	struct ls_history *h = &ls_state.hist;
 	struct ls_report *r = &ls_state.report;
-	u32 found;
+	struct ls_procs_report *pr = ls_state.procs_report;
+	bool capped;
 	int item;
 
 	lockdep_assert_held(&ls_state.sample_lock);
 	lockdep_assert_held(&ls_state.lock);
 
-	r->interval_ms = ls_state.interval_ms;
-	r->samples = ls_state.samples;
-	r->held = h->ring.count;
-	r->window_ms = 0;
+	r->hdr.interval_ms = ls_state.interval_ms;
+	r->hdr.samples = ls_state.samples;
+	r->hdr.held = h->ring.count;
+	r->hdr.window_ms = 0;
 	if (h->ring.count > 1)
-		r->window_ms = h->t_ms[ls_ring_slot(&h->ring, h->ring.count - 1)] -
-			       h->t_ms[ls_ring_slot(&h->ring, 0)];
+		r->hdr.window_ms =
+			h->t_ms[ls_ring_slot(&h->ring, h->ring.count - 1)] -
+			h->t_ms[ls_ring_slot(&h->ring, 0)];
 
 	for (item = 0; item < LS_MI_NR; item++)
 		ls_report_row(&r->rows[item], item);
+	ls_report_suspects(r, &capped);
 
-	found = ls_mi_suspects(r->rows, r->suspects, LS_MAX_SUSPECTS);
-	r->suspects_capped = found > LS_MAX_SUSPECTS;
-	r->nr_suspects = min_t(u32, found, LS_MAX_SUSPECTS);
-	ls_suspects_rank(r->suspects, r->nr_suspects);
+	strscpy(r->hdr.caps_hit, "-", sizeof(r->hdr.caps_hit));
+	if (capped)
+		ls_caps_add(r->hdr.caps_hit, sizeof(r->hdr.caps_hit), "suspects");
+	if (pr && pr->capped)
+		ls_caps_add(r->hdr.caps_hit, sizeof(r->hdr.caps_hit), "procs");
+	if (pr && pr->sps_capped)
+		ls_caps_add(r->hdr.caps_hit, sizeof(r->hdr.caps_hit), "threads");
+}
+
+void ls_header_copy(struct ls_header *h)
+{
+	mutex_lock(&ls_state.lock);
+	*h = ls_state.report.hdr;
+	mutex_unlock(&ls_state.lock);
 }

@@ -6,22 +6,40 @@
  */
 #include <linux/jiffies.h>
 #include <linux/lockdep.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 
 #include "leakscope.h"
 
 void ls_sample_now(void)
 {
+	struct ls_procs_report *procs, *old;
 	struct ls_meminfo mi;
+	s64 t_ms;
 
 	lockdep_assert_held(&ls_state.sample_lock);
+	/* Trends need strictly increasing times, even for back-to-back samples. */
+	t_ms = max(ktime_to_ms(ktime_get_boottime()), ls_state.last_t_ms + 1);
+	ls_state.last_t_ms = t_ms;
+
 	/* Walk first, outside the lock the readers take. */
 	ls_meminfo_read(&mi);
+	ls_procs_history_sample(&ls_state.procs, t_ms, ls_state.samples);
+	procs = ls_procs_report_build(&ls_state.procs, ls_state.proc_suspects,
+				      LS_MAX_SUSPECTS,
+				      &ls_state.nr_proc_suspects);
 
 	mutex_lock(&ls_state.lock);
-	ls_history_push(&mi);
+	ls_history_push(&mi, t_ms);
+	/* Out of memory: readers keep the previous procs report. */
+	old = procs ? ls_state.procs_report : NULL;
+	if (procs)
+		ls_state.procs_report = procs;
 	ls_report_update();
 	mutex_unlock(&ls_state.lock);
+	ls_procs_report_put(old);
 }
 
 void ls_sampler_schedule(void)
@@ -47,12 +65,21 @@ int ls_sampler_start(void)
 
 	INIT_DELAYED_WORK(&ls_state.work, ls_sampler_work);
 	mutex_lock(&ls_state.sample_lock);
+	ret = ls_procs_history_init(&ls_state.procs);
+	if (ret)
+		goto out;
 	ret = ls_history_alloc(&ls_state.hist, ls_state.samples);
-	if (!ret) {
-		ls_state.running = true;
-		ls_sample_now();
-		ls_sampler_schedule();
+	if (ret) {
+		ls_procs_history_free(&ls_state.procs);
+		goto out;
 	}
+	ls_state.running = true;
+	/* A pid given at insmod: its baseline is the moment of loading. */
+	if (ls_baseline_take(ls_state.pid, &ls_state.baseline))
+		ls_state.baseline = NULL;
+	ls_sample_now();
+	ls_sampler_schedule();
+out:
 	mutex_unlock(&ls_state.sample_lock);
 	return ret;
 }
@@ -68,6 +95,11 @@ void ls_sampler_stop(void)
 	mutex_lock(&ls_state.sample_lock);
 	mutex_lock(&ls_state.lock);
 	ls_history_free(&ls_state.hist);
+	ls_procs_report_put(ls_state.procs_report);
+	ls_state.procs_report = NULL;
 	mutex_unlock(&ls_state.lock);
+	ls_procs_history_free(&ls_state.procs);
+	kvfree(ls_state.baseline);
+	ls_state.baseline = NULL;
 	mutex_unlock(&ls_state.sample_lock);
 }

@@ -14,27 +14,60 @@
 
 #include "leakscope.h"
 
+/*
+ * The regions of @pid now, for `regions` to mark what is new since.  A pid
+ * with no process is not an error: its regions file says so.
+ */
+int ls_baseline_take(u32 pid, struct ls_regions **out)
+{
+	int ret;
+
+	*out = NULL;
+	if (!pid)
+		return 0;
+	ret = ls_regions_walk(pid, out);
+	return ret == -ESRCH ? 0 : ret;
+}
+
 int ls_settings_apply(const struct ls_control_cmd *cmd)
 {
+	struct ls_regions *baseline = NULL;
+	bool resize, rebase;
 	struct ls_history fresh;
-	bool resize;
 	int ret = 0;
 
 	mutex_lock(&ls_state.sample_lock);
 	resize = ls_state.running && cmd->set_samples &&
 		 cmd->samples != ls_state.samples;
-	/* The only step that can fail comes first: nothing is half-applied. */
-	if (resize) {
-		ret = ls_history_alloc(&fresh, cmd->samples);
+	rebase = ls_state.running && (cmd->set_pid || cmd->reset);
+	/* The steps that can fail come first: nothing is half-applied. */
+	if (rebase) {
+		ret = ls_baseline_take(cmd->set_pid ? cmd->pid : ls_state.pid,
+				       &baseline);
 		if (ret)
 			goto out;
+	}
+	if (resize) {
+		ret = ls_history_alloc(&fresh, cmd->samples);
+		if (ret) {
+			kvfree(baseline);
+			goto out;
+		}
 	}
 	if (cmd->set_interval)
 		ls_state.interval_ms = cmd->interval_ms;
 	if (cmd->set_samples)
 		ls_state.samples = cmd->samples;
+	if (cmd->set_pid)
+		ls_state.pid = cmd->pid;
 	if (!ls_state.running)
 		goto out;
+	if (rebase) {
+		kvfree(ls_state.baseline);
+		ls_state.baseline = baseline;
+	}
+	if (cmd->reset)
+		ls_procs_history_reset(&ls_state.procs);
 
 	mutex_lock(&ls_state.lock);
 	if (resize) {
@@ -92,6 +125,17 @@ static int ls_samples_set(const char *val, const struct kernel_param *kp)
 	return ls_param_set(val, ls_parse_samples, ls_fill_samples);
 }
 
+static void ls_fill_pid(struct ls_control_cmd *cmd, u32 v)
+{
+	cmd->set_pid = true;
+	cmd->pid = v;
+}
+
+static int ls_pid_set(const char *val, const struct kernel_param *kp)
+{
+	return ls_param_set(val, ls_parse_pid, ls_fill_pid);
+}
+
 static int ls_u32_get(char *buf, const struct kernel_param *kp)
 {
 	u32 v;
@@ -114,5 +158,12 @@ static const struct kernel_param_ops ls_samples_ops = {
 
 module_param_cb(interval_ms, &ls_interval_ops, &ls_state.interval_ms, 0644);
 MODULE_PARM_DESC(interval_ms, "sample interval in ms (100..3600000, default 1000)");
+static const struct kernel_param_ops ls_pid_ops = {
+	.set = ls_pid_set,
+	.get = ls_u32_get,
+};
+
 module_param_cb(samples, &ls_samples_ops, &ls_state.samples, 0644);
 MODULE_PARM_DESC(samples, "samples kept per series, the window (8..1024, default 64)");
+module_param_cb(pid, &ls_pid_ops, &ls_state.pid, 0644);
+MODULE_PARM_DESC(pid, "process whose regions the regions file shows (0: none)");

@@ -27,14 +27,27 @@ static struct ls_report *ls_report_copy(void)
 	return r;
 }
 
-static void ls_print_header(struct seq_file *m, const char *file,
-			    const struct ls_report *r)
+/*
+ * @more_caps: caps hit by this file alone, or NULL; @extra: more
+ * "key=value" words for this file, or NULL.
+ */
+void ls_print_header(struct seq_file *m, const char *file,
+		     const struct ls_header *h, const char *more_caps,
+		     const char *extra)
 {
-	seq_printf(m, "# leakscope %s v%d interval_ms=%u samples=%u held=%u window_ms=%lld caps_hit=%s disabled=%s\n",
-		   file, LS_FORMAT_VERSION, r->interval_ms, r->samples,
-		   r->held, (long long)r->window_ms,
-		   r->suspects_capped ? "suspects" : "-",
-		   ls_compat_disabled());
+	const char *caps = h->caps_hit;
+	const char *sep = "";
+
+	if (more_caps) {
+		sep = strcmp(caps, "-") ? "," : "";
+		if (!*sep)
+			caps = "";
+	}
+	seq_printf(m, "# leakscope %s v%d interval_ms=%u samples=%u held=%u window_ms=%lld caps_hit=%s%s%s disabled=%s%s%s\n",
+		   file, LS_FORMAT_VERSION, h->interval_ms, h->samples,
+		   h->held, (long long)h->window_ms, caps, sep,
+		   more_caps ?: "", ls_compat_disabled(), extra ? " " : "",
+		   extra ?: "");
 }
 
 static void ls_print_s64(struct seq_file *m, int width, bool known, s64 v)
@@ -52,7 +65,7 @@ static int ls_summary_show(struct seq_file *m, void *unused)
 
 	if (!r)
 		return -ENOMEM;
-	ls_print_header(m, "summary", r);
+	ls_print_header(m, "summary", &r->hdr, NULL, NULL);
 	seq_printf(m, "%-14s %12s %12s %12s %11s %-10s %s\n", "item", "now_kb",
 		   "growth_kb", "rate_kb_min", "persist_pct", "verdict", "next");
 	for (item = 0; item < LS_MI_NR; item++) {
@@ -80,7 +93,7 @@ static int ls_suspects_show(struct seq_file *m, void *unused)
 
 	if (!r)
 		return -ENOMEM;
-	ls_print_header(m, "suspects", r);
+	ls_print_header(m, "suspects", &r->hdr, NULL, NULL);
 	seq_printf(m, "%-4s %-18s %-24s %12s %12s %11s %s %s\n", "rank", "kind",
 		   "subject", "growth_kb", "rate_kb_min", "persist_pct",
 		   "evidence", "next");
@@ -98,15 +111,18 @@ static int ls_suspects_show(struct seq_file *m, void *unused)
 
 static int ls_control_show(struct seq_file *m, void *unused)
 {
-	struct ls_report *r = ls_report_copy();
+	struct ls_header h;
+	u32 pid;
 
-	if (!r)
-		return -ENOMEM;
-	ls_print_header(m, "control", r);
+	ls_header_copy(&h);
+	mutex_lock(&ls_state.sample_lock);
+	pid = ls_state.pid;
+	mutex_unlock(&ls_state.sample_lock);
+	ls_print_header(m, "control", &h, NULL, NULL);
 	seq_printf(m, "%-12s %s\n", "setting", "value");
-	seq_printf(m, "%-12s %u\n", "interval_ms", r->interval_ms);
-	seq_printf(m, "%-12s %u\n", "samples", r->samples);
-	kfree(r);
+	seq_printf(m, "%-12s %u\n", "interval_ms", h.interval_ms);
+	seq_printf(m, "%-12s %u\n", "samples", h.samples);
+	seq_printf(m, "%-12s %u\n", "pid", pid);
 	return 0;
 }
 
@@ -158,6 +174,8 @@ int ls_views_create(void)
 		return PTR_ERR(ls_dir);
 	debugfs_create_file("summary", 0400, ls_dir, NULL, &ls_summary_fops);
 	debugfs_create_file("suspects", 0400, ls_dir, NULL, &ls_suspects_fops);
+	debugfs_create_file("procs", 0400, ls_dir, NULL, &ls_procs_fops);
+	debugfs_create_file("regions", 0400, ls_dir, NULL, &ls_regions_fops);
 	debugfs_create_file("control", 0600, ls_dir, NULL, &ls_control_fops);
 	return 0;
 }

@@ -97,6 +97,33 @@ TEST(valid_combinations)
 	ASSERT_EQ(100U, cmd.interval_ms);
 }
 
+TEST(valid_pid)
+{
+	ASSERT_EQ(0, parse("pid=1234\n"));
+	ASSERT_TRUE(cmd.set_pid);
+	ASSERT_EQ(1234U, cmd.pid);
+	ASSERT_FALSE(cmd.set_interval);
+	ASSERT_EQ(0, parse("pid=0 reset"));
+	ASSERT_TRUE(cmd.set_pid);
+	ASSERT_EQ(0U, cmd.pid);
+	ASSERT_TRUE(cmd.reset);
+	ASSERT_EQ(0, parse("pid=4194304"));
+	ASSERT_EQ(4194304U, cmd.pid);
+}
+
+TEST(param_pid)
+{
+	u32 v = 7;
+
+	ASSERT_EQ(0, ls_parse_pid("42\n", &v));
+	ASSERT_EQ(42U, v);
+	ASSERT_EQ(0, ls_parse_pid("0", &v));
+	ASSERT_EQ(0U, v);
+	ASSERT_EQ(-EINVAL, ls_parse_pid("4194305", &v));
+	ASSERT_EQ(-EINVAL, ls_parse_pid("-1", &v));
+	ASSERT_EQ(0U, v);
+}
+
 TEST(valid_range_edges)
 {
 	ASSERT_EQ(0, parse("interval_ms=100"));
@@ -189,7 +216,11 @@ TEST(invalid_tokens)
 	REFUSED("Sample");
 	REFUSED("reset,sample");
 	REFUSED("reset;");
-	REFUSED("pid=1");
+	REFUSED("PID=1");
+	REFUSED("pid");
+	REFUSED("pid=-1");
+	REFUSED("pid=4194305");
+	REFUSED("pid=1 pid=2");
 	REFUSED("interval=500");
 	REFUSED("interval_ms");
 	REFUSED("samples");

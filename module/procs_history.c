@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-process history and the procs report.
+ *
+ * The tracked table and the walk buffers belong to the sampler (under
+ * ls_state.sample_lock); readers only ever see a finished, refcounted
+ * report.  Processes that are gone are dropped at the next sample, and a
+ * pid that comes back with another start time starts a new history.
+ */
+#include <linux/minmax.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+
+#include "procs_history.h"
+
+struct ls_ptrack {
+	s32 tgid;
+	u64 start_ns;
+	struct ls_proc last;		/* the latest walk record */
+	struct ls_ring ring;
+	s64 *t;				/* [ring.cap] sample times */
+	u32 (*v)[LS_PS_NR];		/* [ring.cap] sample values */
+};
+
+static struct ls_ptrack *ls_ptrack_alloc(const struct ls_proc *p, u32 cap)
+{
+	struct ls_ptrack *tr;
+	size_t size = sizeof(*tr) + cap * (sizeof(*tr->t) + sizeof(*tr->v));
+
+	tr = kmalloc(size, GFP_KERNEL);
+	if (!tr)
+		return NULL;
+	tr->tgid = p->tgid;
+	tr->start_ns = p->start_ns;
+	tr->last = *p;
+	tr->t = (s64 *)(tr + 1);
+	tr->v = (u32 (*)[LS_PS_NR])(tr->t + cap);
+	ls_ring_reset(&tr->ring, cap);
+	return tr;
+}
+
+/* A copy with room for @cap samples, keeping the newest; NULL: no memory. */
+static struct ls_ptrack *ls_ptrack_resize(struct ls_ptrack *old, u32 cap)
+{
+	struct ls_ptrack *tr = ls_ptrack_alloc(&old->last, cap);
+	u32 keep, i;
+
+	if (!tr)
+		return NULL;
+	keep = min(old->ring.count, cap);
+	for (i = old->ring.count - keep; i < old->ring.count; i++) {
+		u32 from = ls_ring_slot(&old->ring, i);
+		u32 to = ls_ring_push(&tr->ring);
+
+		tr->t[to] = old->t[from];
+		memcpy(tr->v[to], old->v[from], sizeof(tr->v[to]));
+	}
+	kfree(old);
+	return tr;
+}
+
+static u32 ls_clamp_u32(s64 v)
+{
+	return clamp_t(s64, v, 0, U32_MAX);
+}
+
+static void ls_ptrack_push(struct ls_ptrack *tr, s64 t_ms)
+{
+	const struct ls_proc *p = &tr->last;
+	u32 prev_orphans = 0;
+	u32 slot;
+
+	if (tr->ring.count)
+		prev_orphans = tr->v[ls_ring_slot(&tr->ring, tr->ring.count - 1)]
+				    [LS_PS_ORPHANS];
+	slot = ls_ring_push(&tr->ring);
+	tr->t[slot] = t_ms;
+	tr->v[slot][LS_PS_VSZ] = ls_clamp_u32(p->vsz_kb);
+	tr->v[slot][LS_PS_ANON] = ls_clamp_u32(p->anon_kb);
+	tr->v[slot][LS_PS_SHMEM] = ls_clamp_u32(p->shmem_kb);
+	tr->v[slot][LS_PS_LOCKED] = ls_clamp_u32(p->locked_kb);
+	/* A busy mm's VMAs were not seen: carry its orphan count forward. */
+	tr->v[slot][LS_PS_ORPHANS] = p->walked ? p->orphans : prev_orphans;
+	tr->v[slot][LS_PS_THREADS] = p->threads;
+}
+
+int ls_procs_history_init(struct ls_procs_history *ph)
+{
+	int ret;
+
+	memset(ph, 0, sizeof(*ph));
+	ret = ls_procs_walk_alloc(&ph->walk);
+	if (ret)
+		return ret;
+	ph->tab = kvcalloc(LS_PROCS_MAX, sizeof(*ph->tab), GFP_KERNEL);
+	ph->next = kvcalloc(LS_PROCS_MAX, sizeof(*ph->next), GFP_KERNEL);
+	ph->lin_t = kvcalloc(LS_PROC_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
+	ph->lin_v = kvcalloc(LS_PROC_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
+	ph->ts_scratch = kvcalloc(LS_TREND_SCRATCH_LEN, sizeof(s64), GFP_KERNEL);
+	if (!ph->tab || !ph->next || !ph->lin_t || !ph->lin_v ||
+	    !ph->ts_scratch) {
+		ls_procs_history_free(ph);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void ls_procs_history_free(struct ls_procs_history *ph)
+{
+	u32 i;
+
+	for (i = 0; i < ph->nr; i++)
+		kfree(ph->tab[i]);
+	kvfree(ph->tab);
+	kvfree(ph->next);
+	kvfree(ph->lin_t);
+	kvfree(ph->lin_v);
+	kvfree(ph->ts_scratch);
+	ls_procs_walk_free(&ph->walk);
+	memset(ph, 0, sizeof(*ph));
+}
+
+void ls_procs_history_reset(struct ls_procs_history *ph)
+{
+	u32 i;
+
+	for (i = 0; i < ph->nr; i++)
+		ls_ring_reset(&ph->tab[i]->ring, ph->tab[i]->ring.cap);
+}
+
+void ls_procs_history_sample(struct ls_procs_history *ph, s64 t_ms,
+			     u32 window)
+{
+	struct ls_procs_walk *w = &ph->walk;
+	u32 cap = min_t(u32, window, LS_PROC_SAMPLES_MAX);
+	u32 i = 0, j, n = 0;
+
+	ls_procs_walk(w);
+	/* Merge two lists sorted by tgid: the tracked table and the walk. */
+	for (j = 0; j < w->nr; j++) {
+		const struct ls_proc *p = &w->procs[j];
+		struct ls_ptrack *tr = NULL, *bigger;
+
+		while (i < ph->nr && ph->tab[i]->tgid < p->tgid)
+			kfree(ph->tab[i++]);
+		if (i < ph->nr && ph->tab[i]->tgid == p->tgid) {
+			if (ph->tab[i]->start_ns == p->start_ns)
+				tr = ph->tab[i];
+			else
+				kfree(ph->tab[i]);	/* pid reused */
+			i++;
+		}
+		if (tr && tr->ring.cap != cap) {
+			bigger = ls_ptrack_resize(tr, cap);
+			if (bigger)
+				tr = bigger;
+		}
+		if (!tr)
+			tr = ls_ptrack_alloc(p, cap);
+		if (!tr)
+			continue;	/* out of memory: untracked this time */
+		tr->last = *p;
+		ls_ptrack_push(tr, t_ms);
+		ph->next[n++] = tr;
+	}
+	while (i < ph->nr)
+		kfree(ph->tab[i++]);
+	swap(ph->tab, ph->next);
+	ph->nr = n;
+}
+
+/*
+ * The trend of one series.  Most processes are flat: the full Theil–Sen
+ * computation only runs when the series rose by at least its noise floor,
+ * which keeps a sample of thousands of processes cheap.
+ */
+static void ls_series_trend(struct ls_procs_history *ph,
+			    const struct ls_ptrack *tr, enum ls_ps_series s,
+			    struct ls_trend *out)
+{
+	u32 n = tr->ring.count, i;
+
+	for (i = 0; i < n; i++) {
+		u32 slot = ls_ring_slot(&tr->ring, i);
+
+		ph->lin_t[i] = tr->t[slot];
+		ph->lin_v[i] = tr->v[slot][s];
+	}
+	if (n >= LS_TREND_MIN_SAMPLES &&
+	    ph->lin_v[n - 1] - ph->lin_v[0] >= ls_ps_min_growth[s]) {
+		ls_trend_compute(ph->lin_t, ph->lin_v, n, ls_ps_min_growth[s],
+				 ph->ts_scratch, out);
+		return;
+	}
+	memset(out, 0, sizeof(*out));
+	out->n = n;
+	out->verdict = n < LS_TREND_MIN_SAMPLES ? LS_VERDICT_COLLECTING
+						: LS_VERDICT_STEADY;
+	if (!n)
+		return;
+	out->first = ph->lin_v[0];
+	out->last = ph->lin_v[n - 1];
+	out->growth = out->last - out->first;
+	out->span_ms = ph->lin_t[n - 1] - ph->lin_t[0];
+}
+
+static void ls_fill_row(struct ls_proc_row *row, const struct ls_ptrack *tr,
+			const struct ls_ps_view *v)
+{
+	const struct ls_proc *p = &tr->last;
+
+	memset(row, 0, sizeof(*row));
+	row->pid = p->tgid;
+	strscpy(row->comm, v->comm, sizeof(row->comm));
+	row->samples = tr->ring.count;
+	row->vsz_kb = p->vsz_kb;
+	row->anon_kb = p->anon_kb;
+	row->shmem_kb = p->shmem_kb;
+	row->locked_kb = p->locked_kb;
+	row->heap_kb = p->heap_kb;
+	row->anon_regions = p->anon_regions;
+	row->stacks = p->stacks;
+	row->orphans = p->orphans;
+	row->threads = p->threads;
+	row->vsz_growth_kb = v->trend[LS_PS_VSZ].growth;
+	row->vsz_rate_kb_min = v->trend[LS_PS_VSZ].rate_per_min;
+	row->anon_growth_kb = v->trend[LS_PS_ANON].growth;
+	row->anon_rate_kb_min = v->trend[LS_PS_ANON].rate_per_min;
+	if (!p->walked)
+		row->verdict = "busy";
+	else if (tr->ring.count < LS_TREND_MIN_SAMPLES)
+		row->verdict = ls_verdict_name(LS_VERDICT_COLLECTING);
+	else if (ls_ps_growing(v))
+		row->verdict = ls_verdict_name(LS_VERDICT_GROWING);
+	else
+		row->verdict = ls_verdict_name(LS_VERDICT_STEADY);
+}
+
+static s64 ls_row_growth(const struct ls_proc_row *r)
+{
+	return max(r->vsz_growth_kb, r->anon_growth_kb);
+}
+
+static int ls_cmp_rows(const void *a, const void *b)
+{
+	const struct ls_proc_row *x = a, *y = b;
+	s64 gx = ls_row_growth(x), gy = ls_row_growth(y);
+
+	if (gx != gy)
+		return gx > gy ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
+					      struct ls_suspect *sus, u32 max,
+					      u32 *found)
+{
+	struct ls_procs_report *r;
+	struct ls_ps_view *v;
+	u32 i, n = 0;
+	int s;
+
+	*found = 0;
+	v = kmalloc(sizeof(*v), GFP_KERNEL);
+	r = kvmalloc(struct_size(r, rows, ph->nr), GFP_KERNEL);
+	if (!v || !r) {
+		kfree(v);
+		kvfree(r);
+		return NULL;
+	}
+	kref_init(&r->ref);
+	r->nr = ph->nr;
+	r->capped = ph->walk.procs_capped;
+	r->sps_capped = ph->walk.sps_capped;
+	r->busy = ph->walk.busy;
+
+	for (i = 0; i < ph->nr; i++) {
+		const struct ls_ptrack *tr = ph->tab[i];
+		const struct ls_proc *p = &tr->last;
+
+		memset(v, 0, sizeof(*v));
+		v->pid = p->tgid;
+		ls_field_copy(v->comm, sizeof(v->comm), p->comm);
+		for (s = 0; s < LS_PS_NR; s++) {
+			ls_series_trend(ph, tr, s, &v->trend[s]);
+			v->now[s] = v->trend[s].last;
+		}
+		v->orphan_kb = p->orphan_kb;
+		v->stack_kb = p->stack_kb;
+		v->heap_kb = p->heap_kb;
+		v->anon_regions = p->anon_regions;
+		ls_fill_row(&r->rows[i], tr, v);
+		n += ls_ps_suspects(v, sus + min(n, max), max - min(n, max));
+	}
+	kfree(v);
+	sort(r->rows, r->nr, sizeof(r->rows[0]), ls_cmp_rows, NULL);
+	*found = n;
+	return r;
+}
+
+static void ls_procs_report_release(struct kref *ref)
+{
+	kvfree(container_of(ref, struct ls_procs_report, ref));
+}
+
+void ls_procs_report_put(struct ls_procs_report *r)
+{
+	if (r)
+		kref_put(&r->ref, ls_procs_report_release);
+}

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which per-process growth is a suspect, and what it says.
+ *
+ * A thread-stack leak is the method's classic case: VSZ grows by a stack
+ * at a time, RSS stays flat, and the process has few threads but many
+ * stacks.  It is named when the number of orphaned stacks (stack-shaped
+ * regions no live thread's stack pointer is in) grows while the number of
+ * live threads does not.  A thread pool that joins and recreates threads
+ * reuses glibc's cached stacks, so its orphan count goes up and down and
+ * never trends; a pool still filling that cache is told apart by size.
+ */
+#include "procs_rules.h"
+
+const s64 ls_ps_min_growth[LS_PS_NR] = {
+	[LS_PS_VSZ] = 1024,
+	[LS_PS_ANON] = 1024,
+	[LS_PS_SHMEM] = 1024,
+	[LS_PS_LOCKED] = 256,
+	[LS_PS_ORPHANS] = 3,
+	[LS_PS_THREADS] = 3,
+};
+
+static bool ls_ps_is_growing(const struct ls_ps_view *p, enum ls_ps_series s)
+{
+	return p->trend[s].n && p->trend[s].verdict == LS_VERDICT_GROWING;
+}
+
+bool ls_ps_growing(const struct ls_ps_view *p)
+{
+	int s;
+
+	for (s = 0; s < LS_PS_NR; s++)
+		if (s != LS_PS_THREADS && ls_ps_is_growing(p, s))
+			return true;
+	return false;
+}
+
+static void ls_ps_fill(struct ls_suspect *s, const struct ls_ps_view *p,
+		       enum ls_suspect_kind kind, enum ls_ps_series series,
+		       u32 severity)
+{
+	const struct ls_trend *t = &p->trend[series];
+	char subject[LS_SUBJECT_LEN];
+
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	snprintf(subject, sizeof(subject), "pid:%d:%s", p->pid, p->comm);
+	ls_field_copy(s->subject, sizeof(s->subject), subject);
+	s->growth_kb = t->growth;
+	s->rate_kb_min = t->rate_per_min;
+	s->persistence_pct = t->persistence_pct;
+	s->severity = severity;
+}
+
+/* Evidence and next step are words joined by '_' (see DESIGN.md). */
+static void ls_ps_words(char *dst, size_t len, const char *text)
+{
+	ls_field_copy(dst, len, text);
+}
+
+static void ls_ps_stack_leak(struct ls_suspect *s, const struct ls_ps_view *p)
+{
+	const struct ls_trend *t = &p->trend[LS_PS_ORPHANS];
+	bool beyond_cache = p->orphan_kb > LS_GLIBC_STACK_CACHE_KB;
+	char text[LS_EVIDENCE_LEN];
+
+	ls_ps_fill(s, p, LS_SUSPECT_THREAD_STACK_LEAK, LS_PS_ORPHANS,
+		   beyond_cache ? 4 : 3);
+	/* Growth and rate in kB: orphaned stacks times their size. */
+	s->growth_kb = t->growth * p->stack_kb;
+	s->rate_kb_min = t->rate_per_min * p->stack_kb;
+	snprintf(text, sizeof(text),
+		 "+%lld stacks of %lld kB in %lld s, %lld threads alive, %lld orphaned stacks (%lld kB)%s",
+		 (long long)t->growth, (long long)p->stack_kb,
+		 (long long)(t->span_ms / 1000),
+		 (long long)p->now[LS_PS_THREADS],
+		 (long long)p->now[LS_PS_ORPHANS], (long long)p->orphan_kb,
+		 beyond_cache ? ", beyond glibc's 40 MiB stack cache" : "");
+	ls_ps_words(s->evidence, sizeof(s->evidence), text);
+	snprintf(text, sizeof(text),
+		 "leakscope regions %d: join or detach every thread; munmap clone() stacks",
+		 p->pid);
+	ls_ps_words(s->next, sizeof(s->next), text);
+}
+
+static void ls_ps_size_growth(struct ls_suspect *s, const struct ls_ps_view *p,
+			      enum ls_suspect_kind kind,
+			      enum ls_ps_series series, const char *what,
+			      const char *next)
+{
+	const struct ls_trend *t = &p->trend[series];
+	char text[LS_EVIDENCE_LEN];
+
+	ls_ps_fill(s, p, kind, series, 2);
+	snprintf(text, sizeof(text),
+		 "%s +%lld kB in %lld s, rising in %u of %u intervals, heap %lld kB, %u anon regions",
+		 what, (long long)t->growth, (long long)(t->span_ms / 1000),
+		 t->rises, t->n ? t->n - 1 : 0, (long long)p->heap_kb,
+		 p->anon_regions);
+	ls_ps_words(s->evidence, sizeof(s->evidence), text);
+	snprintf(text, sizeof(text), "leakscope regions %d; %s", p->pid, next);
+	ls_ps_words(s->next, sizeof(s->next), text);
+}
+
+/* Count every suspect, write those that fit. */
+static void ls_ps_add(struct ls_suspect *out, u32 max, u32 *n,
+		      const struct ls_suspect *one)
+{
+	if (*n < max)
+		out[*n] = *one;
+	(*n)++;
+}
+
+u32 ls_ps_suspects(const struct ls_ps_view *p, struct ls_suspect *out,
+		   u32 max)
+{
+	struct ls_suspect one;
+	u32 n = 0;
+
+	if (ls_ps_is_growing(p, LS_PS_ORPHANS) &&
+	    !ls_ps_is_growing(p, LS_PS_THREADS)) {
+		ls_ps_stack_leak(&one, p);
+		ls_ps_add(out, max, &n, &one);
+	}
+	if (ls_ps_is_growing(p, LS_PS_ANON)) {
+		ls_ps_size_growth(&one, p, LS_SUSPECT_ANON_GROWTH, LS_PS_ANON,
+				  "RssAnon", "a heap profiler (heaptrack, valgrind massif)");
+		ls_ps_add(out, max, &n, &one);
+	}
+	if (ls_ps_is_growing(p, LS_PS_SHMEM)) {
+		ls_ps_size_growth(&one, p, LS_SUSPECT_SHMEM_GROWTH, LS_PS_SHMEM,
+				  "RssShmem", "its shared mappings; ipcs -m");
+		ls_ps_add(out, max, &n, &one);
+	}
+	if (ls_ps_is_growing(p, LS_PS_LOCKED)) {
+		ls_ps_size_growth(&one, p, LS_SUSPECT_MLOCK_GROWTH, LS_PS_LOCKED,
+				  "VmLck", "pair every mlock() with munlock()");
+		ls_ps_add(out, max, &n, &one);
+	}
+	return n;
+}

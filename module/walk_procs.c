@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The procs walker: every process's mm, once, the way /proc does it.
+ *
+ * Phase 1, under rcu_read_lock(): visit thread-group leaders, pin each mm
+ * with mmgrab() (the struct, not the address space), note identity, thread
+ * count and every live thread's saved user stack pointer.
+ * Phase 2, no lock held: sort by mm so an mm shared by several processes
+ * (CLONE_VM without CLONE_THREAD) is walked once; for each mm take the
+ * address space with mmget_not_zero() and the mmap lock with a trylock (the
+ * sampler runs in a kworker, which can never be killed out of a lock wait),
+ * walk its VMAs, drop everything, cond_resched().  A busy mm is skipped and
+ * counted, never waited for.
+ *
+ * Only the kernel can tell a thread stack from any other anonymous mapping
+ * with a guard page: it knows where every live thread's stack pointer is.
+ * A stack-shaped region none of them points into is an orphaned stack.
+ */
+#include <linux/bsearch.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/uaccess.h>
+
+#include "compat_mm.h"
+#include "walk_procs.h"
+
+int ls_procs_walk_alloc(struct ls_procs_walk *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->procs = kvcalloc(LS_PROCS_MAX, sizeof(*w->procs), GFP_KERNEL);
+	w->refs = kvcalloc(LS_PROCS_MAX, sizeof(*w->refs), GFP_KERNEL);
+	w->sp_first = kvcalloc(LS_PROCS_MAX, sizeof(*w->sp_first), GFP_KERNEL);
+	w->sp_nr = kvcalloc(LS_PROCS_MAX, sizeof(*w->sp_nr), GFP_KERNEL);
+	w->keep = kvcalloc(LS_PROCS_MAX, sizeof(*w->keep), GFP_KERNEL);
+	w->sps = kvcalloc(LS_SPS_MAX, sizeof(*w->sps), GFP_KERNEL);
+	if (!w->procs || !w->refs || !w->sp_first || !w->sp_nr || !w->keep ||
+	    !w->sps) {
+		ls_procs_walk_free(w);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void ls_procs_walk_free(struct ls_procs_walk *w)
+{
+	kvfree(w->procs);
+	kvfree(w->refs);
+	kvfree(w->sp_first);
+	kvfree(w->sp_nr);
+	kvfree(w->keep);
+	kvfree(w->sps);
+	memset(w, 0, sizeof(*w));
+}
+
+static int ls_cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a;
+	unsigned long y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int ls_cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+u32 ls_thread_sps(struct task_struct *leader, unsigned long *sps, u32 cap,
+		  bool *truncated)
+{
+	struct task_struct *t;
+	u32 n = 0;
+
+	*truncated = false;
+	for_each_thread(leader, t) {
+		unsigned long sp;
+
+		if (n >= cap) {
+			*truncated = true;
+			break;
+		}
+		/* An exiting thread's stack is on its way to being an orphan. */
+		if ((t->flags & (PF_EXITING | PF_KTHREAD)) || t->exit_state)
+			continue;
+		/*
+		 * The user SP saved at the last kernel entry.  Under RCU a freed
+		 * vmapped kernel stack stays mapped (free_thread_stack() defers
+		 * through call_rcu); the nofault copy covers any other race.
+		 */
+		if (copy_from_kernel_nofault(&sp, &task_pt_regs(t)->sp,
+					     sizeof(sp)))
+			continue;
+		sps[n++] = sp;
+	}
+	sort(sps, n, sizeof(*sps), ls_cmp_ulong, NULL);
+	return n;
+}
+
+bool ls_sp_within(const unsigned long *sps, u32 nr, unsigned long start,
+		  unsigned long end)
+{
+	u32 lo = 0, hi = nr;
+
+	/* First SP >= start, then is it below end? */
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (sps[mid] < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nr && sps[lo] < end;
+}
+
+bool ls_vma_is_guard(struct vm_area_struct *vma)
+{
+	return vma_is_anonymous(vma) &&
+	       !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC | VM_MAYSHARE));
+}
+
+/*
+ * glibc's allocate_stack() and the classic clone() recipe both map
+ * [guard ---p][stack rw-p], the guard at the low end because stacks grow
+ * down.  malloc arenas have the opposite shape (rw below the PROT_NONE
+ * reserve), and the main stack is VM_GROWSDOWN with no guard VMA at all.
+ */
+bool ls_vma_is_stack_shaped(struct vm_area_struct *prev,
+			    struct vm_area_struct *vma)
+{
+	unsigned long rw = VM_READ | VM_WRITE;
+
+	return prev && prev->vm_end == vma->vm_start &&
+	       ls_vma_is_guard(prev) && vma_is_anonymous(vma) &&
+	       (vma->vm_flags & (rw | VM_MAYSHARE | VM_GROWSDOWN)) == rw;
+}
+
+static s64 ls_kb(unsigned long pages)
+{
+	return (s64)pages << (PAGE_SHIFT - 10);
+}
+
+/* Phase 1: one record per thread group, under RCU. */
+static void ls_collect(struct ls_procs_walk *w)
+{
+	struct task_struct *p;
+
+	rcu_read_lock();
+	for_each_process(p) {
+		struct mm_struct *mm = NULL;
+		struct task_struct *t;
+		struct ls_proc *pr;
+
+		if (p->flags & PF_KTHREAD)
+			continue;
+		if (w->nr >= LS_PROCS_MAX) {
+			w->procs_capped = true;
+			break;
+		}
+		/* A zombie leader has no mm; its live threads still do. */
+		for_each_thread(p, t) {
+			task_lock(t);
+			if (t->mm) {
+				mm = t->mm;
+				mmgrab(mm);
+			}
+			task_unlock(t);
+			if (mm)
+				break;
+		}
+		if (!mm)
+			continue;
+
+		pr = &w->procs[w->nr];
+		memset(pr, 0, sizeof(*pr));
+		pr->tgid = task_tgid_nr(p);
+		pr->start_ns = p->start_time;
+		get_task_comm(pr->comm, p);
+		pr->threads = get_nr_threads(p);
+		w->refs[w->nr].mm = mm;
+		w->refs[w->nr].idx = w->nr;
+		w->sp_first[w->nr] = w->nr_sps;
+		w->sp_nr[w->nr] = ls_thread_sps(p, w->sps + w->nr_sps,
+						LS_SPS_MAX - w->nr_sps,
+						&pr->sps_truncated);
+		w->nr_sps += w->sp_nr[w->nr];
+		if (pr->sps_truncated)
+			w->sps_capped = true;
+		w->nr++;
+	}
+	rcu_read_unlock();
+}
+
+/* Is [start, end) free of every stack pointer of the processes sharing mm? */
+static bool ls_orphan(const struct ls_procs_walk *w,
+		      const struct ls_mm_ref *run, u32 nrun,
+		      unsigned long start, unsigned long end)
+{
+	u32 i;
+
+	for (i = 0; i < nrun; i++) {
+		u32 k = run[i].idx;
+
+		if (ls_sp_within(w->sps + w->sp_first[k], w->sp_nr[k],
+				 start, end))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Walk one mm's VMAs into @pr.  The caller holds a reference on the
+ * address space.  Returns false when the mmap lock was busy or a writer
+ * came to wait for it: better one missed sample than a stalled process.
+ */
+static bool ls_walk_vmas(struct mm_struct *mm, struct ls_proc *pr,
+			 const struct ls_procs_walk *w,
+			 const struct ls_mm_ref *run, u32 nrun)
+{
+	VMA_ITERATOR(vmi, mm, 0);
+	struct vm_area_struct *vma, *prev = NULL;
+	bool done = true;
+
+	if (!mmap_read_trylock(mm))
+		return false;
+	for_each_vma(vmi, vma) {
+		unsigned long size = vma->vm_end - vma->vm_start;
+
+		if (vma_is_anonymous(vma) && !(vma->vm_flags & VM_MAYSHARE) &&
+		    (vma->vm_flags & (VM_READ | VM_WRITE)))
+			pr->anon_regions++;
+		if (ls_vma_is_stack_shaped(prev, vma)) {
+			pr->stacks++;
+			pr->stack_kb = max_t(s64, pr->stack_kb, size >> 10);
+			if (!pr->sps_truncated &&
+			    ls_orphan(w, run, nrun, vma->vm_start, vma->vm_end)) {
+				pr->orphans++;
+				pr->orphan_kb += size >> 10;
+			}
+		}
+		prev = vma;
+		if (mmap_lock_is_contended(mm)) {
+			done = false;
+			break;
+		}
+	}
+	if (mm->brk > mm->start_brk)
+		pr->heap_kb = (mm->brk - mm->start_brk) >> 10;
+	mmap_read_unlock(mm);
+	return done;
+}
+
+static int ls_cmp_by_mm(const void *a, const void *b)
+{
+	const struct ls_mm_ref *x = a, *y = b;
+
+	if (x->mm != y->mm)
+		return (unsigned long)x->mm < (unsigned long)y->mm ? -1 : 1;
+	/* Sharers in collection order: the first one names the mm. */
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int ls_cmp_by_tgid(const void *a, const void *b)
+{
+	const struct ls_proc *x = a, *y = b;
+
+	return x->tgid < y->tgid ? -1 : x->tgid > y->tgid;
+}
+
+void ls_procs_walk(struct ls_procs_walk *w)
+{
+	u32 i, j, kept = 0;
+
+	w->nr = 0;
+	w->nr_sps = 0;
+	w->procs_capped = false;
+	w->sps_capped = false;
+	w->busy = 0;
+	ls_collect(w);
+
+	sort(w->refs, w->nr, sizeof(*w->refs), ls_cmp_by_mm, NULL);
+	for (i = 0; i < w->nr; i = j) {
+		struct mm_struct *mm = w->refs[i].mm;
+		struct ls_proc *pr = &w->procs[w->refs[i].idx];
+
+		/* Processes sharing this mm: refs[i..j).  Count all threads. */
+		for (j = i + 1; j < w->nr && w->refs[j].mm == mm; j++) {
+			pr->threads += w->procs[w->refs[j].idx].threads;
+			pr->sps_truncated |= w->procs[w->refs[j].idx].sps_truncated;
+		}
+
+		if (mmget_not_zero(mm)) {
+			pr->vsz_kb = ls_kb(mm->total_vm);
+			pr->locked_kb = ls_kb(mm->locked_vm);
+			pr->anon_kb = ls_kb(ls_mm_counter(mm, MM_ANONPAGES));
+			pr->shmem_kb = ls_kb(ls_mm_counter(mm, MM_SHMEMPAGES));
+			pr->walked = ls_walk_vmas(mm, pr, w, &w->refs[i], j - i);
+			if (!pr->walked)
+				w->busy++;
+			mmput(mm);
+			w->keep[kept++] = w->refs[i].idx;
+		}
+		for (; i < j; i++)
+			mmdrop(w->refs[i].mm);
+		cond_resched();
+	}
+
+	/*
+	 * Compact in place: with keep[] ascending, keep[i] >= i, so no record
+	 * is overwritten before it is moved.  Then order by pid.
+	 */
+	sort(w->keep, kept, sizeof(*w->keep), ls_cmp_u32, NULL);
+	for (i = 0; i < kept; i++)
+		w->procs[i] = w->procs[w->keep[i]];
+	w->nr = kept;
+	sort(w->procs, w->nr, sizeof(*w->procs), ls_cmp_by_tgid, NULL);
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LS_WALK_PROCS_H
+#define LS_WALK_PROCS_H
+
+#include <linux/sched.h>
+#include <linux/types.h>
+
+#define LS_PROCS_MAX	8192	/* processes per sample; more: caps_hit=procs */
+#define LS_SPS_MAX	65536	/* thread stack pointers per sample */
+
+/* One process (one mm) at one moment.  Sizes in kB. */
+struct ls_proc {
+	pid_t tgid;
+	u64 start_ns;			/* with tgid, the process's identity */
+	char comm[TASK_COMM_LEN];
+	u32 threads;			/* live threads, over every task of the mm */
+	s64 vsz_kb;
+	s64 anon_kb;
+	s64 shmem_kb;
+	s64 locked_kb;
+	s64 heap_kb;
+	u32 anon_regions;		/* accessible private anonymous VMAs */
+	u32 stacks;			/* stack-shaped VMAs */
+	u32 orphans;			/* ... that no live thread's SP is in */
+	s64 orphan_kb;
+	s64 stack_kb;			/* size of the largest stack-shaped VMA */
+	bool walked;			/* false: mm busy or exiting, VMAs unknown */
+	bool sps_truncated;		/* too many threads: orphans not counted */
+};
+
+/* A pinned mm and the record it belongs to; sorted by mm to find sharers. */
+struct ls_mm_ref {
+	struct mm_struct *mm;
+	u32 idx;
+};
+
+/* Buffers for one walk, allocated once; the walk itself never allocates. */
+struct ls_procs_walk {
+	struct ls_proc *procs;		/* [LS_PROCS_MAX], nr used */
+	u32 nr;
+	struct ls_mm_ref *refs;		/* [nr]: the mmgrab()bed mm of each record */
+	u32 *sp_first;			/* its stack pointers: sps[sp_first..+sp_nr) */
+	u32 *sp_nr;
+	u32 *keep;			/* indices of the records kept, one per mm */
+	unsigned long *sps;		/* [LS_SPS_MAX] */
+	u32 nr_sps;
+	bool procs_capped;
+	bool sps_capped;
+	u32 busy;			/* mms skipped: lock busy or contended */
+};
+
+int ls_procs_walk_alloc(struct ls_procs_walk *w);
+void ls_procs_walk_free(struct ls_procs_walk *w);
+
+/*
+ * Visit every process once and fill w->procs[0..w->nr), sorted by tgid.
+ * Sleeps (mmput, cond_resched): call from process context, no lock held.
+ */
+void ls_procs_walk(struct ls_procs_walk *w);
+
+/* The tests that classify a VMA, shared by the procs and regions walks. */
+bool ls_vma_is_guard(struct vm_area_struct *vma);
+bool ls_vma_is_stack_shaped(struct vm_area_struct *prev,
+			    struct vm_area_struct *vma);
+bool ls_sp_within(const unsigned long *sps, u32 nr, unsigned long start,
+		  unsigned long end);
+/*
+ * Saved user stack pointers of @leader's live threads into @sps (room for
+ * @cap), sorted; returns how many, and sets *@truncated when some did not
+ * fit.  Caller holds rcu_read_lock().
+ */
+u32 ls_thread_sps(struct task_struct *leader, unsigned long *sps, u32 cap,
+		  bool *truncated);
+
+#endif /* LS_WALK_PROCS_H */
