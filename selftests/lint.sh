@@ -14,9 +14,10 @@ mkdir -p "$out"
 "$top/selftests/kernel-files.sh" "$top/build/ksft" || exit 1
 
 kernel_sources=("$top"/module/*.[ch])
-for d in "$top"/selftests/kmod; do
-	[ -d "$d" ] && kernel_sources+=("$d"/*.[ch])
-done
+# Test-only kernel modules, when there are any, are kernel code too.
+if [ -d "$top/selftests/kmod" ]; then
+	kernel_sources+=("$top"/selftests/kmod/*.[ch])
+fi
 
 n=0
 failed=0

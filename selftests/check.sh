@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: every stage in turn, each one's TAP kept under build/check/,
+# and one closing line "N passed, N failed" over all of them.  A stage that
+# dies without reporting its tests counts as one failure, so a broken
+# stage can never pass silently.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+out=build/check
+mkdir -p "$out"
+kernels=$(selftests/kernels.sh)
+if [ -z "$kernels" ]; then
+	echo "check: no Debian 6.1/6.12 kernel with headers installed: run 'make deps'" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+total_pass=0
+total_fail=0
+
+# stage NAME COMMAND...: run it, show its output, count its TAP results.
+stage() {
+	local name=$1 log=$out/$1.log pass fail rc
+	shift
+	echo "=== $name: $*"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	# Top-level TAP results of every binary, or a runner's own tally.
+	if grep -qE '^[0-9]+ passed, [0-9]+ failed' "$log"; then
+		pass=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 | cut -d' ' -f1)
+		fail=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 | cut -d' ' -f3)
+	else
+		pass=$(grep -cE '^ok [0-9]+' "$log")
+		fail=$(grep -cE '^not ok [0-9]+' "$log")
+	fi
+	if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
+		echo "check: stage $name exited $rc without a failed test: counted as a failure"
+		fail=1
+	fi
+	echo "=== $name: $pass passed, $fail failed"
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+}
+
+# shellcheck disable=SC2086 # one word per kernel
+stage lint selftests/lint.sh $kernels
+stage unit make -s -C selftests/unit check
+stage reader make -s -C selftests/unit/reader check
+vm_args=()
+for k in $kernels; do
+	vm_args+=(--kernel "$k")
+done
+stage vm selftests/vm/run.sh "${vm_args[@]}"
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

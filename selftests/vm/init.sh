@@ -1,0 +1,77 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the leakscope test initramfs (busybox sh, PID 1).
+#
+# Mounts the usual filesystems, then runs either /lib/leakscope/script.sh
+# (run.sh --script) or every executable in /tests in sorted order, with all
+# of their output on the second serial port (ttyS1), each run framed by
+#   ### leakscope-test BEGIN <name>
+#   ### leakscope-test END <name> rc=<exit status> secs=<run time>
+# so that the host (selftests/vm/check.py) can attribute it.  The whole run
+# is framed by "### leakscope-vm BEGIN/END"; a missing END means the VM
+# died or was killed.  Then it powers the VM off.
+
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root
+export TERM=dumb
+
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+# The kernel may have found no /dev/console to give us: reopen it.
+[ -c /dev/console ] && exec </dev/console >/dev/console 2>&1
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t debugfs debugfs /sys/kernel/debug
+mkdir -p /dev/shm /dev/pts /tmp /run
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+mount -t devpts devpts /dev/pts 2>/dev/null
+hostname leakscope-vm
+ip link set lo up 2>/dev/null
+
+export LEAKSCOPE_KO=/lib/leakscope/leakscope.ko
+
+out=/dev/ttyS1
+if [ -c "$out" ] && stty -F "$out" raw -echo 2>/dev/null; then
+	:
+else
+	echo "leakscope-vm: no usable $out, test output goes to the console"
+	out=/dev/console
+fi
+
+run_one() {
+	name=$1
+	shift
+	echo "### leakscope-test BEGIN $name"
+	read -r t0 _ </proc/uptime
+	(cd /tmp && exec "$@" </dev/null)
+	rc=$?
+	read -r t1 _ </proc/uptime
+	echo "### leakscope-test END $name rc=$rc secs=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")"
+}
+
+{
+	echo "### leakscope-vm BEGIN kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
+	if [ -f /lib/leakscope/script.sh ]; then
+		run_one script /bin/sh /lib/leakscope/script.sh
+	else
+		for t in /tests/*; do
+			[ -f "$t" ] && [ -x "$t" ] || continue
+			run_one "${t##*/}" "$t"
+		done
+		if grep -q '^leakscope ' /proc/modules; then
+			echo "### leakscope-vm MODULE-LEFT-LOADED"
+		fi
+	fi
+	echo "### leakscope-vm END"
+} >"$out" 2>&1
+
+# Closing the last fd of the tty waits until its buffer has been sent
+# (closing_wait); the sleep covers the UART FIFO and the console.
+exec >/dev/null 2>&1 </dev/null
+sync
+sleep 0.2
+poweroff -f
+# Not reached unless poweroff failed.
+echo o >/proc/sysrq-trigger
+sleep 5

@@ -1,0 +1,403 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# leakscope VM test runner: build the module for each kernel, the static
+# userspace binaries once, pack an initramfs, boot it under qemu (TCG), run
+# the in-VM tests (or a script), and judge the test output and the console.
+#
+# Usage: selftests/vm/run.sh [--kernel VER]... [--script FILE] [--timeout SECONDS]
+#                            [--mem MB] [--smp N] [--append ARGS] [--keep] [--out DIR]
+#
+# The last line is always "N passed, N failed"; the exit status is non-zero
+# when anything failed (a failed test, a splat on the console, a timeout, a
+# VM that died, a build that failed).
+#
+# Logs: OUT/VER/console.log (kernel console, ttyS0), OUT/VER/output.log
+# (test/script output, ttyS1), OUT/VER/build.log (module build),
+# OUT/VER/qemu.cmd (the qemu command line, to boot it again by hand).
+#
+# For developing the runner itself, the sources can be pointed elsewhere:
+# LS_VM_MODULE_SRC (a dir with Kbuild and module/), LS_VM_TESTS_SRC,
+# LS_VM_REPRO_SRC, LS_VM_USERSPACE_SRC (dirs with a Makefile).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VMDIR=$ROOT/selftests/vm
+BUILD=$ROOT/build
+STATIC=$BUILD/static
+STAGE=$BUILD/vm-stage
+
+MODULE_SRC=${LS_VM_MODULE_SRC:-$ROOT}
+TESTS_SRC=${LS_VM_TESTS_SRC:-$ROOT/selftests/tests}
+REPRO_SRC=${LS_VM_REPRO_SRC:-$ROOT/selftests/repro}
+USERSPACE_SRC=${LS_VM_USERSPACE_SRC:-$ROOT/userspace}
+BUSYBOX=${LS_VM_BUSYBOX:-/bin/busybox}
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+kernels=()
+script=
+timeout_s=600
+mem=1024
+smp=2
+keep=0
+out=$BUILD/vm
+append=
+
+me=${0##*/}
+die() { echo "$me: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
+fatal() { echo "$me: $*" >&2; exit 2; }	# setup errors: one line, no run
+warn() { echo "$me: warning: $*" >&2; }
+note() { echo "== $*"; }
+
+usage() {
+	sed -n '/^# Usage:/,/^# OUT\/VER\/qemu.cmd/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+	cat <<'EOF'
+
+  --kernel VER     boot this installed kernel (repeatable); default: every
+                   /boot/vmlinuz-VER that has /lib/modules/VER/build
+  --script FILE    run this busybox sh script in the VM instead of /tests/*;
+                   its output is shown live; TAP in it is counted
+  --timeout S      seconds per boot before qemu is killed (default 600)
+  --mem MB         guest memory (default 1024)
+  --smp N          guest CPUs (default 2)
+  --append ARGS    extra kernel command line arguments
+  --keep           keep the initramfs staging trees (build/vm-stage/)
+  --out DIR        where the logs go (default build/vm)
+EOF
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) [ $# -ge 2 ] || die "--kernel needs a version"; kernels+=("$2"); shift ;;
+	--kernel=*) kernels+=("${1#*=}") ;;
+	--script) [ $# -ge 2 ] || die "--script needs a file"; script=$2; shift ;;
+	--script=*) script=${1#*=} ;;
+	--timeout) [ $# -ge 2 ] || die "--timeout needs seconds"; timeout_s=$2; shift ;;
+	--timeout=*) timeout_s=${1#*=} ;;
+	--mem) [ $# -ge 2 ] || die "--mem needs MB"; mem=$2; shift ;;
+	--mem=*) mem=${1#*=} ;;
+	--smp) [ $# -ge 2 ] || die "--smp needs a number"; smp=$2; shift ;;
+	--smp=*) smp=${1#*=} ;;
+	--append) [ $# -ge 2 ] || die "--append needs arguments"; append=$2; shift ;;
+	--append=*) append=${1#*=} ;;
+	--keep) keep=1 ;;
+	--out) [ $# -ge 2 ] || die "--out needs a directory"; out=$2; shift ;;
+	--out=*) out=${1#*=} ;;
+	-h|--help) usage; exit 0 ;;
+	*) echo "$me: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+for n in "$timeout_s" "$mem" "$smp"; do
+	[[ $n =~ ^[1-9][0-9]*$ ]] || { echo "$me: '$n' is not a positive number" >&2; exit 2; }
+done
+if [ -n "$script" ]; then
+	[ -f "$script" ] && [ -r "$script" ] || { echo "$me: script '$script' not found" >&2; exit 2; }
+	script=$(cd "$(dirname "$script")" && pwd)/$(basename "$script")
+fi
+mkdir -p "$out" || exit 2
+out=$(cd "$out" && pwd)
+
+installed_kernels() {
+	local f v
+	for f in /boot/vmlinuz-*; do
+		[ -e "$f" ] || continue
+		v=${f#/boot/vmlinuz-}
+		[ -d "/lib/modules/$v/build" ] && echo "$v"
+	done | sort -V
+}
+
+if [ ${#kernels[@]} -eq 0 ]; then
+	mapfile -t kernels < <(installed_kernels)
+	[ ${#kernels[@]} -gt 0 ] || fatal "no installed kernel with headers (/boot/vmlinuz-VER + /lib/modules/VER/build): run 'make deps'"
+fi
+for v in "${kernels[@]}"; do
+	if [ ! -r "/boot/vmlinuz-$v" ] || [ ! -d "/lib/modules/$v/build" ]; then
+		fatal "kernel $v is not installed (need /boot/vmlinuz-$v and /lib/modules/$v/build): run 'make deps'"
+	fi
+done
+
+for t in qemu-system-x86_64 cpio gzip python3 rsync timeout flock; do
+	command -v "$t" >/dev/null || fatal "$t not found: run 'make deps'"
+done
+[ -x "$BUSYBOX" ] || fatal "$BUSYBOX not found (package busybox-static): run 'make deps'"
+
+# ---------------------------------------------------------------------------
+# Building.  make does the caching.
+
+# run_make LOG DESC make-args...: quiet make, log kept, tail shown on failure.
+run_make() {
+	local log=$1 desc=$2
+	shift 2
+	if ! make "$@" >"$log" 2>&1; then
+		echo "$me: $desc failed (log: $log):" >&2
+		{ grep -E -m 15 '(error|Error|undefined|No rule)' "$log"; tail -n 5 "$log"; } |
+			awk '!seen[$0]++' | sed 's/^/  /' >&2
+		return 1
+	fi
+	grep -E 'warning:' "$log" | head -n 20 | sed 's/^/  /'
+	return 0
+}
+
+# build: every build step of a run, in one place.  Userspace static binaries
+# once for all kernels (build/static/{leakscope,tests/,repro/}); the module
+# for each kernel in build/VER/src (a copy: two kernels' objects would
+# clobber each other in one tree).  Sets built[VER]=1 for each module that
+# built; returns non-zero if userspace failed (then nothing boots).
+declare -A built
+build() {
+	local v src
+
+	note "building userspace (static)"
+	mkdir -p "$STATIC"
+	if [ -f "$USERSPACE_SRC/Makefile" ]; then
+		run_make "$STATIC/reader.log" "reader build" -C "$USERSPACE_SRC" \
+			O="$STATIC/" LDFLAGS=-static -j"$JOBS" || return 1
+	else
+		warn "$USERSPACE_SRC/Makefile missing: no /bin/leakscope in the VM"
+	fi
+	if [ -n "$script" ]; then
+		:	# a script run needs no tests
+	elif [ -f "$TESTS_SRC/Makefile" ]; then
+		if [ -x "$ROOT/selftests/kernel-files.sh" ]; then
+			(cd "$ROOT" && selftests/kernel-files.sh) || return 1
+		fi
+		run_make "$STATIC/tests.log" "test build" -C "$TESTS_SRC" \
+			OUT="$STATIC/tests" LDFLAGS=-static -j"$JOBS" || return 1
+	else
+		warn "$TESTS_SRC/Makefile missing: no tests in the VM"
+	fi
+	if [ -f "$REPRO_SRC/Makefile" ]; then
+		run_make "$STATIC/repro.log" "reproducer build" -C "$REPRO_SRC" \
+			OUT="$STATIC/repro" LDFLAGS=-static -j"$JOBS" || return 1
+	else
+		warn "$REPRO_SRC/Makefile missing: no reproducers in the VM"
+	fi
+
+	for v in "${kernels[@]}"; do
+		src=$BUILD/$v/src
+		built[$v]=0
+		mkdir -p "$src" "$out/$v"
+		if [ ! -f "$MODULE_SRC/Kbuild" ] || [ ! -d "$MODULE_SRC/module" ]; then
+			warn "no $MODULE_SRC/Kbuild or module/: booting $v without leakscope.ko"
+			built[$v]=1
+			continue
+		fi
+		note "$v: building module"
+		# By checksum, without times: unchanged files keep their mtime
+		# (make skips them), changed ones get a new one (make rebuilds).
+		rsync -rlc --delete \
+			--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+			--exclude='.*.cmd' --exclude='.*.d' --exclude='modules.order' \
+			--exclude='Module.symvers' --exclude='.tmp_versions' \
+			"$MODULE_SRC/Kbuild" "$MODULE_SRC/module" "$src/" || continue
+		run_make "$out/$v/build.log" "module build for $v" \
+			-C "/lib/modules/$v/build" M="$src" -j"$JOBS" modules || continue
+		built[$v]=1
+	done
+}
+
+module_ko() {
+	local f
+	for f in "$BUILD/$1/src/module/leakscope.ko" "$BUILD/$1/src/leakscope.ko"; do
+		[ -f "$f" ] && { echo "$f"; return 0; }
+	done
+	return 1
+}
+
+# ---------------------------------------------------------------------------
+# initramfs: a cached base (busybox and its applet links, device nodes)
+# concatenated with a small per-kernel overlay (init, module, binaries).
+# The kernel unpacks concatenated gzip'd cpio archives in order.
+
+BASE_VERSION=1
+pack_base() {
+	local base=$STAGE/base.cpio.gz stamp=$STAGE/base.stamp want
+	want="$BASE_VERSION $(stat -c '%s %Y' "$BUSYBOX")"
+	if [ -f "$base" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+		return 0
+	fi
+	local r=$STAGE/base-root a
+	rm -rf "$r"
+	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,root,etc,tests,lib/leakscope}
+	cp "$BUSYBOX" "$r/bin/busybox"
+	"$BUSYBOX" --list-full | while read -r a; do
+		case $a in bin/busybox|'') continue ;; esac
+		mkdir -p "$r/$(dirname "$a")"
+		ln -sf /bin/busybox "$r/$a"
+	done
+	[ -e "$r/bin/sh" ] || ln -s busybox "$r/bin/sh"
+	if [ "$(id -u)" = 0 ]; then
+		mknod -m 600 "$r/dev/console" c 5 1
+		mknod -m 666 "$r/dev/null" c 1 3
+	fi
+	echo 'root:x:0:0:root:/root:/bin/sh' >"$r/etc/passwd"
+	echo 'root:x:0:' >"$r/etc/group"
+	(cd "$r" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet) | gzip -6 >"$base.tmp" || return 1
+	mv "$base.tmp" "$base"
+	echo "$want" >"$stamp"
+	rm -rf "$r"
+}
+
+# built_bins OUTDIR SRCDIR: the executables make left in OUTDIR that still
+# have a source (NAME.c, NAME.sh, NAME/) in SRCDIR, so that a test removed
+# or renamed in the tree does not keep running from a stale binary.  When
+# none match (a Makefile that names binaries differently), all of them.
+built_bins() {
+	local dir=$1 src=$2 f n all=() kept=()
+	[ -d "$dir" ] || return 0
+	for f in "$dir"/*; do
+		[ -f "$f" ] && [ -x "$f" ] || continue
+		all+=("$f")
+		n=${f##*/}
+		if [ -e "$src/$n.c" ] || [ -e "$src/$n.sh" ] || [ -d "$src/$n" ] ||
+		   [ -e "$src/${n#ls-repro-}.c" ] || [ -e "$src/${n#ls-repro-}.sh" ]; then
+			kept+=("$f")
+		fi
+	done
+	[ ${#kept[@]} -gt 0 ] || kept=("${all[@]}")
+	for f in "${all[@]}"; do
+		case " ${kept[*]} " in
+		*" $f "*) echo "$f" ;;
+		*) echo "$me: warning: ignoring stale ${f#"$ROOT"/} (no source in ${src#"$ROOT"/})" >&2 ;;
+		esac
+	done
+}
+
+# pack_initramfs VER: prints the path of the initramfs.
+pack_initramfs() {
+	local ver=$1 r=$STAGE/$1 ko f n
+	rm -rf "$r"
+	mkdir -p "$r/bin" "$r/tests" "$r/lib/leakscope"
+	install -m 755 "$VMDIR/init.sh" "$r/init"
+	if ko=$(module_ko "$ver"); then
+		install -m 644 "$ko" "$r/lib/leakscope/leakscope.ko"
+	fi
+	[ -x "$STATIC/leakscope" ] && install -m 755 "$STATIC/leakscope" "$r/bin/leakscope"
+	if [ -n "$script" ]; then
+		install -m 755 "$script" "$r/lib/leakscope/script.sh"
+	fi
+	# Tests only in test mode; reproducers always (scripts use them).
+	if [ -z "$script" ]; then
+		built_bins "$STATIC/tests" "$TESTS_SRC" | while read -r f; do
+			install -m 755 "$f" "$r/tests/"
+		done
+	fi
+	built_bins "$STATIC/repro" "$REPRO_SRC" | while read -r f; do
+		n=${f##*/}
+		case $n in ls-repro-*) ;; *) n=ls-repro-$n ;; esac
+		install -m 755 "$f" "$r/bin/$n"
+	done
+	(cd "$r" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$STAGE/$ver.overlay.gz" || return 1
+	cat "$STAGE/base.cpio.gz" "$STAGE/$ver.overlay.gz" >"$STAGE/$ver.cpio.gz" || return 1
+	rm -f "$STAGE/$ver.overlay.gz"
+	[ "$keep" = 1 ] || rm -rf "$r"
+	echo "$STAGE/$ver.cpio.gz"
+}
+
+# ---------------------------------------------------------------------------
+# Booting and judging.
+
+qpid=
+cleanup() {
+	[ -n "$qpid" ] && kill "$qpid" 2>/dev/null
+	[ -n "$qpid" ] && wait "$qpid" 2>/dev/null
+	[ "$keep" = 1 ] || rm -f "$STAGE"/*.overlay.gz
+}
+trap 'cleanup; echo "$me: interrupted" >&2; exit 130' INT TERM
+
+total_pass=0
+total_fail=0
+total_skip=0
+summary=()
+
+# boot VER INITRD: boots, judges, adds to the totals.
+boot() {
+	local ver=$1 initrd=$2 logs=$out/$1 rc t0 t1 secs timed_out=0 tailpid=
+	local mode=tests cmdline
+	[ -n "$script" ] && mode=script
+	cmdline="console=ttyS0 panic=-1 $append"
+	rm -f "$logs"/console.* "$logs"/output.* "$logs"/qemu.* "$logs"/counts
+	: >"$logs/console.raw"
+	: >"$logs/output.raw"
+	local cmd=(qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp "$smp"
+		-nographic -no-reboot -monitor none
+		-serial "file:$logs/console.raw" -serial "file:$logs/output.raw"
+		-kernel "/boot/vmlinuz-$ver" -initrd "$initrd" -append "${cmdline% }")
+	printf '%q ' "${cmd[@]}" >"$logs/qemu.cmd"
+	echo >>"$logs/qemu.cmd"
+
+	note "$ver: booting (timeout ${timeout_s} s)"
+	t0=$(date +%s.%N)
+	timeout -k 10 "$timeout_s" "${cmd[@]}" </dev/null >"$logs/qemu.log" 2>&1 9>&- &
+	qpid=$!
+	if [ "$mode" = script ]; then
+		tail -n +1 -F --pid="$qpid" "$logs/output.raw" 2>/dev/null |
+			sed -u -e 's/\r$//' -e '/^### leakscope-/d' &
+		tailpid=$!
+	fi
+	wait "$qpid"
+	rc=$?
+	qpid=
+	[ -n "$tailpid" ] && wait "$tailpid" 2>/dev/null
+	t1=$(date +%s.%N)
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+
+	tr -d '\r' <"$logs/console.raw" >"$logs/console.log"
+	tr -d '\r' <"$logs/output.raw" >"$logs/output.log"
+	[ "$keep" = 1 ] || rm -f "$logs/console.raw" "$logs/output.raw"
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		timed_out=$timeout_s
+		echo "$me: timeout after $timeout_s s on $ver" >&2
+	elif [ "$rc" != 0 ]; then
+		sed 's/^/  qemu: /' "$logs/qemu.log"
+	fi
+
+	python3 "$VMDIR/check.py" --kernel "$ver" --mode "$mode" \
+		--output "$logs/output.log" --console "$logs/console.log" \
+		--qemu-rc "$rc" --timed-out "$timed_out" --counts "$logs/counts"
+	local p=0 f=1 s=0
+	read -r p f s <"$logs/counts" || { p=0; f=1; s=0; }
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	total_skip=$((total_skip + s))
+	local line
+	line=$(printf '%-24s %3d passed, %3d failed, %3d skipped  %6s s  (logs: %s)' \
+		"$ver" "$p" "$f" "$s" "$secs" "${logs#"$ROOT"/}")
+	echo "== $line"
+	summary+=("$line")
+}
+
+mkdir -p "$STAGE"
+# One run at a time: runs share build/VER/src, build/static and build/vm-stage.
+exec 9>"$BUILD/.vm-run.lock"
+if ! flock -n 9; then
+	note "waiting for another run.sh to finish (lock: ${BUILD#"$ROOT"/}/.vm-run.lock)"
+	flock 9
+fi
+build || die "userspace build failed"
+pack_base || die "packing the busybox base initramfs failed"
+
+for v in "${kernels[@]}"; do
+	if [ "${built[$v]}" != 1 ]; then
+		summary+=("$(printf '%-24s module build failed (log: %s)' "$v" "$out/$v/build.log")")
+		total_fail=$((total_fail + 1))
+		continue
+	fi
+	if ! initrd=$(pack_initramfs "$v"); then
+		summary+=("$(printf '%-24s packing the initramfs failed' "$v")")
+		total_fail=$((total_fail + 1))
+		continue
+	fi
+	boot "$v" "$initrd"
+done
+
+cleanup
+echo
+echo "== summary"
+for l in "${summary[@]}"; do echo "   $l"; done
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]
