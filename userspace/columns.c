@@ -2,7 +2,8 @@
 /*
  * Column typing by name.  Integer columns are named after their unit
  * (now_kb, rate_kb_min, persist_pct, window_ms) or are one of a few
- * well-known counters; later file formats add names here.
+ * well-known counters; flag columns hold a word or "-"; later file formats
+ * add names here.  Hex addresses (regions start/end) stay strings.
  */
 #include <limits.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 static const char * const numeric_names[] = {
 	"rank", "pid", "value", "threads", "stacks", "areas", "pages",
 	"objsize", "active_objs", "total_objs",
+	/* procs */
+	"samples", "anon_regions", "orphans",
 };
 
 static const char * const numeric_suffixes[] = {
@@ -20,6 +23,14 @@ static const char * const numeric_suffixes[] = {
 };
 
 static const char * const prose_names[] = { "evidence", "next" };
+
+/* Flag columns: the true word, or "-" for false. */
+static const struct {
+	const char *name;
+	const char *word;
+} flag_cols[] = {
+	{ "new", "new" },		/* regions: VMA appeared since the baseline */
+};
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -49,6 +60,16 @@ bool ls_col_prose(const char *name)
 		if (!strcmp(name, prose_names[i]))
 			return true;
 	return false;
+}
+
+const char *ls_col_flag(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(flag_cols); i++)
+		if (!strcmp(name, flag_cols[i].name))
+			return flag_cols[i].word;
+	return NULL;
 }
 
 bool ls_field_is_null(const char *s)

@@ -15,6 +15,12 @@ bool ls_col_numeric(const char *name);
 /* Prose column: '_' is shown as ' ' in tables and JSON. */
 bool ls_col_prose(const char *name);
 
+/*
+ * Flag column (regions "new"): values are the returned word (true) or "-"
+ * (false); JSON shows a boolean.  NULL if name is not a flag column.
+ */
+const char *ls_col_flag(const char *name);
+
 /* "-" in any column means unknown / not available. */
 bool ls_field_is_null(const char *s);
 

@@ -29,6 +29,7 @@ enum ls_err_kind {
 	LS_ERR_VERSION,		/* unknown or newer format version */
 	LS_ERR_MALFORMED,	/* file does not follow the format */
 	LS_ERR_OUTPUT,		/* writing stdout failed */
+	LS_ERR_STATE,		/* the module cannot show it now (regions status) */
 };
 
 struct ls_err {

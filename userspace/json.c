@@ -109,12 +109,18 @@ static void print_list(FILE *f, const char *v)
 	fputc(']', f);
 }
 
-/* An integer as a number, "-" as null, anything else as a string. */
-static void print_value(FILE *f, const char *v, bool numeric, bool prose)
+/*
+ * A flag column as a boolean, an integer as a number, "-" as null, anything
+ * else as a string.
+ */
+static void print_value(FILE *f, const char *v, bool numeric, bool prose,
+			const char *flag)
 {
 	long long n;
 
-	if (ls_field_is_null(v))
+	if (flag)
+		fputs(strcmp(v, flag) ? "false" : "true", f);
+	else if (ls_field_is_null(v))
 		fputs("null", f);
 	else if (numeric && ls_field_int(v, &n))
 		fprintf(f, "%lld", n);
@@ -123,6 +129,12 @@ static void print_value(FILE *f, const char *v, bool numeric, bool prose)
 }
 
 void ls_print_json(FILE *f, const struct ls_table *t)
+{
+	ls_print_json_ext(f, t, NULL);
+}
+
+void ls_print_json_ext(FILE *f, const struct ls_table *t,
+		       const struct ls_json_ext *ext)
 {
 	unsigned int i, c;
 	size_t r;
@@ -140,7 +152,7 @@ void ls_print_json(FILE *f, const struct ls_table *t)
 		if (is_list_key(kv->key))
 			print_list(f, kv->value);
 		else
-			print_value(f, kv->value, true, false);
+			print_value(f, kv->value, true, false, NULL);
 	}
 	fputs("},\"columns\":[", f);
 	for (c = 0; c < t->ncols; c++) {
@@ -158,9 +170,15 @@ void ls_print_json(FILE *f, const struct ls_table *t)
 			fputc(':', f);
 			print_value(f, ls_table_cell(t, r, c),
 				    ls_col_numeric(t->cols[c]),
-				    ls_col_prose(t->cols[c]));
+				    ls_col_prose(t->cols[c]),
+				    ls_col_flag(t->cols[c]));
 		}
+		if (ext && ext->row)
+			ext->row(f, r, ext->priv);
 		fputc('}', f);
 	}
-	fputs("]}\n", f);
+	fputc(']', f);
+	if (ext && ext->doc)
+		ext->doc(f, ext->priv);
+	fputs("}\n", f);
 }

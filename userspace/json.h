@@ -15,9 +15,23 @@
  *  "meta":{"interval_ms":1000,...,"caps_hit":[],"disabled":["a:b"]},
  *  "columns":["item",...],"rows":[{"item":"Shmem","now_kb":123,...},...]}
  * followed by a newline.  Integer columns and integer meta values are
- * numbers, "-" is null, list-valued meta (caps_hit, disabled) are arrays.
+ * numbers, "-" is null, list-valued meta (caps_hit, disabled) are arrays,
+ * flag columns (regions "new") are true/false.
  */
 void ls_print_json(FILE *f, const struct ls_table *t);
+
+/*
+ * Extra members (watch): row() is called after each row's last member and
+ * doc() after "rows"; each prints ",\"key\":value..." itself.
+ */
+struct ls_json_ext {
+	void (*row)(FILE *f, size_t row, void *priv);
+	void (*doc)(FILE *f, void *priv);
+	void *priv;
+};
+
+void ls_print_json_ext(FILE *f, const struct ls_table *t,
+		       const struct ls_json_ext *ext);
 
 /*
  * A JSON string literal per RFC 8259: quotes, backslash and control

@@ -3,48 +3,84 @@
  * leakscope - read the leakscope kernel module's debugfs files and print
  * them for a person (aligned table) or a script (--json).
  *
- *   leakscope [summary|suspects] [--json]
+ *   leakscope [summary|suspects|procs] [--json]
+ *   leakscope regions PID [--json]
+ *   leakscope watch [--interval SEC] [--count N] [procs|summary] [--json]
  *   leakscope --help | --version
  *
  * Exit status: 0 ok, 1 runtime error (one line on stderr), 2 usage error.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "compiler.h"
 #include "errors.h"
 #include "json.h"
 #include "lsfile.h"
+#include "regions.h"
 #include "table.h"
+#include "watch.h"
 
 #ifndef LEAKSCOPE_VERSION
 #define LEAKSCOPE_VERSION "0.1.0"
 #endif
 
-#define EXIT_USAGE 2
+#define EXIT_USAGE	2
+#define MAX_OPERANDS	1
 
-enum ls_output { LS_OUT_TABLE, LS_OUT_JSON };
+/* The command line, once parsed. */
+struct ls_args {
+	bool json;
+	const char *operand[MAX_OPERANDS];
+	unsigned int noperands;
+	const char *opt_only;		/* a watch-only option that was given */
+	struct ls_watch_opts watch;
+};
 
-/*
- * Commands.  Each shows one debugfs file; later commands (procs, regions
- * PID, vmalloc, slab, watch, --prometheus) add a row here and, where they
- * need more than "load and print", their own run function.
- */
+/* Where the files are: $LEAKSCOPE_DIR (tests) or the real debugfs directory. */
+struct ls_where {
+	const char *dir;
+	bool real;
+};
+
 struct ls_command {
 	const char *name;
 	const char *file;	/* debugfs file under the leakscope directory */
+	const char *args;	/* operands and options, for --help */
 	const char *help;
 	const char *empty;	/* table text when there are no records */
+	unsigned int min_operands, max_operands;
+	int (*run)(const struct ls_command *cmd, const struct ls_args *a,
+		   const struct ls_where *w);
 };
 
+static int run_file(const struct ls_command *cmd, const struct ls_args *a,
+		    const struct ls_where *w);
+static int run_regions(const struct ls_command *cmd, const struct ls_args *a,
+		       const struct ls_where *w);
+static int run_watch(const struct ls_command *cmd, const struct ls_args *a,
+		     const struct ls_where *w);
+
 static const struct ls_command commands[] = {
-	{ "summary", "summary",
-	  "growth of each /proc/meminfo item over the window (default)", NULL },
-	{ "suspects", "suspects", "ranked leak suspects with evidence and next step",
-	  "no suspects: nothing grew steadily over the window" },
+	{ "summary", "summary", "",
+	  "growth of each /proc/meminfo item over the window (default)", NULL,
+	  0, 0, run_file },
+	{ "suspects", "suspects", "", "ranked leak suspects with evidence and next step",
+	  "no suspects: nothing grew steadily over the window", 0, 0, run_file },
+	{ "procs", "procs", "",
+	  "every process: VSZ, anon, stacks vs threads, growth, verdict",
+	  "no processes", 0, 0, run_file },
+	{ "regions", "regions", "PID",
+	  "the memory regions of process PID, and which are new since its baseline",
+	  "no regions", 1, 1, run_regions },
+	{ "watch", NULL, "[--interval SEC] [--count N] [procs|summary]",
+	  "refresh procs (default) or summary, top growth first, with sparklines",
+	  NULL, 0, 1, run_watch },
 };
 
 #define NR_COMMANDS ARRAY_SIZE(commands)
@@ -63,79 +99,224 @@ static void print_help(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: leakscope [COMMAND] [--json]\n"
+	fprintf(f, "usage: leakscope [COMMAND [ARGS]] [--json]\n"
 		   "       leakscope --help | --version\n\n"
 		   "Commands:\n");
-	for (i = 0; i < NR_COMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	for (i = 0; i < NR_COMMANDS; i++) {
+		const struct ls_command *c = &commands[i];
+
+		if (*c->args)
+			fprintf(f, "  %s %s\n  %-10s %s\n", c->name, c->args, "",
+				c->help);
+		else
+			fprintf(f, "  %-10s %s\n", c->name, c->help);
+	}
 	fprintf(f, "\nOptions:\n"
-		   "  --json     print JSON (schema_version 1) instead of a table\n"
-		   "  --help     show this help\n"
-		   "  --version  show the version\n\n"
+		   "  --json          print JSON (schema_version 1) instead of a table;\n"
+		   "                  watch prints one JSON document per refresh and line\n"
+		   "  --interval SEC  watch: seconds between refreshes (default 1, e.g. 0.5)\n"
+		   "  --count N       watch: stop after N refreshes (default: until Ctrl-C)\n"
+		   "  --help          show this help\n"
+		   "  --version       show the version\n\n"
 		   "Reads %s (or $LEAKSCOPE_DIR); needs root and the leakscope module.\n"
-		   "Exit status: 0 ok, 1 error, 2 usage error.\n", LS_DEFAULT_DIR);
+		   "regions selects PID through %s,\n"
+		   "which also works under kernel lockdown.\n"
+		   "watch shows the rows that fit the terminal (%d when output is not a\n"
+		   "terminal); sparklines use Unicode blocks in a UTF-8 locale, else ASCII.\n"
+		   "Exit status: 0 ok, 1 error, 2 usage error.\n",
+		LS_DEFAULT_DIR, LS_PID_PARAM, LS_WATCH_TOP);
 }
 
-static int usage_error(const char *what, const char *arg)
+__printf(1, 2)
+static int usage_error(const char *fmt, ...)
 {
-	fprintf(stderr, "leakscope: %s '%s'; try 'leakscope --help'\n", what, arg);
+	va_list ap;
+
+	fputs("leakscope: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("; try 'leakscope --help'\n", stderr);
 	return EXIT_USAGE;
 }
 
-static int run(const struct ls_command *cmd, enum ls_output out)
+static int finish_output(void)
 {
-	const char *env = getenv("LEAKSCOPE_DIR");
-	bool real = !env || !*env;
-	const char *dir = real ? LS_DEFAULT_DIR : env;
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "leakscope: writing output: %s\n", strerror(errno));
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
+static void print_file(const struct ls_table *t, const struct ls_command *cmd,
+		       const struct ls_args *a)
+{
+	if (a->json)
+		ls_print_json(stdout, t);
+	else
+		ls_print_table(stdout, t, cmd->empty);
+}
+
+static int run_file(const struct ls_command *cmd, const struct ls_args *a,
+		    const struct ls_where *w)
+{
 	struct ls_table t;
 	struct ls_err e = { 0 };
-	int ret = 0;
 
-	if (ls_table_load(&t, dir, cmd->file, real, &e)) {
+	if (ls_table_load(&t, w->dir, cmd->file, w->real, &e)) {
 		fprintf(stderr, "leakscope: %s\n", e.msg);
 		ls_table_free(&t);
 		return EXIT_FAILURE;
 	}
-	if (out == LS_OUT_JSON)
-		ls_print_json(stdout, &t);
-	else
-		ls_print_table(stdout, &t, cmd->empty);
+	print_file(&t, cmd, a);
 	ls_table_free(&t);
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "leakscope: writing output: %s\n", strerror(errno));
-		ret = EXIT_FAILURE;
+	return finish_output();
+}
+
+/*
+ * The pid parameter: the real one, or in tests (LEAKSCOPE_DIR set)
+ * $LEAKSCOPE_PARAMS_DIR/pid, or none.  Returns false when there is none.
+ */
+static bool pid_param_path(const struct ls_where *w, char *buf, size_t len)
+{
+	const char *params = getenv("LEAKSCOPE_PARAMS_DIR");
+
+	if (w->real)
+		return snprintf(buf, len, "%s", LS_PID_PARAM) < (int)len;
+	if (!params || !*params)
+		return false;
+	return snprintf(buf, len, "%s/pid", params) < (int)len;
+}
+
+static int run_regions(const struct ls_command *cmd, const struct ls_args *a,
+		       const struct ls_where *w)
+{
+	char param[4096], path[4096];
+	struct ls_err e = { 0 };
+	struct ls_table t;
+	unsigned long pid;
+	int err = 0;
+
+	if (ls_parse_posint(a->operand[0], LS_PID_MAX, &pid))
+		return usage_error("bad PID '%s' (expected a positive decimal integer)",
+				   a->operand[0]);
+	if (pid_param_path(w, param, sizeof(param)) &&
+	    ls_select_pid(param, pid, &err) == LS_SELECT_FAILED) {
+		ls_select_explain(&e, pid, err, w->real);
+		fprintf(stderr, "leakscope: %s\n", e.msg);
+		return EXIT_FAILURE;
 	}
-	return ret;
+	snprintf(path, sizeof(path), "%s/%s", w->dir, cmd->file);
+	if (ls_table_load(&t, w->dir, cmd->file, w->real, &e) ||
+	    ls_regions_check(&t, path, pid, &e)) {
+		fprintf(stderr, "leakscope: %s\n", e.msg);
+		ls_table_free(&t);
+		return EXIT_FAILURE;
+	}
+	print_file(&t, cmd, a);
+	ls_table_free(&t);
+	return finish_output();
+}
+
+static int run_watch(const struct ls_command *cmd, const struct ls_args *a,
+		     const struct ls_where *w)
+{
+	struct ls_watch_opts o = a->watch;
+
+	(void)cmd;
+	o.json = a->json;
+	o.file = a->noperands ? a->operand[0] : "procs";
+	if (!ls_watch_file_ok(o.file))
+		return usage_error("watch shows procs or summary, not '%s'", o.file);
+	if (ls_watch(w->dir, w->real, &o))
+		return EXIT_FAILURE;
+	return finish_output();
+}
+
+/* "--name VALUE" or "--name=VALUE": the value, or NULL if a is not --name. */
+static const char *opt_value(const char *name, int argc, char **argv, int *i,
+			     bool *missing)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, name, n))
+		return NULL;
+	if (a[n] == '=')
+		return a + n + 1;
+	if (a[n])
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = true;
+		return NULL;
+	}
+	return argv[++*i];
 }
 
 int main(int argc, char **argv)
 {
 	const struct ls_command *cmd = NULL;
-	enum ls_output out = LS_OUT_TABLE;
+	struct ls_args a = { .watch.interval_ms = LS_WATCH_INTERVAL_MS };
+	const char *env = getenv("LEAKSCOPE_DIR");
+	struct ls_where w = { .real = !env || !*env };
 	int i;
 
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
+		const char *arg = argv[i], *v;
+		bool missing = false;
 
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
 			print_help(stdout);
 			return fflush(stdout) ? EXIT_FAILURE : 0;
 		}
-		if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
+		if (!strcmp(arg, "--version") || !strcmp(arg, "-V")) {
 			printf("leakscope %s\n", LEAKSCOPE_VERSION);
 			return fflush(stdout) ? EXIT_FAILURE : 0;
 		}
-		if (!strcmp(a, "--json")) {
-			out = LS_OUT_JSON;
+		if (!strcmp(arg, "--json")) {
+			a.json = true;
 			continue;
 		}
-		if (a[0] == '-')
-			return usage_error("unknown option", a);
-		if (cmd)
-			return usage_error("unexpected argument", a);
-		cmd = find_command(a);
-		if (!cmd)
-			return usage_error("unknown command", a);
+		v = opt_value("--interval", argc, argv, &i, &missing);
+		if (v || missing) {
+			if (missing)
+				return usage_error("option '%s' needs a value", arg);
+			if (ls_parse_seconds(v, LS_WATCH_INTERVAL_MIN_MS,
+					     LS_WATCH_INTERVAL_MAX_MS,
+					     &a.watch.interval_ms))
+				return usage_error("bad interval '%s' (seconds, 0.1 to 3600)", v);
+			a.opt_only = "--interval";
+			continue;
+		}
+		v = opt_value("--count", argc, argv, &i, &missing);
+		if (v || missing) {
+			if (missing)
+				return usage_error("option '%s' needs a value", arg);
+			if (ls_parse_posint(v, 0x7fffffffUL, &a.watch.count))
+				return usage_error("bad count '%s' (a positive integer)", v);
+			a.opt_only = "--count";
+			continue;
+		}
+		/* "-5" is a (bad) operand, not an option */
+		if (arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9'))
+			return usage_error("unknown option '%s'", arg);
+		if (!cmd) {
+			cmd = find_command(arg);
+			if (!cmd)
+				return usage_error("unknown command '%s'", arg);
+			continue;
+		}
+		if (a.noperands == cmd->max_operands)
+			return usage_error("unexpected argument '%s'", arg);
+		a.operand[a.noperands++] = arg;
 	}
-	return run(cmd ? cmd : &commands[0], out);
+	if (!cmd)
+		cmd = &commands[0];
+	if (a.noperands < cmd->min_operands)
+		return usage_error("%s needs %s", cmd->name, cmd->args);
+	if (a.opt_only && cmd->run != run_watch)
+		return usage_error("option '%s' is only for watch", a.opt_only);
+	w.dir = w.real ? LS_DEFAULT_DIR : env;
+	return cmd->run(cmd, &a, &w);
 }

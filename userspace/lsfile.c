@@ -209,6 +209,14 @@ static int parse_record(struct ls_table *t, char *line, unsigned int lineno,
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
+		const char *flag = ls_col_flag(t->cols[i]);
+
+		if (flag && !ls_field_is_null(tok[i]) && strcmp(tok[i], flag)) {
+			ls_err_set(e, LS_ERR_MALFORMED,
+				   "%s:%u: column %s: '%.*s' is neither '%s' nor '-'",
+				   path, lineno, t->cols[i], QUOTE_MAX, tok[i], flag);
+			return -1;
+		}
 		if (!ls_col_numeric(t->cols[i]) || ls_field_is_null(tok[i]) ||
 		    ls_field_int(tok[i], &v))
 			continue;
@@ -382,4 +390,14 @@ const char *ls_table_meta(const struct ls_table *t, const char *key)
 		if (!strcmp(t->meta[i].key, key))
 			return t->meta[i].value;
 	return NULL;
+}
+
+int ls_table_col(const struct ls_table *t, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (!strcmp(t->cols[i], name))
+			return i;
+	return -1;
 }

@@ -64,6 +64,9 @@ void ls_table_free(struct ls_table *t);
 /* Value of header field key, or NULL. */
 const char *ls_table_meta(const struct ls_table *t, const char *key);
 
+/* Index of column name, or -1. */
+int ls_table_col(const struct ls_table *t, const char *name);
+
 static inline const char *ls_table_cell(const struct ls_table *t, size_t row,
 					unsigned int col)
 {

@@ -54,9 +54,15 @@ static void print_window(FILE *f, const struct ls_table *t)
 	const char *interval = ls_table_meta(t, "interval_ms");
 	const char *caps = ls_table_meta(t, "caps_hit");
 	const char *dis = ls_table_meta(t, "disabled");
+
+	const char *pid = ls_table_meta(t, "pid");
+	const char *busy = ls_table_meta(t, "busy");	/* procs: mms not walked */
 	long long ms;
 
-	fprintf(f, "%s:", t->name);
+	fprintf(f, "%s", t->name);
+	if (pid && !ls_field_is_null(pid))
+		fprintf(f, " of pid %s", pid);
+	fputc(':', f);
 	if (held)
 		fprintf(f, " %s%s%s samples", held, samples ? "/" : "",
 			samples ? samples : "");
@@ -64,6 +70,8 @@ static void print_window(FILE *f, const struct ls_table *t)
 		fprintf(f, ", window %lld.%lld s", ms / 1000, ms % 1000 / 100);
 	if (interval)
 		fprintf(f, ", every %s ms", interval);
+	if (busy && strcmp(busy, "0") && !ls_field_is_null(busy))
+		fprintf(f, ", %s busy (skipped)", busy);
 	if (caps && !ls_field_is_null(caps))
 		fprintf(f, ", caps hit: %s", caps);
 	if (dis && !ls_field_is_null(dis))
