@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every debugfs file is readable, has the v1 header with the right FILE and
+ * keys, a column line, and rows with the right number of fields; summary
+ * holds the 14 items in order; the modes are 0400 and 0600.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "ls_test_util.h"
+
+static const char * const header_keys[] = {
+	"interval_ms", "samples", "held", "window_ms", "caps_hit", "disabled",
+};
+
+struct file_spec {
+	const char *name;
+	mode_t mode;
+	const char *cols;	/* the column line, fields joined by ' ' */
+};
+
+static const struct file_spec specs[] = {
+	{ "summary", 0400,
+	  "item now_kb growth_kb rate_kb_min persist_pct verdict next" },
+	{ "suspects", 0400,
+	  "rank kind subject growth_kb rate_kb_min persist_pct evidence next" },
+	{ "control", 0600, "setting value" },
+};
+
+/* "-" or a comma-separated list of [a-z0-9_:]+ words. */
+static bool list_ok(const char *v)
+{
+	const char *p;
+	bool word = false;
+
+	if (!strcmp(v, "-"))
+		return true;
+	for (p = v; *p; p++) {
+		if (*p == ',') {
+			if (!word)
+				return false;
+			word = false;
+		} else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+			   *p == '_' || *p == ':' || *p == '-') {
+			word = true;
+		} else {
+			return false;
+		}
+	}
+	return word;
+}
+
+/* interval_ms samples held window_ms: numbers; caps_hit disabled: lists. */
+static bool check_kv(struct __test_metadata *_metadata, const char *file,
+		     const struct ls_kv *kv, size_t k)
+{
+	long long v;
+
+	if (k < 4 && (!ls_parse_ll(kv->val, &v) || v < 0)) {
+		TH_LOG("%s: header %s='%s' is not a number", file, kv->key,
+		       kv->val);
+		return false;
+	}
+	if (k >= 4 && !list_ok(kv->val)) {
+		TH_LOG("%s: header %s='%s' is not '-' or a list", file, kv->key,
+		       kv->val);
+		return false;
+	}
+	return true;
+}
+
+/* Checks common to every file; returns false (after logging) on failure. */
+static bool check_doc(struct __test_metadata *_metadata, const struct ls_doc *d,
+		      const struct file_spec *s)
+{
+	char cols[256] = "";
+	size_t j, k;
+	int i;
+
+	if (strcmp(d->file, s->name) || strcmp(d->version, "v1")) {
+		TH_LOG("%s: header names '%s %s', want '%s v1'", s->name,
+		       d->file, d->version, s->name);
+		return false;
+	}
+	/*
+	 * The six keys of the spec, each once, in this order.  Other keys
+	 * (a reader looks keys up by name) are allowed and shown.
+	 */
+	for (i = 0, k = 0; i < d->nkv; i++) {
+		if (k < ARRAY_SIZE(header_keys) &&
+		    !strcmp(d->kv[i].key, header_keys[k])) {
+			if (!check_kv(_metadata, s->name, &d->kv[i], k))
+				return false;
+			k++;
+			continue;
+		}
+		for (j = 0; j < ARRAY_SIZE(header_keys); j++) {
+			if (!strcmp(d->kv[i].key, header_keys[j])) {
+				TH_LOG("%s: header key '%s' twice or out of order",
+				       s->name, d->kv[i].key);
+				return false;
+			}
+		}
+		ksft_print_msg("%s: extra header key %s=%s\n", s->name,
+			       d->kv[i].key, d->kv[i].val);
+	}
+	if (k != ARRAY_SIZE(header_keys)) {
+		TH_LOG("%s: header lacks key '%s'", s->name, header_keys[k]);
+		return false;
+	}
+	for (i = 0; i < d->ncols; i++) {
+		strcat(cols, i ? " " : "");
+		strncat(cols, d->cols[i], sizeof(cols) - strlen(cols) - 2);
+	}
+	if (strcmp(cols, s->cols)) {
+		TH_LOG("%s: columns '%s', want '%s'", s->name, cols, s->cols);
+		return false;
+	}
+	for (i = 0; i < d->nrows; i++) {
+		if (d->rows[i].n != d->ncols) {
+			TH_LOG("%s: row %d has %d fields, want %d", s->name,
+			       i + 1, d->rows[i].n, d->ncols);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool numeric_or_dash(const char *s)
+{
+	long long v;
+
+	return !strcmp(s, "-") || ls_parse_ll(s, &v);
+}
+
+static bool check_summary(struct __test_metadata *_metadata,
+			  const struct ls_doc *d)
+{
+	static const char * const verdicts[] = {
+		"collecting", "steady", "growing", "disabled",
+	};
+	const struct ls_row *r;
+	long long v;
+	size_t k;
+	int i, c;
+
+	if (d->nrows != LS_NR_SUMMARY_ITEMS) {
+		TH_LOG("summary: %d rows, want %d", d->nrows,
+		       LS_NR_SUMMARY_ITEMS);
+		return false;
+	}
+	for (i = 0; i < LS_NR_SUMMARY_ITEMS; i++) {
+		r = &d->rows[i];
+		if (strcmp(r->f[0], ls_summary_items[i])) {
+			TH_LOG("summary: row %d is '%s', want '%s'", i + 1,
+			       r->f[0], ls_summary_items[i]);
+			return false;
+		}
+		for (c = 1; c <= 4; c++) {
+			if (!numeric_or_dash(r->f[c])) {
+				TH_LOG("summary: %s %s='%s' not a number or '-'",
+				       r->f[0], d->cols[c], r->f[c]);
+				return false;
+			}
+		}
+		if (ls_parse_ll(r->f[1], &v) && v < 0 &&
+		    strcmp(r->f[0], "Unaccounted")) {
+			TH_LOG("summary: %s now_kb=%lld < 0", r->f[0], v);
+			return false;
+		}
+		for (k = 0; k < ARRAY_SIZE(verdicts); k++)
+			if (!strcmp(r->f[5], verdicts[k]))
+				break;
+		if (k == ARRAY_SIZE(verdicts)) {
+			TH_LOG("summary: %s verdict '%s' unknown", r->f[0],
+			       r->f[5]);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool check_suspects(struct __test_metadata *_metadata,
+			   const struct ls_doc *d)
+{
+	static const char * const kinds[] = {
+		"thread-stack-leak", "anon-growth", "shmem-growth",
+		"mlock-growth", "slab-growth", "vmalloc-growth",
+		"vmalloc-orphan", "unaccounted-growth",
+	};
+	const struct ls_row *r;
+	long long v;
+	size_t k;
+	int i, c;
+
+	for (i = 0; i < d->nrows; i++) {
+		r = &d->rows[i];
+		if (!ls_parse_ll(r->f[0], &v) || v != i + 1) {
+			TH_LOG("suspects: row %d has rank '%s'", i + 1, r->f[0]);
+			return false;
+		}
+		for (k = 0; k < ARRAY_SIZE(kinds); k++)
+			if (!strcmp(r->f[1], kinds[k]))
+				break;
+		if (k == ARRAY_SIZE(kinds)) {
+			TH_LOG("suspects: row %d kind '%s' unknown", i + 1,
+			       r->f[1]);
+			return false;
+		}
+		for (c = 3; c <= 5; c++) {
+			if (!numeric_or_dash(r->f[c])) {
+				TH_LOG("suspects: row %d %s='%s' not a number",
+				       i + 1, d->cols[c], r->f[c]);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+static bool check_control(struct __test_metadata *_metadata,
+			  const struct ls_doc *d)
+{
+	long long v;
+
+	int i;
+
+	/*
+	 * The spec's rows are interval_ms and samples, first; DESIGN.md adds
+	 * more settings (pid) later, so further "name value" rows are allowed.
+	 */
+	if (d->nrows < 2 || strcmp(d->rows[0].f[0], "interval_ms") ||
+	    strcmp(d->rows[1].f[0], "samples")) {
+		TH_LOG("control: want rows 'interval_ms N' and 'samples N' first");
+		return false;
+	}
+	for (i = 2; i < d->nrows; i++) {
+		if (strspn(d->rows[i].f[0], "abcdefghijklmnopqrstuvwxyz_") !=
+		    strlen(d->rows[i].f[0])) {
+			TH_LOG("control: row %d names setting '%s'", i + 1,
+			       d->rows[i].f[0]);
+			return false;
+		}
+		ksft_print_msg("control: extra setting row '%s %s'\n",
+			       d->rows[i].f[0], d->rows[i].f[1]);
+	}
+	if (!ls_parse_ll(d->rows[0].f[1], &v) || v != 1000 ||
+	    strcmp(d->rows[0].f[1], ls_doc_kv(d, "interval_ms"))) {
+		TH_LOG("control: interval_ms '%s' (header '%s'), want default 1000",
+		       d->rows[0].f[1], ls_doc_kv(d, "interval_ms"));
+		return false;
+	}
+	if (!ls_parse_ll(d->rows[1].f[1], &v) || v != 64 ||
+	    strcmp(d->rows[1].f[1], ls_doc_kv(d, "samples"))) {
+		TH_LOG("control: samples '%s' (header '%s'), want default 64",
+		       d->rows[1].f[1], ls_doc_kv(d, "samples"));
+		return false;
+	}
+	return true;
+}
+
+FIXTURE(files) {
+	int unused;
+};
+
+FIXTURE_SETUP(files)
+{
+	int ret;
+
+	ASSERT_EQ(0, ls_unload());
+	ret = ls_load("");
+	ASSERT_EQ(0, ret) TH_LOG("load %s: %s", ls_ko_path(), strerror(-ret));
+}
+
+FIXTURE_TEARDOWN(files)
+{
+	EXPECT_EQ(0, ls_unload());
+}
+
+TEST_F(files, modes)
+{
+	char path[256];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(specs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", LS_DIR, specs[i].name);
+		ASSERT_EQ(0, stat(path, &st)) TH_LOG("stat %s: %s", path,
+						     strerror(errno));
+		EXPECT_EQ(specs[i].mode, st.st_mode & 07777)
+			TH_LOG("%s: mode %04o, want %04o", path,
+			       st.st_mode & 07777, specs[i].mode);
+		EXPECT_TRUE(S_ISREG(st.st_mode));
+	}
+}
+
+TEST_F(files, format)
+{
+	struct ls_doc d;
+	bool ok;
+	size_t i;
+	int ret;
+
+	/* A fresh load may not have its first sample yet: take one. */
+	ASSERT_EQ(0, ls_control_str("sample"));
+	for (i = 0; i < ARRAY_SIZE(specs); i++) {
+		ret = ls_doc_load(&d, specs[i].name);
+		if (ret) {
+			ls_dump(specs[i].name, d.raw);
+			ls_doc_free(&d);
+			ASSERT_EQ(0, ret) TH_LOG("%s: %s", specs[i].name, d.err);
+		}
+		ok = check_doc(_metadata, &d, &specs[i]);
+		if (ok && !strcmp(specs[i].name, "summary"))
+			ok = check_summary(_metadata, &d);
+		if (ok && !strcmp(specs[i].name, "suspects"))
+			ok = check_suspects(_metadata, &d);
+		if (ok && !strcmp(specs[i].name, "control"))
+			ok = check_control(_metadata, &d);
+		if (!ok)
+			ls_dump(specs[i].name, d.raw);
+		ls_doc_free(&d);
+		EXPECT_TRUE(ok);
+	}
+}
+
+/*
+ * 1-byte reads work: control (stable) gives the same bytes as one big read;
+ * summary and suspects (which may take a sample in between) still parse.
+ */
+TEST_F(files, small_reads)
+{
+	char path[256], *whole, bytes[65536];
+	struct ls_doc d;
+	size_t i, n;
+	ssize_t r;
+	int fd;
+
+	for (i = 0; i < ARRAY_SIZE(specs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", LS_DIR, specs[i].name);
+		fd = open(path, O_RDONLY);
+		ASSERT_LE(0, fd) TH_LOG("open %s: %s", path, strerror(errno));
+		n = 0;
+		while (n < sizeof(bytes) - 1 && (r = read(fd, bytes + n, 1)) == 1)
+			n++;
+		close(fd);
+		bytes[n] = '\0';
+		ASSERT_LT(n, sizeof(bytes) - 1);
+		EXPECT_EQ(0, r) TH_LOG("%s: 1-byte read: %s", path,
+				       strerror(errno));
+		if (!strcmp(specs[i].name, "control")) {
+			ASSERT_EQ(0, ls_read_path(path, &whole, NULL));
+			EXPECT_STREQ(whole, bytes);
+			free(whole);
+		}
+		if (ls_doc_parse(&d, bytes) || !check_doc(_metadata, &d,
+							  &specs[i])) {
+			TH_LOG("%s read 1 byte at a time: %s", path, d.err);
+			ls_dump(specs[i].name, bytes);
+			_metadata->exit_code = KSFT_FAIL;
+		}
+		ls_doc_free(&d);
+	}
+}
+
+TEST_HARNESS_MAIN

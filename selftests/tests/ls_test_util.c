@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers shared by the in-VM leakscope tests.  See ls_test_util.h.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ls_test_util.h"
+
+const char * const ls_files[] = { "summary", "suspects", "control" };
+
+const char * const ls_summary_items[] = {
+	"Active(anon)", "Inactive(anon)", "AnonPages", "Mapped", "Shmem",
+	"Unevictable", "Mlocked", "Slab", "SReclaimable", "SUnreclaim",
+	"VmallocUsed", "KernelStack", "PageTables", "Unaccounted",
+};
+
+const char *ls_ko_path(void)
+{
+	const char *p = getenv("LEAKSCOPE_KO");
+
+	return p && *p ? p : LS_KO_DEFAULT;
+}
+
+int ls_load(const char *params)
+{
+	int fd, ret;
+
+	fd = open(ls_ko_path(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params ? params : "", 0);
+	ret = ret ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+int ls_unload_once(void)
+{
+	return syscall(SYS_delete_module, LS_MODNAME, O_NONBLOCK) ? -errno : 0;
+}
+
+int ls_unload_retry(int timeout_ms)
+{
+	long long end = ls_now_ms() + timeout_ms;
+	int ret;
+
+	for (;;) {
+		ret = ls_unload_once();
+		if (ret != -EAGAIN && ret != -EBUSY)
+			return ret;
+		if (ls_now_ms() >= end)
+			return ret;
+		ls_sleep_ms(2);
+	}
+}
+
+int ls_unload(void)
+{
+	int ret = ls_unload_retry(5000);
+
+	return ret == -ENOENT ? 0 : ret;
+}
+
+bool ls_loaded(void)
+{
+	struct stat st;
+
+	return stat("/sys/module/" LS_MODNAME, &st) == 0;
+}
+
+int ls_read_path(const char *path, char **out, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf, *nbuf;
+	ssize_t r;
+	int fd, err;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		if (cap - n < 1024) {
+			cap *= 2;
+			nbuf = realloc(buf, cap);
+			if (!nbuf) {
+				err = -ENOMEM;
+				goto fail;
+			}
+			buf = nbuf;
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*out = buf;
+	if (len)
+		*len = n;
+	return 0;
+fail:
+	close(fd);
+	free(buf);
+	return err;
+}
+
+int ls_read_file(const char *name, char **out)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", LS_DIR, name);
+	return ls_read_path(path, out, NULL);
+}
+
+void ls_doc_free(struct ls_doc *d)
+{
+	free(d->raw);
+	free(d->text);
+	free(d->rows);
+	memset(d, 0, sizeof(*d));
+}
+
+/* Split s at runs of spaces into at most max fields; returns the count. */
+static int split_fields(char *s, char **f, int max)
+{
+	int n = 0;
+
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			*s++ = '\0';
+		if (!*s)
+			return n;
+		if (n < max)
+			f[n] = s;
+		n++;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+	}
+}
+
+int ls_doc_parse(struct ls_doc *d, const char *text)
+{
+	char *f[LS_MAX_FIELDS + LS_MAX_KV];
+	char *line, *next, *eq;
+	int n, i, cap = 0;
+
+	memset(d, 0, sizeof(*d));
+	d->raw = strdup(text);
+	d->text = strdup(text);
+	if (!d->raw || !d->text) {
+		snprintf(d->err, sizeof(d->err), "out of memory");
+		return -EBADMSG;
+	}
+	if (!*text) {
+		snprintf(d->err, sizeof(d->err), "empty file");
+		return -EBADMSG;
+	}
+	if (text[strlen(text) - 1] != '\n') {
+		snprintf(d->err, sizeof(d->err),
+			 "last line not terminated by newline");
+		return -EBADMSG;
+	}
+
+	/* Header: "# leakscope FILE v1 key=value..." */
+	line = d->text;
+	next = strchr(line, '\n');
+	*next++ = '\0';
+	n = split_fields(line, f, LS_MAX_FIELDS + LS_MAX_KV);
+	if (n < 4 || strcmp(f[0], "#") || strcmp(f[1], "leakscope")) {
+		snprintf(d->err, sizeof(d->err),
+			 "header does not start with '# leakscope FILE vN'");
+		return -EBADMSG;
+	}
+	if (n > 4 + LS_MAX_KV) {
+		snprintf(d->err, sizeof(d->err), "header has %d fields", n);
+		return -EBADMSG;
+	}
+	d->file = f[2];
+	d->version = f[3];
+	for (i = 4; i < n; i++) {
+		eq = strchr(f[i], '=');
+		if (!eq || eq == f[i]) {
+			snprintf(d->err, sizeof(d->err),
+				 "header token '%.40s' is not key=value", f[i]);
+			return -EBADMSG;
+		}
+		*eq = '\0';
+		d->kv[d->nkv].key = f[i];
+		d->kv[d->nkv].val = eq + 1;
+		d->nkv++;
+	}
+
+	/* Column line. */
+	line = next;
+	next = strchr(line, '\n');
+	if (!next) {
+		snprintf(d->err, sizeof(d->err), "no column line");
+		return -EBADMSG;
+	}
+	*next++ = '\0';
+	if (line[0] == '#') {
+		snprintf(d->err, sizeof(d->err), "column line starts with '#'");
+		return -EBADMSG;
+	}
+	n = split_fields(line, d->cols, LS_MAX_FIELDS);
+	if (n < 1 || n > LS_MAX_FIELDS) {
+		snprintf(d->err, sizeof(d->err), "column line has %d fields",
+			 n);
+		return -EBADMSG;
+	}
+	d->ncols = n;
+
+	/* Rows. */
+	for (line = next; *line; line = next) {
+		struct ls_row *r;
+
+		next = strchr(line, '\n');
+		*next++ = '\0';
+		if (d->nrows == cap) {
+			struct ls_row *nr;
+
+			cap = cap ? cap * 2 : 16;
+			nr = realloc(d->rows, cap * sizeof(*nr));
+			if (!nr) {
+				snprintf(d->err, sizeof(d->err), "out of memory");
+				return -EBADMSG;
+			}
+			d->rows = nr;
+		}
+		r = &d->rows[d->nrows];
+		memset(r, 0, sizeof(*r));
+		n = split_fields(line, r->f, LS_MAX_FIELDS);
+		r->n = n > LS_MAX_FIELDS ? LS_MAX_FIELDS + 1 : n;
+		d->nrows++;
+	}
+	return 0;
+}
+
+int ls_doc_load(struct ls_doc *d, const char *name)
+{
+	char *text;
+	int ret;
+
+	memset(d, 0, sizeof(*d));
+	ret = ls_read_file(name, &text);
+	if (ret) {
+		snprintf(d->err, sizeof(d->err), "read %s/%s: %s", LS_DIR, name,
+			 strerror(-ret));
+		return ret;
+	}
+	ret = ls_doc_parse(d, text);
+	free(text);
+	return ret;
+}
+
+const char *ls_doc_kv(const struct ls_doc *d, const char *key)
+{
+	int i;
+
+	for (i = 0; i < d->nkv; i++)
+		if (!strcmp(d->kv[i].key, key))
+			return d->kv[i].val;
+	return NULL;
+}
+
+bool ls_parse_ll(const char *s, long long *out)
+{
+	char *end;
+
+	if (!s || !*s || isspace((unsigned char)*s) || *s == '+')
+		return false;
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return !errno && !*end;
+}
+
+bool ls_doc_kv_num(const struct ls_doc *d, const char *key, long long *out)
+{
+	return ls_parse_ll(ls_doc_kv(d, key), out);
+}
+
+int ls_doc_col(const struct ls_doc *d, const char *name)
+{
+	int i;
+
+	for (i = 0; i < d->ncols; i++)
+		if (!strcmp(d->cols[i], name))
+			return i;
+	return -1;
+}
+
+const struct ls_row *ls_doc_row(const struct ls_doc *d, const char *key)
+{
+	int i;
+
+	for (i = 0; i < d->nrows; i++)
+		if (d->rows[i].n > 0 && !strcmp(d->rows[i].f[0], key))
+			return &d->rows[i];
+	return NULL;
+}
+
+const char *ls_row_field(const struct ls_doc *d, const struct ls_row *r,
+			 const char *col)
+{
+	int i = ls_doc_col(d, col);
+
+	if (!r || i < 0 || i >= r->n || i >= LS_MAX_FIELDS)
+		return NULL;
+	return r->f[i];
+}
+
+int ls_control_write(const void *buf, size_t len)
+{
+	ssize_t r;
+	int fd;
+
+	fd = open(LS_DIR "/control", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = write(fd, buf, len);
+	if (r < 0) {
+		r = -errno;
+	} else if ((size_t)r != len) {
+		fprintf(stderr, "# control: short write %zd of %zu\n", r, len);
+		r = -EMSGSIZE;
+	} else {
+		r = 0;
+	}
+	close(fd);
+	return r;
+}
+
+int ls_control_str(const char *s)
+{
+	return ls_control_write(s, strlen(s));
+}
+
+int ls_param_write(const char *name, const char *s)
+{
+	char path[256];
+	ssize_t r;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", LS_PARAM_DIR, name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = write(fd, s, strlen(s));
+	r = r < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+int ls_param_read(const char *name, long long *out)
+{
+	char path[256], *text, *nl;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", LS_PARAM_DIR, name);
+	ret = ls_read_path(path, &text, NULL);
+	if (ret)
+		return ret;
+	nl = strchr(text, '\n');
+	if (nl)
+		*nl = '\0';
+	ret = ls_parse_ll(text, out) ? 0 : -EBADMSG;
+	free(text);
+	return ret;
+}
+
+int ls_control_settings(long long *interval_ms, long long *samples)
+{
+	const struct ls_row *r;
+	struct ls_doc d;
+	int ret;
+
+	ret = ls_doc_load(&d, "control");
+	if (ret)
+		goto out;
+	ret = -EBADMSG;
+	r = ls_doc_row(&d, "interval_ms");
+	if (!r || r->n != 2 || !ls_parse_ll(r->f[1], interval_ms))
+		goto out;
+	r = ls_doc_row(&d, "samples");
+	if (!r || r->n != 2 || !ls_parse_ll(r->f[1], samples))
+		goto out;
+	ret = 0;
+out:
+	ls_doc_free(&d);
+	return ret;
+}
+
+int ls_meminfo_read(struct ls_meminfo *m)
+{
+	char *text, *line, *next, *colon;
+	long long v;
+	size_t len;
+	int ret;
+
+	m->n = 0;
+	ret = ls_read_path("/proc/meminfo", &text, &len);
+	if (ret)
+		return ret;
+	snprintf(m->raw, sizeof(m->raw), "%s", text);
+	for (line = text; *line && m->n < 96; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		colon = strchr(line, ':');
+		if (!colon || (size_t)(colon - line) >= sizeof(m->name[0]))
+			continue;
+		*colon = '\0';
+		if (sscanf(colon + 1, "%lld", &v) != 1)
+			continue;
+		snprintf(m->name[m->n], sizeof(m->name[0]), "%s", line);
+		m->kb[m->n] = v;
+		m->n++;
+	}
+	free(text);
+	return 0;
+}
+
+bool ls_meminfo_get(const struct ls_meminfo *m, const char *name,
+		    long long *kb)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++) {
+		if (!strcmp(m->name[i], name)) {
+			*kb = m->kb[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+long long ls_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+void ls_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+void ls_dump(const char *title, const char *text)
+{
+	const char *p = text ? text : "(null)";
+	const char *nl;
+
+	fprintf(stderr, "# --- %s ---\n", title);
+	while (*p) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		fprintf(stderr, "# %.*s\n", (int)(nl - p), p);
+		p = *nl ? nl + 1 : nl;
+	}
+	fprintf(stderr, "# --- end %s ---\n", title);
+}
