@@ -45,6 +45,7 @@ struct ls_header {
 	u32 samples;
 	u32 held;
 	s64 window_ms;
+	u32 sample_us;			/* how long a sample takes, on average */
 	char caps_hit[48];		/* comma-separated, or "-" */
 };
 
@@ -67,6 +68,7 @@ struct ls_state {
 	u32 pid;			/* the process `regions` shows; 0: none */
 	struct ls_regions *baseline;	/* pid's regions at the last reset */
 	s64 last_t_ms;
+	u32 sample_us;
 	struct ls_procs_history procs;
 	u32 nr_proc_suspects;		/* found; at most LS_MAX_SUSPECTS kept */
 	struct ls_suspect proc_suspects[LS_MAX_SUSPECTS];

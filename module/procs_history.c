@@ -130,6 +130,26 @@ void ls_procs_history_reset(struct ls_procs_history *ph)
 		ls_ring_reset(&ph->tab[i]->ring, ph->tab[i]->ring.cap);
 }
 
+/* The walker's view of the previous sample: ph->tab is sorted by tgid. */
+static const struct ls_proc *ls_prev_record(void *ctx, const struct ls_proc *p)
+{
+	struct ls_procs_history *ph = ctx;
+	u32 lo = 0, hi = ph->nr;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (ph->tab[mid]->tgid < p->tgid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ph->nr && ph->tab[lo]->tgid == p->tgid &&
+	    ph->tab[lo]->start_ns == p->start_ns)
+		return &ph->tab[lo]->last;
+	return NULL;
+}
+
 void ls_procs_history_sample(struct ls_procs_history *ph, s64 t_ms,
 			     u32 window)
 {
@@ -137,7 +157,7 @@ void ls_procs_history_sample(struct ls_procs_history *ph, s64 t_ms,
 	u32 cap = min_t(u32, window, LS_PROC_SAMPLES_MAX);
 	u32 i = 0, j, n = 0;
 
-	ls_procs_walk(w);
+	ls_procs_walk(w, ls_prev_record, ph);
 	/* Merge two lists sorted by tgid: the tracked table and the walk. */
 	for (j = 0; j < w->nr; j++) {
 		const struct ls_proc *p = &w->procs[j];
@@ -180,7 +200,24 @@ static void ls_series_trend(struct ls_procs_history *ph,
 			    const struct ls_ptrack *tr, enum ls_ps_series s,
 			    struct ls_trend *out)
 {
-	u32 n = tr->ring.count, i;
+	u32 n = tr->ring.count, i, first, last;
+
+	memset(out, 0, sizeof(*out));
+	out->n = n;
+	out->verdict = LS_VERDICT_COLLECTING;
+	if (!n)
+		return;
+	first = ls_ring_slot(&tr->ring, 0);
+	last = ls_ring_slot(&tr->ring, n - 1);
+	out->first = tr->v[first][s];
+	out->last = tr->v[last][s];
+	out->growth = out->last - out->first;
+	out->span_ms = tr->t[last] - tr->t[first];
+	if (n < LS_TREND_MIN_SAMPLES)
+		return;
+	out->verdict = LS_VERDICT_STEADY;
+	if (out->growth < ls_ps_min_growth[s])
+		return;
 
 	for (i = 0; i < n; i++) {
 		u32 slot = ls_ring_slot(&tr->ring, i);
@@ -188,22 +225,8 @@ static void ls_series_trend(struct ls_procs_history *ph,
 		ph->lin_t[i] = tr->t[slot];
 		ph->lin_v[i] = tr->v[slot][s];
 	}
-	if (n >= LS_TREND_MIN_SAMPLES &&
-	    ph->lin_v[n - 1] - ph->lin_v[0] >= ls_ps_min_growth[s]) {
-		ls_trend_compute(ph->lin_t, ph->lin_v, n, ls_ps_min_growth[s],
-				 ph->ts_scratch, out);
-		return;
-	}
-	memset(out, 0, sizeof(*out));
-	out->n = n;
-	out->verdict = n < LS_TREND_MIN_SAMPLES ? LS_VERDICT_COLLECTING
-						: LS_VERDICT_STEADY;
-	if (!n)
-		return;
-	out->first = ph->lin_v[0];
-	out->last = ph->lin_v[n - 1];
-	out->growth = out->last - out->first;
-	out->span_ms = ph->lin_t[n - 1] - ph->lin_t[0];
+	ls_trend_compute(ph->lin_t, ph->lin_v, n, ls_ps_min_growth[s],
+			 ph->ts_scratch, out);
 }
 
 static void ls_fill_row(struct ls_proc_row *row, const struct ls_ptrack *tr,

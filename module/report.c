@@ -153,6 +153,7 @@ void ls_report_update(void)
 	r->hdr.interval_ms = ls_state.interval_ms;
 	r->hdr.samples = ls_state.samples;
 	r->hdr.held = h->ring.count;
+	r->hdr.sample_us = ls_state.sample_us;
 	r->hdr.window_ms = 0;
 	if (h->ring.count > 1)
 		r->hdr.window_ms =

@@ -16,8 +16,9 @@
 void ls_sample_now(void)
 {
 	struct ls_procs_report *procs, *old;
+	ktime_t start = ktime_get();
 	struct ls_meminfo mi;
-	s64 t_ms;
+	s64 t_ms, cost_us;
 
 	lockdep_assert_held(&ls_state.sample_lock);
 	/* Trends need strictly increasing times, even for back-to-back samples. */
@@ -30,6 +31,14 @@ void ls_sample_now(void)
 	procs = ls_procs_report_build(&ls_state.procs, ls_state.proc_suspects,
 				      LS_MAX_SUSPECTS,
 				      &ls_state.nr_proc_suspects);
+
+	/*
+	 * The sampler's cost for the header: walks and trends, averaged over
+	 * about the last 8 samples (the forced re-walks come in waves).
+	 */
+	cost_us = min_t(s64, ktime_us_delta(ktime_get(), start), U32_MAX / 8);
+	ls_state.sample_us = ls_state.sample_us ?
+		(ls_state.sample_us * 7 + cost_us) / 8 : cost_us;
 
 	mutex_lock(&ls_state.lock);
 	ls_history_push(&mi, t_ms);

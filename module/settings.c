@@ -39,7 +39,9 @@ int ls_settings_apply(const struct ls_control_cmd *cmd)
 	mutex_lock(&ls_state.sample_lock);
 	resize = ls_state.running && cmd->set_samples &&
 		 cmd->samples != ls_state.samples;
-	rebase = ls_state.running && (cmd->set_pid || cmd->reset);
+	/* Writing the pid it already has keeps the baseline: reads repeat it. */
+	rebase = ls_state.running &&
+		 ((cmd->set_pid && cmd->pid != ls_state.pid) || cmd->reset);
 	/* The steps that can fail come first: nothing is half-applied. */
 	if (rebase) {
 		ret = ls_baseline_take(cmd->set_pid ? cmd->pid : ls_state.pid,

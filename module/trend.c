@@ -237,7 +237,7 @@ static s64 ls_theil_sen(const s64 *t_ms, const s64 *v, u32 n, s64 *scratch)
 void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 		      s64 *scratch, struct ls_trend *out)
 {
-	s64 floor_rise = 0;
+	s64 floor_rise = 0, peak;
 	u32 i, q;
 
 	memset(out, 0, sizeof(*out));
@@ -250,6 +250,7 @@ void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 	out->last = v[n - 1];
 	out->min = v[0];
 	out->max = v[0];
+	peak = v[0];
 	for (i = 1; i < n; i++) {
 		if (v[i] < out->min)
 			out->min = v[i];
@@ -259,6 +260,10 @@ void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 			out->rises++;
 		else if (v[i] < v[i - 1])
 			out->falls++;
+		if (v[i] > peak)
+			peak = v[i];
+		else if (ls_sat_sub(peak, v[i]) > out->drawdown)
+			out->drawdown = ls_sat_sub(peak, v[i]);
 	}
 	out->growth = ls_sat_sub(out->last, out->first);
 	out->span_ms = ls_sat_sub(t_ms[n - 1], t_ms[0]);
@@ -302,12 +307,17 @@ void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 	if (n < LS_TREND_MIN_SAMPLES)
 		return;
 
-	/* "The floor rose" has to mean it rose: at least one unit. */
+	/*
+	 * "The floor rose" has to mean it rose: at least one unit.  And a leak
+	 * gives little back: memory that fell by more than half of what it
+	 * gained is churn (a sawtooth seen over less than the four periods
+	 * the quarter test needs), not sustained growth.
+	 */
 	if (min_growth < 1)
 		min_growth = 1;
 	if (out->rate_per_min > 0 && out->growth >= min_growth &&
 	    out->rises >= 3 && out->rises > out->falls &&
-	    floor_rise >= min_growth)
+	    floor_rise >= min_growth && out->drawdown <= out->growth / 2)
 		out->verdict = LS_VERDICT_GROWING;
 	else
 		out->verdict = LS_VERDICT_STEADY;

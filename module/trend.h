@@ -47,6 +47,7 @@ struct ls_trend {
 	s64 rate_per_min;	/* Theil–Sen slope, value units per minute (integer) */
 	u32 rises, falls;	/* intervals with v[i+1] > v[i], < v[i] */
 	u32 persistence_pct;	/* rises * 100 / (n - 1): share of rising intervals */
+	s64 drawdown;		/* largest fall from an earlier peak */
 	enum ls_verdict verdict;
 };
 
@@ -59,8 +60,8 @@ struct ls_trend {
  * Verdict: COLLECTING below LS_TREND_MIN_SAMPLES; GROWING when the rate is
  * positive, growth >= @min_growth, rises >= 3, rises > falls, and both the
  * median and the minimum of the newest quarter of samples exceed those of
- * the oldest quarter by >= @min_growth (taken as 1 if smaller); otherwise
- * STEADY.
+ * the oldest quarter by >= @min_growth (taken as 1 if smaller), and no
+ * fall from an earlier peak exceeds half the growth; otherwise STEADY.
  */
 void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 		      s64 *scratch, struct ls_trend *out);

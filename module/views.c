@@ -43,9 +43,9 @@ void ls_print_header(struct seq_file *m, const char *file,
 		if (!*sep)
 			caps = "";
 	}
-	seq_printf(m, "# leakscope %s v%d interval_ms=%u samples=%u held=%u window_ms=%lld caps_hit=%s%s%s disabled=%s%s%s\n",
+	seq_printf(m, "# leakscope %s v%d interval_ms=%u samples=%u held=%u window_ms=%lld sample_us=%u caps_hit=%s%s%s disabled=%s%s%s\n",
 		   file, LS_FORMAT_VERSION, h->interval_ms, h->samples,
-		   h->held, (long long)h->window_ms, caps, sep,
+		   h->held, (long long)h->window_ms, h->sample_us, caps, sep,
 		   more_caps ?: "", ls_compat_disabled(), extra ? " " : "",
 		   extra ?: "");
 }

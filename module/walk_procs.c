@@ -100,7 +100,8 @@ u32 ls_thread_sps(struct task_struct *leader, unsigned long *sps, u32 cap,
 			continue;
 		sps[n++] = sp;
 	}
-	sort(sps, n, sizeof(*sps), ls_cmp_ulong, NULL);
+	if (n > 1)
+		sort(sps, n, sizeof(*sps), ls_cmp_ulong, NULL);
 	return n;
 }
 
@@ -275,7 +276,43 @@ static int ls_cmp_by_tgid(const void *a, const void *b)
 	return x->tgid < y->tgid ? -1 : x->tgid > y->tgid;
 }
 
-void ls_procs_walk(struct ls_procs_walk *w)
+static bool ls_layout_unchanged(const struct ls_procs_walk *w,
+				const struct ls_proc *old,
+				const struct ls_proc *now)
+{
+	return old && old->walked && old->walk_age + 1 < LS_WALK_REFRESH &&
+	       (w->seq + (u32)now->tgid) % LS_WALK_REFRESH &&
+	       old->map_count == now->map_count &&
+	       old->vsz_kb == now->vsz_kb && old->threads == now->threads &&
+	       old->sps_truncated == now->sps_truncated;
+}
+
+/* Fill @pr's VMA figures, from a walk or from the previous sample. */
+static void ls_proc_layout(struct mm_struct *mm, struct ls_proc *pr,
+			   struct ls_procs_walk *w, const struct ls_mm_ref *run,
+			   u32 nrun, const struct ls_proc *old)
+{
+	pr->map_count = READ_ONCE(mm->map_count);
+	if (ls_layout_unchanged(w, old, pr)) {
+		pr->anon_regions = old->anon_regions;
+		pr->stacks = old->stacks;
+		pr->orphans = old->orphans;
+		pr->orphan_kb = old->orphan_kb;
+		pr->stack_kb = old->stack_kb;
+		pr->heap_kb = old->heap_kb;
+		pr->walked = true;
+		pr->walk_age = old->walk_age + 1;
+		return;
+	}
+	pr->walked = ls_walk_vmas(mm, pr, w, run, nrun);
+	if (!pr->walked)
+		w->busy++;
+}
+
+void ls_procs_walk(struct ls_procs_walk *w,
+		   const struct ls_proc *(*prev)(void *ctx,
+						 const struct ls_proc *p),
+		   void *ctx)
 {
 	u32 i, j, kept = 0;
 
@@ -284,6 +321,7 @@ void ls_procs_walk(struct ls_procs_walk *w)
 	w->procs_capped = false;
 	w->sps_capped = false;
 	w->busy = 0;
+	w->seq++;
 	ls_collect(w);
 
 	sort(w->refs, w->nr, sizeof(*w->refs), ls_cmp_by_mm, NULL);
@@ -302,9 +340,8 @@ void ls_procs_walk(struct ls_procs_walk *w)
 			pr->locked_kb = ls_kb(mm->locked_vm);
 			pr->anon_kb = ls_kb(ls_mm_counter(mm, MM_ANONPAGES));
 			pr->shmem_kb = ls_kb(ls_mm_counter(mm, MM_SHMEMPAGES));
-			pr->walked = ls_walk_vmas(mm, pr, w, &w->refs[i], j - i);
-			if (!pr->walked)
-				w->busy++;
+			ls_proc_layout(mm, pr, w, &w->refs[i], j - i,
+				       prev ? prev(ctx, pr) : NULL);
 			mmput(mm);
 			w->keep[kept++] = w->refs[i].idx;
 		}

@@ -26,7 +26,19 @@ struct ls_proc {
 	s64 stack_kb;			/* size of the largest stack-shaped VMA */
 	bool walked;			/* false: mm busy or exiting, VMAs unknown */
 	bool sps_truncated;		/* too many threads: orphans not counted */
+	u32 map_count;			/* VMAs, to tell whether the layout changed */
+	u32 walk_age;			/* samples since its VMAs were last walked */
 };
+
+/*
+ * A process whose VMA count, VSZ and thread count are all unchanged since
+ * the previous sample keeps that sample's VMA figures instead of being
+ * walked again (its counters are always read fresh); every so many
+ * samples it is walked anyway.  On a box of thousands of idle processes
+ * this is most of the sampler's cost.  The forced walks are spread over
+ * the samples by pid, so that they do not all fall on one sample.
+ */
+#define LS_WALK_REFRESH		16
 
 /* A pinned mm and the record it belongs to; sorted by mm to find sharers. */
 struct ls_mm_ref {
@@ -47,6 +59,7 @@ struct ls_procs_walk {
 	bool procs_capped;
 	bool sps_capped;
 	u32 busy;			/* mms skipped: lock busy or contended */
+	u32 seq;			/* walks so far */
 };
 
 int ls_procs_walk_alloc(struct ls_procs_walk *w);
@@ -56,7 +69,13 @@ void ls_procs_walk_free(struct ls_procs_walk *w);
  * Visit every process once and fill w->procs[0..w->nr), sorted by tgid.
  * Sleeps (mmput, cond_resched): call from process context, no lock held.
  */
-void ls_procs_walk(struct ls_procs_walk *w);
+/*
+ * @prev(@ctx, p): the previous sample's record of process p, or NULL.
+ */
+void ls_procs_walk(struct ls_procs_walk *w,
+		   const struct ls_proc *(*prev)(void *ctx,
+						 const struct ls_proc *p),
+		   void *ctx);
 
 /* The tests that classify a VMA, shared by the procs and regions walks. */
 bool ls_vma_is_guard(struct vm_area_struct *vma);

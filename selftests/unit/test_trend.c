@@ -203,6 +203,43 @@ TEST(sawtooth_example)
 	ASSERT_EQ(70 * KB, tr.growth);
 }
 
+/*
+ * The VM test's sawtooth: 8 MiB allocated in steps over 3 s, then freed,
+ * sampled every 500 ms, seen through a window of fewer than four periods
+ * (the module's first seconds).  Every window length from 8 samples on,
+ * at every phase, must stay steady: what falls back is churn.
+ */
+TEST(sawtooth_short_windows)
+{
+	u32 n, phase, i;
+
+	for (n = LS_TREND_MIN_SAMPLES; n <= 24; n++) {
+		for (phase = 0; phase < 6; phase++) {
+			times(n, 500);
+			for (i = 0; i < n; i++)
+				v[i] = 4000 * KB + ((i + phase) % 6) * 1600 * KB;
+			compute(n, KB);
+			ASSERT_NE(LS_VERDICT_GROWING, (int)tr.verdict)
+				TH_LOG("n=%u phase=%u", n, phase);
+			ASSERT_GT(tr.drawdown, 0);
+		}
+	}
+}
+
+TEST(drawdown_is_the_largest_fall_from_a_peak)
+{
+	static const s64 series[] = { 10, 50, 40, 60, 20, 30, 70, 65 };
+	u32 i;
+
+	times(8, 1000);
+	for (i = 0; i < 8; i++)
+		v[i] = series[i];
+	compute(8, 1);
+	ASSERT_EQ(40, tr.drawdown);	/* 60 -> 20 */
+	/* 60 gained, 40 given back: more than half, so not a leak. */
+	ASSERT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+}
+
 TEST(sawtooth_every_period_and_phase)
 {
 	/*
