@@ -20,7 +20,7 @@
 #define LS_DIR		"/sys/kernel/debug/leakscope"
 #define LS_PARAM_DIR	"/sys/module/leakscope/parameters"
 
-#define LS_MAX_FIELDS	16
+#define LS_MAX_FIELDS	32
 #define LS_MAX_KV	16
 
 /* The files of the v1 interface, in the order the tests visit them. */

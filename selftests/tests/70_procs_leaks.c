@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Process leaks are named, and nothing else is.
+ *
+ * With interval_ms=500, four leakers and three non-leakers start at the
+ * same moment:
+ *	clone-stack -p 300 -s 256	thread-stack-leak (clone() stacks never unmapped)
+ *	pthread-nojoin			thread-stack-leak (joinable threads never joined)
+ *	malloc-drip			anon-growth
+ *	mlock-drip			mlock-growth
+ *	flat, sawtooth, threadpool	nothing, ever
+ * Within 30 s every leaker must be in `suspects` with its kind and subject
+ * pid:PID:COMM, and its `procs` verdict must have been `growing`; for
+ * 10 s more the watch goes on.  At every poll, from the first, no suspect
+ * may name a non-leaker and no non-leaker's verdict may be `growing`: a
+ * false suspect is a failure even if it goes away again.
+ *
+ * Then `pid=` of clone-stack takes a baseline; 3 s later `regions` must
+ * show the stacks leaked since as new orphan-stack regions (252 kB, each
+ * with a new 4 kB guard directly below), while the main [stack] is kind
+ * stack and not new.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "ls_test_util.h"
+#include "ls_procs_util.h"
+
+#define POLL_MS		500
+#define DETECT_MS	30000
+#define WATCH_MS	10000
+#define BASELINE_MS	3000
+#define NR_REPROS	7
+
+struct repro {
+	const char *name;
+	const char *kind;	/* the suspect kind it must get, NULL: none */
+	char *argv[8];
+	pid_t pid;
+	char subject[64];	/* pid:PID:COMM */
+	long long named_ms;	/* first poll that named it right, -1 */
+	long long growing_ms;	/* first poll with procs verdict growing, -1 */
+	int bad_polls;		/* non-leaker: polls that named it or had it growing */
+	long long bad_first_ms, bad_last_ms;
+};
+
+static const struct repro repro_init[NR_REPROS] = {
+	{ .name = "clone-stack", .kind = "thread-stack-leak",
+	  .argv = { "ls-repro-clone-stack", "-p", "300", "-s", "256", NULL } },
+	{ .name = "pthread-nojoin", .kind = "thread-stack-leak",
+	  .argv = { "ls-repro-pthread-nojoin", NULL } },
+	{ .name = "malloc-drip", .kind = "anon-growth",
+	  .argv = { "ls-repro-malloc-drip", NULL } },
+	{ .name = "mlock-drip", .kind = "mlock-growth",
+	  .argv = { "ls-repro-mlock-drip", NULL } },
+	{ .name = "flat", .argv = { "ls-repro-flat", NULL } },
+	{ .name = "sawtooth", .argv = { "ls-repro-sawtooth", NULL } },
+	{ .name = "threadpool", .argv = { "ls-repro-threadpool", NULL } },
+};
+
+FIXTURE(procs_leaks) {
+	struct repro r[NR_REPROS];
+};
+
+FIXTURE_SETUP(procs_leaks)
+{
+	int ret;
+
+	memcpy(self->r, repro_init, sizeof(self->r));
+	ASSERT_EQ(0, ls_unload());
+	ret = ls_load("interval_ms=500");
+	ASSERT_EQ(0, ret) TH_LOG("load %s: %s", ls_ko_path(), strerror(-ret));
+}
+
+FIXTURE_TEARDOWN(procs_leaks)
+{
+	int i;
+
+	for (i = 0; i < NR_REPROS; i++)
+		ls_kill_wait(self->r[i].pid);
+	EXPECT_EQ(0, ls_unload());
+}
+
+static struct repro *by_pid(struct repro *r, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < NR_REPROS; i++)
+		if (r[i].pid == pid)
+			return &r[i];
+	return NULL;
+}
+
+static void note_bad(struct repro *x, long long t)
+{
+	if (x->bad_last_ms == t)
+		return;
+	if (!x->bad_polls++)
+		x->bad_first_ms = t;
+	x->bad_last_ms = t;
+}
+
+/*
+ * One poll: read suspects and procs, note what the leakers got, and
+ * return the number of violations (a non-leaker named or growing, a
+ * leaker's pid with the wrong comm).  With @verbose they are logged with
+ * both files; the test goes on either way, to show the whole picture.
+ */
+static int poll_once(struct __test_metadata *_metadata, struct repro *r,
+		     long long t, bool verbose)
+{
+	struct lsp_doc sus, procs;
+	const char *kind, *subject, *verdict;
+	int i, bad = 0, ret;
+	struct repro *x;
+	pid_t pid;
+
+	ret = lsp_doc_load(&sus, "suspects");
+	if (ret) {
+		TH_LOG("suspects at %lld ms: %s %s", t, strerror(-ret), sus.err);
+		lsp_doc_free(&sus);
+		return -1;
+	}
+	ret = lsp_doc_load(&procs, "procs");
+	if (ret) {
+		TH_LOG("procs at %lld ms: %s %s", t, strerror(-ret), procs.err);
+		lsp_doc_free(&sus);
+		lsp_doc_free(&procs);
+		return -1;
+	}
+
+	for (i = 0; i < sus.nrows; i++) {
+		kind = lsp_row_field(&sus, &sus.rows[i], "kind");
+		subject = lsp_row_field(&sus, &sus.rows[i], "subject");
+		if (!kind || !ls_subject_pid(subject, &pid, NULL))
+			continue;
+		x = by_pid(r, pid);
+		if (!x)
+			continue;
+		if (strcmp(subject, x->subject)) {
+			if (verbose)
+				TH_LOG("at %lld ms: subject %s, want %s", t,
+				       subject, x->subject);
+			note_bad(x, t);
+			bad++;
+		} else if (!x->kind) {
+			if (verbose)
+				TH_LOG("at %lld ms: non-leaker %s named: %s %s",
+				       t, x->name, kind, subject);
+			note_bad(x, t);
+			bad++;
+		} else if (!strcmp(kind, x->kind) && x->named_ms < 0) {
+			x->named_ms = t;
+		}
+	}
+
+	for (i = 0; i < NR_REPROS; i++) {
+		verdict = lsp_row_field(&procs, ls_procs_row(&procs, r[i].pid),
+				       "verdict");
+		if (!verdict)
+			continue;	/* not sampled yet */
+		if (strcmp(verdict, "growing"))
+			continue;
+		if (!r[i].kind) {
+			if (verbose)
+				TH_LOG("at %lld ms: non-leaker %s (pid %d) has verdict growing",
+				       t, r[i].name, r[i].pid);
+			note_bad(&r[i], t);
+			bad++;
+		} else if (r[i].growing_ms < 0) {
+			r[i].growing_ms = t;
+		}
+	}
+
+	if (bad && verbose) {
+		ls_dump("suspects", sus.raw);
+		ls_dump("procs", procs.raw);
+	}
+	lsp_doc_free(&sus);
+	lsp_doc_free(&procs);
+	return bad;
+}
+
+static bool all_named(const struct repro *r)
+{
+	int i;
+
+	for (i = 0; i < NR_REPROS; i++)
+		if (r[i].kind && (r[i].named_ms < 0 || r[i].growing_ms < 0))
+			return false;
+	return true;
+}
+
+/* Every child must still be running: a reproducer that died proves nothing. */
+static int check_alive(struct __test_metadata *_metadata, struct repro *r)
+{
+	int i, st, dead = 0;
+
+	for (i = 0; i < NR_REPROS; i++) {
+		if (waitpid(r[i].pid, &st, WNOHANG) == r[i].pid) {
+			TH_LOG("ls-repro-%s (pid %d) exited, status %#x",
+			       r[i].name, r[i].pid, st);
+			r[i].pid = 0;
+			dead++;
+		}
+	}
+	return dead;
+}
+
+static void regions_check(struct __test_metadata *_metadata,
+			  const struct lsp_doc *d, pid_t pid)
+{
+	int i, new_stacks = 0, running = 0, bad = 0, main_stack = 0;
+	unsigned long long s, e, ps, pe;
+	const char *kind, *new, *name, *size, *pkind, *pnew;
+	char want_pid[16];
+
+	snprintf(want_pid, sizeof(want_pid), "%d", pid);
+	EXPECT_STREQ("regions", d->file);
+	EXPECT_STREQ(want_pid, lsp_doc_kv(d, "pid") ?: "(none)");
+	EXPECT_STREQ("ok", lsp_doc_kv(d, "status") ?: "(none)");
+
+	for (i = 0; i < d->nrows; i++) {
+		const struct lsp_row *r = &d->rows[i];
+
+		kind = lsp_row_field(d, r, "kind");
+		new = lsp_row_field(d, r, "new");
+		name = lsp_row_field(d, r, "name");
+		size = lsp_row_field(d, r, "size_kb");
+		if (!kind || !new || !name || !size) {
+			TH_LOG("row %d: missing fields", i);
+			bad++;
+			continue;
+		}
+		if (!strcmp(name, "[stack]")) {
+			main_stack++;
+			if (strcmp(kind, "stack") || strcmp(new, "-")) {
+				TH_LOG("main [stack]: kind %s, new %s; want stack, -",
+				       kind, new);
+				bad++;
+			}
+			continue;
+		}
+		if (strcmp(new, "new"))
+			continue;
+		if (!strcmp(kind, "guard"))
+			continue;	/* checked with the stack above it */
+		if (strcmp(kind, "orphan-stack") && strcmp(kind, "thread-stack")) {
+			TH_LOG("row %d: new region of kind %s (%s kB %s)", i,
+			       kind, size, name);
+			bad++;
+			continue;
+		}
+		new_stacks++;
+		/*
+		 * A clone-stack thread lives for microseconds: the newest
+		 * stack may be caught in use, once.
+		 */
+		if (!strcmp(kind, "thread-stack"))
+			running++;
+		if (strcmp(size, "252")) {
+			TH_LOG("row %d: new %s of %s kB, want 252", i, kind,
+			       size);
+			bad++;
+		}
+		/* The guard: the region right below, new too, 4 kB, adjacent. */
+		if (i == 0) {
+			TH_LOG("row 0: a stack with nothing below it");
+			bad++;
+			continue;
+		}
+		pkind = lsp_row_field(d, &d->rows[i - 1], "kind");
+		pnew = lsp_row_field(d, &d->rows[i - 1], "new");
+		if (sscanf(d->rows[i].f[0], "%llx", &s) != 1 ||
+		    sscanf(d->rows[i].f[1], "%llx", &e) != 1 ||
+		    sscanf(d->rows[i - 1].f[0], "%llx", &ps) != 1 ||
+		    sscanf(d->rows[i - 1].f[1], "%llx", &pe) != 1 ||
+		    !pkind || strcmp(pkind, "guard") || !pnew ||
+		    strcmp(pnew, "new") || pe != s || pe - ps != 4096) {
+			TH_LOG("row %d (%s-%s %s): no new 4 kB guard right below (%s-%s %s %s)",
+			       i, d->rows[i].f[0], d->rows[i].f[1], kind,
+			       d->rows[i - 1].f[0], d->rows[i - 1].f[1],
+			       pkind ?: "?", pnew ?: "?");
+			bad++;
+		}
+	}
+	/* 3 s at one stack per 300 ms: about 10; allow for a slow VM. */
+	if (new_stacks < 5) {
+		TH_LOG("%d new stacks after %d ms, want >= 5", new_stacks,
+		       BASELINE_MS);
+		bad++;
+	}
+	if (running > 1) {
+		TH_LOG("%d new stacks in use; clone-stack has at most one thread running",
+		       running);
+		bad++;
+	}
+	if (main_stack != 1) {
+		TH_LOG("%d [stack] regions, want 1", main_stack);
+		bad++;
+	}
+	if (bad)
+		ls_dump("regions", d->raw);
+	else
+		ksft_print_msg("regions: %d new stacks with guards (%d in use)\n",
+			       new_stacks, running);
+	EXPECT_EQ(0, bad);
+}
+
+TEST_F_TIMEOUT(procs_leaks, leakers_named_others_not, 150)
+{
+	struct repro *r = self->r;
+	long long t0, t, t_all = -1;
+	char comm[32], buf[16];
+	struct lsp_doc d;
+	int i, bad_polls = 0, ret;
+	pid_t cs;
+
+	for (i = 0; i < NR_REPROS; i++) {
+		r[i].named_ms = -1;
+		r[i].growing_ms = -1;
+		r[i].bad_last_ms = -1;
+		r[i].pid = ls_repro_start(r[i].name, r[i].argv);
+		ASSERT_LT(0, r[i].pid) TH_LOG("start ls-repro-%s: %s",
+					       r[i].name, strerror(-r[i].pid));
+	}
+	for (i = 0; i < NR_REPROS; i++) {
+		ASSERT_TRUE(ls_proc_comm(r[i].pid, comm, sizeof(comm)))
+			TH_LOG("ls-repro-%s is gone", r[i].name);
+		snprintf(r[i].subject, sizeof(r[i].subject), "pid:%d:%s",
+			 r[i].pid, comm);
+	}
+
+	/*
+	 * Detection, then the watch.  Violations are checked at every poll;
+	 * the first three polls with one are logged in full, and the test
+	 * goes on so that the report shows all of them and the regions part.
+	 */
+	t0 = ls_now_ms();
+	for (;;) {
+		t = ls_now_ms() - t0;
+		ASSERT_EQ(0, check_alive(_metadata, r));
+		ret = poll_once(_metadata, r, t, bad_polls < 3);
+		if (ret < 0)
+			ASSERT_EQ(0, ret);	/* a read failed: logged */
+		if (ret > 0)
+			bad_polls++;
+		if (t_all < 0 && all_named(r))
+			t_all = t;
+		if (t_all >= 0 && t - t_all >= WATCH_MS)
+			break;
+		if (t_all < 0 && t > DETECT_MS)
+			break;
+		ls_sleep_ms(POLL_MS);
+	}
+	for (i = 0; i < NR_REPROS; i++) {
+		if (!r[i].kind) {
+			if (r[i].bad_polls)
+				TH_LOG("non-leaker %s (pid %d) named or growing in %d polls, from %lld to %lld ms",
+				       r[i].name, r[i].pid, r[i].bad_polls,
+				       r[i].bad_first_ms, r[i].bad_last_ms);
+			continue;
+		}
+		if (r[i].named_ms < 0 || r[i].growing_ms < 0)
+			TH_LOG("%s (pid %d): %s %s after %lld ms, verdict growing %s",
+			       r[i].name, r[i].pid, r[i].kind,
+			       r[i].named_ms < 0 ? "not named" : "named",
+			       t, r[i].growing_ms < 0 ? "never" : "seen");
+		else
+			ksft_print_msg("%-15s %-18s named after %5lld ms, growing after %5lld ms\n",
+				       r[i].name, r[i].kind, r[i].named_ms,
+				       r[i].growing_ms);
+	}
+	if (t_all < 0) {
+		ASSERT_EQ(0, lsp_doc_load(&d, "suspects"));
+		ls_dump("suspects", d.raw);
+		lsp_doc_free(&d);
+		ASSERT_EQ(0, lsp_doc_load(&d, "procs"));
+		ls_dump("procs", d.raw);
+		lsp_doc_free(&d);
+	}
+	ASSERT_LE(0, t_all) TH_LOG("not every leaker named within %d ms",
+				   DETECT_MS);
+	ksft_print_msg("all leakers named after %lld ms; watched %lld ms more\n",
+		       t_all, t - t_all);
+
+	/* regions: a baseline at pid=, then what clone-stack leaks after it. */
+	cs = r[0].pid;
+	snprintf(buf, sizeof(buf), "pid=%d", cs);
+	ret = ls_control_str(buf);
+	ASSERT_EQ(0, ret) TH_LOG("write %s: %s", buf, strerror(-ret));
+	ls_sleep_ms(BASELINE_MS);
+	ASSERT_EQ(0, check_alive(_metadata, r));
+	ret = lsp_doc_load(&d, "regions");
+	ASSERT_EQ(0, ret) TH_LOG("regions: %s %s", strerror(-ret), d.err);
+	regions_check(_metadata, &d, cs);
+	lsp_doc_free(&d);
+
+	for (i = 0; i < NR_REPROS; i++) {
+		ls_kill_wait(r[i].pid);
+		r[i].pid = 0;
+	}
+	EXPECT_EQ(0, bad_polls) TH_LOG("%d polls named a non-leaker or had one growing",
+				       bad_polls);
+}
+
+TEST_HARNESS_MAIN

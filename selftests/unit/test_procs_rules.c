@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of module/procs_rules.c: which per-process trends
+ * become suspects (thread-stack-leak, anon-growth, shmem-growth,
+ * mlock-growth), and what those suspects say.
+ */
+#include "kselftest_harness.h"
+
+#include "procs_rules.h"
+
+/* A process sampled 31 times over 30 s in which nothing moves. */
+static void flat(struct ls_ps_view *p, s32 pid, const char *comm)
+{
+	int s;
+
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	snprintf(p->comm, sizeof(p->comm), "%s", comm);
+	for (s = 0; s < LS_PS_NR; s++) {
+		p->trend[s].n = 31;
+		p->trend[s].span_ms = 30000;
+		p->trend[s].verdict = LS_VERDICT_STEADY;
+	}
+	p->now[LS_PS_THREADS] = 1;
+	p->heap_kb = 132;
+	p->anon_regions = 5;
+}
+
+static void grow(struct ls_ps_view *p, enum ls_ps_series s, s64 growth,
+		 s64 rate, u32 rises)
+{
+	struct ls_trend *t = &p->trend[s];
+
+	t->first = p->now[s];
+	p->now[s] += growth;
+	t->last = p->now[s];
+	t->growth = growth;
+	t->rate_per_min = rate;
+	t->rises = rises;
+	t->persistence_pct = rises * 100 / (t->n - 1);
+	t->verdict = LS_VERDICT_GROWING;
+}
+
+/* The spec's example: 27 stacks of 252 kB in 8 s, 1 thread, 29 orphans. */
+static void stack_leaker(struct ls_ps_view *p)
+{
+	flat(p, 4242, "leaky");
+	p->trend[LS_PS_ORPHANS].n = 17;
+	p->trend[LS_PS_ORPHANS].span_ms = 8000;
+	p->now[LS_PS_ORPHANS] = 2;
+	grow(p, LS_PS_ORPHANS, 27, 202, 16);
+	p->orphan_kb = 29 * 252;
+	p->stack_kb = 252;
+}
+
+static bool no_space(const char *s)
+{
+	return *s && !strpbrk(s, " \t\n\r\v\f");
+}
+
+TEST(stack_leak_named_when_orphans_grow_and_threads_do_not)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[4];
+
+	stack_leaker(&p);
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
+	ASSERT_EQ((int)LS_SUSPECT_THREAD_STACK_LEAK, (int)out[0].kind);
+	ASSERT_STREQ("pid:4242:leaky", out[0].subject);
+	ASSERT_STREQ("+27_stacks_of_252_kB_in_8_s,_1_threads_alive,_29_orphaned_stacks_(7308_kB)",
+		     out[0].evidence);
+	/* Growth and rate in kB: stacks times their size. */
+	ASSERT_EQ(27 * 252, out[0].growth_kb);
+	ASSERT_EQ(202 * 252, out[0].rate_kb_min);
+	ASSERT_EQ(100U, out[0].persistence_pct);
+	ASSERT_EQ(3U, out[0].severity);
+	ASSERT_NE(NULL, strstr(out[0].next, "regions_4242"));
+	ASSERT_TRUE(ls_ps_growing(&p));
+}
+
+TEST(no_stack_leak_when_threads_grow_too)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[4];
+
+	/* A pool still growing: more threads, each with its own stack. */
+	stack_leaker(&p);
+	p.now[LS_PS_THREADS] = 3;
+	grow(&p, LS_PS_THREADS, 27, 202, 16);
+	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
+	/* The row still says growing: the orphan count does grow. */
+	ASSERT_TRUE(ls_ps_growing(&p));
+}
+
+TEST(stack_leak_severity_4_beyond_glibc_cache)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[1];
+
+	stack_leaker(&p);
+	p.orphan_kb = LS_GLIBC_STACK_CACHE_KB;
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 1));
+	ASSERT_EQ(3U, out[0].severity);
+	ASSERT_EQ(NULL, strstr(out[0].evidence, "40_MiB"));
+
+	p.orphan_kb = LS_GLIBC_STACK_CACHE_KB + 1;
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 1));
+	ASSERT_EQ(4U, out[0].severity);
+	ASSERT_NE(NULL, strstr(out[0].evidence, "40_MiB"));
+	ASSERT_TRUE(no_space(out[0].evidence));
+	/* 4 outranks 3 at equal rate. */
+	ASSERT_LT(3U, out[0].severity);
+}
+
+static void check_size_growth(struct __test_metadata *_metadata,
+			      enum ls_ps_series s, enum ls_suspect_kind kind,
+			      const char *word)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[4];
+	char prefix[32];
+
+	flat(&p, 77, "grower");
+	p.now[s] = 5000;
+	grow(&p, s, 20480, 40960, 29);
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
+	ASSERT_EQ((int)kind, (int)out[0].kind);
+	ASSERT_STREQ("pid:77:grower", out[0].subject);
+	ASSERT_EQ(20480, out[0].growth_kb);
+	ASSERT_EQ(40960, out[0].rate_kb_min);
+	ASSERT_EQ(96U, out[0].persistence_pct);
+	ASSERT_LE(1U, out[0].severity);
+	ASSERT_GE(4U, out[0].severity);
+	snprintf(prefix, sizeof(prefix), "%s_+20480_kB_in_30_s", word);
+	ASSERT_EQ(0, strncmp(out[0].evidence, prefix, strlen(prefix)))
+		TH_LOG("evidence %s", out[0].evidence);
+	ASSERT_NE(NULL, strstr(out[0].evidence, "rising_in_29_of_30_intervals"));
+	ASSERT_TRUE(no_space(out[0].evidence));
+	ASSERT_TRUE(no_space(out[0].next));
+	ASSERT_NE(NULL, strstr(out[0].next, "regions_77"));
+	ASSERT_TRUE(ls_ps_growing(&p));
+}
+
+TEST(anon_growth_named)
+{
+	check_size_growth(_metadata, LS_PS_ANON, LS_SUSPECT_ANON_GROWTH,
+			  "RssAnon");
+}
+
+TEST(shmem_growth_named)
+{
+	check_size_growth(_metadata, LS_PS_SHMEM, LS_SUSPECT_SHMEM_GROWTH,
+			  "RssShmem");
+}
+
+TEST(mlock_growth_named)
+{
+	check_size_growth(_metadata, LS_PS_LOCKED, LS_SUSPECT_MLOCK_GROWTH,
+			  "VmLck");
+}
+
+TEST(flat_process_names_nothing)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[4];
+	int s;
+
+	flat(&p, 1, "init");
+	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
+	ASSERT_FALSE(ls_ps_growing(&p));
+
+	/* Still collecting: nothing either. */
+	for (s = 0; s < LS_PS_NR; s++) {
+		p.trend[s].n = 3;
+		p.trend[s].verdict = LS_VERDICT_COLLECTING;
+	}
+	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
+	ASSERT_FALSE(ls_ps_growing(&p));
+}
+
+TEST(vsz_alone_makes_the_row_growing_but_no_suspect)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[4];
+
+	flat(&p, 9, "mapper");
+	grow(&p, LS_PS_VSZ, 65536, 131072, 29);
+	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
+	ASSERT_TRUE(ls_ps_growing(&p));
+
+	/* More threads is not growth of the process's memory by itself. */
+	flat(&p, 9, "mapper");
+	grow(&p, LS_PS_THREADS, 10, 20, 10);
+	ASSERT_FALSE(ls_ps_growing(&p));
+	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
+}
+
+TEST(uncomputed_series_are_ignored)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[4];
+	int s;
+
+	/* trend.n == 0: never computed, whatever the verdict field says. */
+	memset(&p, 0, sizeof(p));
+	p.pid = 5;
+	for (s = 0; s < LS_PS_NR; s++)
+		p.trend[s].verdict = LS_VERDICT_GROWING;
+	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
+	ASSERT_FALSE(ls_ps_growing(&p));
+}
+
+TEST(subject_format)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[1];
+
+	/* Whitespace in a comm must not split the field. */
+	stack_leaker(&p);
+	p.pid = 4194304;
+	snprintf(p.comm, sizeof(p.comm), "%s", "my prog\tx");
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 1));
+	ASSERT_STREQ("pid:4194304:my_prog_x", out[0].subject);
+
+	/* A full-length comm (15 bytes) fits whole. */
+	snprintf(p.comm, sizeof(p.comm), "%s", "ls-repro-clone-");
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 1));
+	ASSERT_STREQ("pid:4194304:ls-repro-clone-", out[0].subject);
+
+	/* An empty comm still gives three parts. */
+	p.comm[0] = '\0';
+	p.pid = 12;
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 1));
+	ASSERT_EQ(0, strncmp(out[0].subject, "pid:12:", 7));
+	ASSERT_TRUE(no_space(out[0].subject));
+}
+
+TEST(evidence_and_next_have_no_whitespace)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[4];
+	u32 i, n;
+
+	stack_leaker(&p);
+	p.pid = 2147483647;
+	snprintf(p.comm, sizeof(p.comm), "%s", "a b c d e f g h");
+	p.orphan_kb = 1LL << 40;
+	p.stack_kb = 1LL << 20;
+	grow(&p, LS_PS_ANON, 1LL << 40, 1LL << 41, 29);
+	grow(&p, LS_PS_SHMEM, 1LL << 40, 1LL << 41, 29);
+	grow(&p, LS_PS_LOCKED, 1LL << 40, 1LL << 41, 29);
+	n = ls_ps_suspects(&p, out, 4);
+	ASSERT_EQ(4U, n);
+	for (i = 0; i < n; i++) {
+		ASSERT_TRUE(no_space(out[i].subject)) TH_LOG("%u", i);
+		ASSERT_TRUE(no_space(out[i].evidence)) TH_LOG("%u: %s", i, out[i].evidence);
+		ASSERT_TRUE(no_space(out[i].next)) TH_LOG("%u: %s", i, out[i].next);
+		ASSERT_GT(sizeof(out[i].evidence), strlen(out[i].evidence));
+		ASSERT_GT(sizeof(out[i].next), strlen(out[i].next));
+	}
+}
+
+TEST(count_beyond_max)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[3];
+
+	stack_leaker(&p);
+	grow(&p, LS_PS_ANON, 4096, 8192, 29);
+	grow(&p, LS_PS_SHMEM, 4096, 8192, 29);
+	grow(&p, LS_PS_LOCKED, 4096, 8192, 29);
+
+	/* Four suspects, room for two: all counted, two written, no more. */
+	memset(out, 0xa5, sizeof(out));
+	ASSERT_EQ(4U, ls_ps_suspects(&p, out, 2));
+	ASSERT_EQ((int)LS_SUSPECT_THREAD_STACK_LEAK, (int)out[0].kind);
+	ASSERT_EQ((int)LS_SUSPECT_ANON_GROWTH, (int)out[1].kind);
+	ASSERT_EQ(0xa5a5a5a5U, (u32)out[2].kind);
+
+	/* No room at all: still counted, nothing written. */
+	ASSERT_EQ(4U, ls_ps_suspects(&p, NULL, 0));
+
+	ASSERT_EQ(4U, ls_ps_suspects(&p, out, 3));
+	ASSERT_EQ((int)LS_SUSPECT_SHMEM_GROWTH, (int)out[2].kind);
+}
+
+TEST(min_growth_floors)
+{
+	ASSERT_EQ(3, ls_ps_min_growth[LS_PS_ORPHANS]);
+	ASSERT_EQ(3, ls_ps_min_growth[LS_PS_THREADS]);
+	ASSERT_EQ(1024, ls_ps_min_growth[LS_PS_ANON]);
+	ASSERT_EQ(1024, ls_ps_min_growth[LS_PS_SHMEM]);
+	ASSERT_EQ(1024, ls_ps_min_growth[LS_PS_VSZ]);
+	ASSERT_EQ(256, ls_ps_min_growth[LS_PS_LOCKED]);
+}
+
+TEST_HARNESS_MAIN
