@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Static checks, as TAP: checkpatch --strict on every kernel source file,
-# and a W=1 build with sparse (C=1) on each kernel given, which must print
-# no warning at all.
+# and a W=1 build with sparse (C=1) on each kernel given, of the module and
+# of the test-only modules (selftests/kmod), which must print no warning at
+# all.
 #
 # Usage: selftests/lint.sh KERNEL_VERSION...
 set -uo pipefail
@@ -15,8 +16,10 @@ mkdir -p "$out"
 
 kernel_sources=("$top"/module/*.[ch])
 # Test-only kernel modules, when there are any, are kernel code too.
+kmod=0
 if [ -d "$top/selftests/kmod" ]; then
 	kernel_sources+=("$top"/selftests/kmod/*.[ch])
+	[ -f "$top/selftests/kmod/Kbuild" ] && kmod=1
 fi
 
 n=0
@@ -33,7 +36,7 @@ report() {		# report OK|FAIL NAME LOGFILE
 }
 
 echo "TAP version 13"
-echo "1..$((1 + $#))"
+echo "1..$((1 + $# * (1 + kmod)))"
 
 log=$out/checkpatch.log
 (cd "$top" && perl build/ksft/checkpatch.pl --strict --no-tree --quiet \
@@ -45,19 +48,37 @@ else
 	report OK "checkpatch --strict" "$log"
 fi
 
-for kver in "$@"; do
-	src=$top/build/lint/$kver
-	log=$out/build-$kver.log
+# lint_build TREE KVER LOG SOURCE...: copy the sources into a fresh build
+# tree and build them, W=1 C=1; anything a compiler or sparse says is a
+# finding.
+lint_build() {
+	local src=$1 kver=$2 log=$3 rc
+	shift 3
 	rm -rf "$src"
 	mkdir -p "$src"
-	cp -r "$top/Kbuild" "$top/module" "$src/"
+	cp -r "$@" "$src/"
 	make -C "/lib/modules/$kver/build" M="$src" W=1 C=1 modules >"$log" 2>&1
 	rc=$?
-	# Anything a compiler or sparse says is a finding.
 	if [ $rc -ne 0 ] || grep -E 'warning:|error:|: sparse:' "$log" | grep -q .; then
-		report FAIL "W=1 C=1 build on $kver" "$log"
-	else
+		return 1
+	fi
+	return 0
+}
+
+for kver in "$@"; do
+	log=$out/build-$kver.log
+	if lint_build "$out/$kver" "$kver" "$log" "$top/Kbuild" "$top/module"; then
 		report OK "W=1 C=1 build on $kver" "$log"
+	else
+		report FAIL "W=1 C=1 build on $kver" "$log"
+	fi
+	[ $kmod = 1 ] || continue
+	log=$out/build-kmod-$kver.log
+	if lint_build "$out/kmod-$kver" "$kver" "$log" "$top"/selftests/kmod/Kbuild \
+			"$top"/selftests/kmod/*.[ch]; then
+		report OK "W=1 C=1 build of selftests/kmod on $kver" "$log"
+	else
+		report FAIL "W=1 C=1 build of selftests/kmod on $kver" "$log"
 	fi
 done
 [ $failed -eq 0 ]

@@ -30,6 +30,8 @@ hostname leakscope-vm
 ip link set lo up 2>/dev/null
 
 export LEAKSCOPE_KO=/lib/leakscope/leakscope.ko
+# Test-only module that leaks on purpose (selftests/kmod), when packed.
+export LEAKSCOPE_LEAKY_KO=/lib/leakscope/ls_leaky.ko
 
 out=/dev/ttyS1
 if [ -c "$out" ] && stty -F "$out" raw -echo 2>/dev/null; then

@@ -14,11 +14,14 @@
 #
 # Logs: OUT/VER/console.log (kernel console, ttyS0), OUT/VER/output.log
 # (test/script output, ttyS1), OUT/VER/build.log (module build),
-# OUT/VER/qemu.cmd (the qemu command line, to boot it again by hand).
+# OUT/VER/qemu.cmd (the qemu command line, to boot it again by hand),
+# OUT/VER/kmod-build.log (test modules, selftests/kmod, when there are any:
+# built into build/VER/kmod/, in the VM as /lib/leakscope/NAME.ko).
 #
 # For developing the runner itself, the sources can be pointed elsewhere:
-# LS_VM_MODULE_SRC (a dir with Kbuild and module/), LS_VM_TESTS_SRC,
-# LS_VM_REPRO_SRC, LS_VM_USERSPACE_SRC (dirs with a Makefile).
+# LS_VM_MODULE_SRC (a dir with Kbuild and module/), LS_VM_KMOD_SRC (a dir
+# with Kbuild), LS_VM_TESTS_SRC, LS_VM_REPRO_SRC, LS_VM_USERSPACE_SRC (dirs
+# with a Makefile).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -28,8 +31,10 @@ STATIC=$BUILD/static
 STAGE=$BUILD/vm-stage
 
 MODULE_SRC=${LS_VM_MODULE_SRC:-$ROOT}
+KMOD_SRC=${LS_VM_KMOD_SRC:-$ROOT/selftests/kmod}
 TESTS_SRC=${LS_VM_TESTS_SRC:-$ROOT/selftests/tests}
 REPRO_SRC=${LS_VM_REPRO_SRC:-$ROOT/selftests/repro}
+BENCH_SRC=$ROOT/selftests/bench
 USERSPACE_SRC=${LS_VM_USERSPACE_SRC:-$ROOT/userspace}
 BUSYBOX=${LS_VM_BUSYBOX:-/bin/busybox}
 JOBS=$(nproc 2>/dev/null || echo 2)
@@ -140,14 +145,20 @@ run_make() {
 	return 0
 }
 
+# Kbuild's products, never copied into a build tree.
+KBUILD_OUTPUTS=(--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c'
+	--exclude='.*.cmd' --exclude='.*.d' --exclude='modules.order'
+	--exclude='Module.symvers' --exclude='.tmp_versions')
+
 # build: every build step of a run, in one place.  Userspace static binaries
 # once for all kernels (build/static/{leakscope,tests/,repro/}); the module
 # for each kernel in build/VER/src (a copy: two kernels' objects would
-# clobber each other in one tree).  Sets built[VER]=1 for each module that
-# built; returns non-zero if userspace failed (then nothing boots).
+# clobber each other in one tree), the test modules in build/VER/kmod.
+# Sets built[VER]=1 for each kernel whose modules built; returns non-zero
+# if userspace failed (then nothing boots).
 declare -A built
 build() {
-	local v src
+	local v src kmod
 
 	note "building userspace (static)"
 	mkdir -p "$STATIC"
@@ -174,6 +185,11 @@ build() {
 	else
 		warn "$REPRO_SRC/Makefile missing: no reproducers in the VM"
 	fi
+	# Benchmark helpers are only for scripts (make bench).
+	if [ -n "$script" ] && [ -f "$BENCH_SRC/Makefile" ]; then
+		run_make "$STATIC/bench.log" "benchmark build" -C "$BENCH_SRC" \
+			OUT="$STATIC/bench" LDFLAGS=-static -j"$JOBS" || return 1
+	fi
 
 	for v in "${kernels[@]}"; do
 		src=$BUILD/$v/src
@@ -187,13 +203,18 @@ build() {
 		note "$v: building module"
 		# By checksum, without times: unchanged files keep their mtime
 		# (make skips them), changed ones get a new one (make rebuilds).
-		rsync -rlc --delete \
-			--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
-			--exclude='.*.cmd' --exclude='.*.d' --exclude='modules.order' \
-			--exclude='Module.symvers' --exclude='.tmp_versions' \
+		rsync -rlc --delete "${KBUILD_OUTPUTS[@]}" \
 			"$MODULE_SRC/Kbuild" "$MODULE_SRC/module" "$src/" || continue
 		run_make "$out/$v/build.log" "module build for $v" \
 			-C "/lib/modules/$v/build" M="$src" -j"$JOBS" modules || continue
+		if [ -f "$KMOD_SRC/Kbuild" ]; then
+			kmod=$BUILD/$v/kmod
+			note "$v: building test modules"
+			mkdir -p "$kmod"
+			rsync -rlc --delete "${KBUILD_OUTPUTS[@]}" "$KMOD_SRC/" "$kmod/" || continue
+			run_make "$out/$v/kmod-build.log" "test module build for $v" \
+				-C "/lib/modules/$v/build" M="$kmod" -j"$JOBS" modules || continue
+		fi
 		built[$v]=1
 	done
 }
@@ -234,6 +255,9 @@ pack_base() {
 	fi
 	echo 'root:x:0:0:root:/root:/bin/sh' >"$r/etc/passwd"
 	echo 'root:x:0:' >"$r/etc/group"
+	if [ -n "$script" ] && [ -d "$STATIC/bench" ]; then
+		install -m 755 "$STATIC"/bench/ls-bench-* "$r/bin/"
+	fi
 	(cd "$r" && find . -mindepth 1 | LC_ALL=C sort |
 		cpio -o -H newc -R 0:0 --quiet) | gzip -6 >"$base.tmp" || return 1
 	mv "$base.tmp" "$base"
@@ -275,6 +299,11 @@ pack_initramfs() {
 	if ko=$(module_ko "$ver"); then
 		install -m 644 "$ko" "$r/lib/leakscope/leakscope.ko"
 	fi
+	# Test modules that still have a source (not a stale NAME.ko).
+	for ko in "$BUILD/$ver"/kmod/*.ko; do
+		[ -f "$ko" ] && [ -f "$KMOD_SRC/$(basename "$ko" .ko).c" ] || continue
+		install -m 644 "$ko" "$r/lib/leakscope/"
+	done
 	[ -x "$STATIC/leakscope" ] && install -m 755 "$STATIC/leakscope" "$r/bin/leakscope"
 	if [ -n "$script" ]; then
 		install -m 755 "$script" "$r/lib/leakscope/script.sh"
@@ -290,6 +319,9 @@ pack_initramfs() {
 		case $n in ls-repro-*) ;; *) n=ls-repro-$n ;; esac
 		install -m 755 "$f" "$r/bin/$n"
 	done
+	if [ -n "$script" ] && [ -d "$STATIC/bench" ]; then
+		install -m 755 "$STATIC"/bench/ls-bench-* "$r/bin/"
+	fi
 	(cd "$r" && find . -mindepth 1 | LC_ALL=C sort |
 		cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$STAGE/$ver.overlay.gz" || return 1
 	cat "$STAGE/base.cpio.gz" "$STAGE/$ver.overlay.gz" >"$STAGE/$ver.cpio.gz" || return 1
