@@ -16,7 +16,7 @@ VERSION := 0.1.0
 # Kernels the VM tests and static checks cover (newest installed 6.1 and 6.12).
 TEST_KERNELS ?= $(shell selftests/kernels.sh)
 
-.PHONY: all module reader clean deps check lint unit vm-test demo help
+.PHONY: all module reader clean deps check lint unit vm-test demo bench help
 
 all: module reader
 
@@ -49,6 +49,11 @@ check: deps
 demo: deps
 	selftests/vm/run.sh --kernel $(lastword $(TEST_KERNELS)) \
 		--script selftests/vm/demo.sh --timeout 300
+
+# Benchmarks (not timed tests): ratios against the procfs tools, one boot.
+bench: deps
+	selftests/vm/run.sh --kernel $(lastword $(TEST_KERNELS)) \
+		--script selftests/vm/bench.sh --mem 3072 --timeout 1200
 
 clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi

@@ -14,6 +14,19 @@
 void ls_compat_init(void);
 
 /*
+ * The verified address of data symbol @name, or NULL with *@why set to a
+ * short reason ("symbol", "not-data", "verify", "lookup").  Init only: it
+ * registers (and never arms) a kprobe.
+ */
+void *ls_resolve_data_symbol(const char *name, const char **why);
+
+/*
+ * Record that @what is disabled because of @why: it shows in every file's
+ * header as disabled=what:why.  Init only, before the files exist.
+ */
+void ls_compat_disable(const char *what, const char *why);
+
+/*
  * Pages of VM_ALLOC areas, the number /proc/meminfo shows as VmallocUsed.
  * False when the counter could not be resolved and verified at load.
  */

@@ -29,7 +29,7 @@ static char ls_disabled[96] = "-";
  * Return the verified address of data symbol @name, or NULL with *why set
  * to a short reason.
  */
-static void *ls_resolve_data_symbol(const char *name, const char **why)
+void *ls_resolve_data_symbol(const char *name, const char **why)
 {
 	char buf[KSYM_SYMBOL_LEN];
 	struct kprobe kp = { .symbol_name = name };
@@ -57,7 +57,7 @@ static void *ls_resolve_data_symbol(const char *name, const char **why)
 	return kp.addr;
 }
 
-static void ls_compat_disable(const char *what, const char *why)
+void ls_compat_disable(const char *what, const char *why)
 {
 	size_t used = strcmp(ls_disabled, "-") ? strlen(ls_disabled) : 0;
 

@@ -12,7 +12,7 @@ packages=(
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-source-6.1 linux-source-6.12
-	sparse dkms
+	sparse dkms rsync
 )
 
 missing=()

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Extract the few kernel files leakscope builds with (kselftest headers,
-# checkpatch) from Debian's linux-source tarball into build/ksft/.  They are
-# never committed: the tarball is the one source of truth.
+# checkpatch, extract-vmlinux) from Debian's linux-source tarball into
+# build/ksft/.  They are never committed: the tarball is the one source of
+# truth.
 #
 # Usage: selftests/kernel-files.sh [OUTDIR]   (default: build/ksft)
 set -euo pipefail
@@ -17,6 +18,7 @@ files=(
 	scripts/checkpatch.pl
 	scripts/spelling.txt
 	scripts/const_structs.checkpatch
+	scripts/extract-vmlinux
 )
 
 done_all=1
@@ -40,4 +42,4 @@ mkdir -p "$out"
 for f in "${files[@]}"; do
 	cp "$tmp/$top/$f" "$out/"
 done
-chmod +x "$out/checkpatch.pl"
+chmod +x "$out/checkpatch.pl" "$out/extract-vmlinux"

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ls-bench-procfs: the same per-process answer two ways, timed side by
+ * side in one boot.
+ *
+ *   procfs route: for every /proc/PID, read and parse status (VmSize,
+ *   RssAnon, RssShmem, VmLck, Threads) and maps (anonymous regions and
+ *   stack-shaped ones: rw-p right above a ---p guard), as a script or
+ *   pidstat plus an smaps diff would;
+ *   leakscope:    read and parse /sys/kernel/debug/leakscope/procs.
+ *
+ * Then the sampler's own cost: sample_us from the file header (the time
+ * the last walk of every process took) as a share of the interval.
+ *
+ * Usage: ls-bench-procfs [ROUNDS]   (default 5; the median is reported)
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LS_PROCS "/sys/kernel/debug/leakscope/procs"
+
+struct totals {
+	long procs, vsz, anon, shmem, lck, threads, anon_regions, stacks;
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static long field(const char *buf, const char *key)
+{
+	const char *p = strstr(buf, key);
+
+	return p ? atol(p + strlen(key)) : 0;
+}
+
+static int slurp(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return 0;
+}
+
+static void scan_maps(const char *pid, struct totals *t)
+{
+	char path[300], line[512], prev_perms[5] = "";
+	unsigned long start, end, prev_end = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%s/maps", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char perms[5], name[256] = "";
+		unsigned long off, inode;
+		int n = sscanf(line, "%lx-%lx %4s %lx %*s %lu %255s", &start,
+			       &end, perms, &off, &inode, name);
+
+		if (n < 5)
+			continue;
+		if (!inode && !name[0] && perms[3] == 'p' &&
+		    (perms[0] == 'r' || perms[1] == 'w')) {
+			t->anon_regions++;
+			if (!strcmp(perms, "rw-p") && prev_end == start &&
+			    !strcmp(prev_perms, "---p"))
+				t->stacks++;
+		}
+		prev_end = end;
+		memcpy(prev_perms, perms, sizeof(prev_perms));
+	}
+	fclose(f);
+}
+
+static void procfs_route(struct totals *t)
+{
+	static char buf[8192];
+	struct dirent *d;
+	char path[300];
+	DIR *dir = opendir("/proc");
+
+	memset(t, 0, sizeof(*t));
+	while (dir && (d = readdir(dir))) {
+		if (!isdigit((unsigned char)d->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", d->d_name);
+		if (slurp(path, buf, sizeof(buf)) || !strstr(buf, "VmSize:"))
+			continue;	/* gone, or a kernel thread */
+		t->procs++;
+		t->vsz += field(buf, "VmSize:");
+		t->anon += field(buf, "RssAnon:");
+		t->shmem += field(buf, "RssShmem:");
+		t->lck += field(buf, "VmLck:");
+		t->threads += field(buf, "Threads:");
+		scan_maps(d->d_name, t);
+	}
+	if (dir)
+		closedir(dir);
+}
+
+/* Returns sample_us from the header, or -1. */
+static long leakscope_route(struct totals *t)
+{
+	static char buf[4 << 20];
+	char *line, *save;
+	long sample_us = -1;
+	int lineno = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (slurp(LS_PROCS, buf, sizeof(buf)))
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save), lineno++) {
+		long v[17];
+		char comm[64], verdict[16];
+
+		if (lineno == 0) {
+			sample_us = field(line, "sample_us=");
+			continue;
+		}
+		if (sscanf(line, "%ld %63s %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %15s",
+			   &v[0], comm, &v[2], &v[3], &v[4], &v[5], &v[6],
+			   &v[7], &v[8], &v[9], &v[10], &v[11], &v[12],
+			   &v[13], &v[14], &v[15], verdict) != 17)
+			continue;	/* the column line */
+		t->procs++;
+		t->vsz += v[3];
+		t->anon += v[4];
+		t->shmem += v[5];
+		t->lck += v[6];
+		t->anon_regions += v[8];
+		t->stacks += v[9];
+		t->threads += v[11];
+	}
+	return sample_us;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	int rounds = argc > 1 ? atoi(argv[1]) : 5, i;
+	double tp[64], tl[64], t0;
+	struct totals a, b;
+	long sample_us = -1, interval_ms = 1000;
+	char hdr[512];
+
+	if (rounds < 1 || rounds > 64)
+		rounds = 5;
+	for (i = 0; i < rounds; i++) {
+		t0 = now_ms();
+		procfs_route(&a);
+		tp[i] = now_ms() - t0;
+		t0 = now_ms();
+		sample_us = leakscope_route(&b);
+		tl[i] = now_ms() - t0;
+	}
+	qsort(tp, rounds, sizeof(double), cmp_double);
+	qsort(tl, rounds, sizeof(double), cmp_double);
+	if (!slurp(LS_PROCS, hdr, sizeof(hdr)))
+		interval_ms = field(hdr, "interval_ms=");
+
+	printf("procfs route   : %8.1f ms  (%ld processes, %ld anon regions, %ld stack-shaped)\n",
+	       tp[rounds / 2], a.procs, a.anon_regions, a.stacks);
+	printf("leakscope procs: %8.1f ms  (%ld processes, %ld anon regions, %ld stack-shaped)\n",
+	       tl[rounds / 2], b.procs, b.anon_regions, b.stacks);
+	printf("ratio          : %8.1fx faster (median of %d rounds)\n",
+	       tp[rounds / 2] / (tl[rounds / 2] > 0 ? tl[rounds / 2] : 1e-3),
+	       rounds);
+	if (sample_us >= 0 && interval_ms > 0)
+		printf("sampler        : %8.1f ms per sample every %ld ms = %.2f%% of one CPU\n",
+		       sample_us / 1e3, interval_ms,
+		       100.0 * sample_us / 1e3 / interval_ms);
+	return 0;
+}
