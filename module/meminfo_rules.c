@@ -2,6 +2,9 @@
 /*
  * Which meminfo item points where, and which growth is a suspect.
  *
+ * Hints and evidence are words joined by '_' (the reader shows spaces), so
+ * they avoid names with a '_' of their own.
+ *
  * The anon LRU lists and AnonPages grow together for a malloc leak, so only
  * AnonPages names it; Slab is the sum of its two halves, so only the halves
  * do.  A reclaimable slab (dentries, inodes) grows and shrinks with the page
@@ -44,7 +47,7 @@ const struct ls_mi_rule ls_mi_rules[LS_MI_NR] = {
 	},
 	[LS_MI_UNEVICTABLE] = {
 		.name = "Unevictable",
-		.next = "mlock:_grep_VmLck_/proc/*/status;_ramfs;_SHM_LOCK",
+		.next = "mlock:_grep_VmLck_/proc/*/status;_ramfs;_locked_SysV_shm",
 		.min_growth_kb = 512,
 		.suspect = true,
 		.kind = LS_SUSPECT_MLOCK_GROWTH,
@@ -99,7 +102,7 @@ const struct ls_mi_rule ls_mi_rules[LS_MI_NR] = {
 	},
 	[LS_MI_UNACCOUNTED] = {
 		.name = "Unaccounted",
-		.next = "driver_pages:_page_owner;_Percpu_in_/proc/meminfo",
+		.next = "driver_pages:_boot_with_page-owner_tracking;_Percpu_in_/proc/meminfo",
 		.min_growth_kb = 4096,
 		.suspect = true,
 		.kind = LS_SUSPECT_UNACCOUNTED_GROWTH,
@@ -149,7 +152,7 @@ u32 ls_mi_suspects(const struct ls_mi_row rows[LS_MI_NR],
 		if (item == LS_MI_UNEVICTABLE) {
 			if (ls_mi_growing(&rows[LS_MI_MLOCKED]))
 				continue;
-			note = ",_not_mlocked:_ramfs_or_SHM_LOCK";
+			note = ",_not_mlocked:_ramfs_or_locked_SysV_shm";
 		}
 		if (item == LS_MI_SRECLAIMABLE)
 			note = ",_reclaimable:_check_it_survives_drop_caches";

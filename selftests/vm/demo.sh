@@ -15,6 +15,7 @@ say "starting the leak: ls-repro-clone-stack (one 1 MiB stack every 1 s, never m
 ls-repro-clone-stack -p 1000 -s 1024 >/tmp/leak.out 2>&1 &
 leak=$!
 echo "pid $leak"
+sleep 1		# past its exec: the baseline is the leaking program's
 # Watch its regions from now on: what appears later is marked new.
 echo "$leak" >/sys/module/leakscope/parameters/pid
 
