@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Layout oracle: a read-only parser of a kernel's BTF blob (.BTF section,
+ * /sys/kernel/btf/vmlinux), format include/uapi/linux/btf.h.
+ *
+ * Pure code: built into the module and into host unit tests.  No
+ * allocation, no locks; the blob is the caller's and must stay unchanged
+ * while a struct ls_btf refers to it.  There is no index, so each lookup of
+ * a type by id walks the type section from the start: every call costs at
+ * most a small constant number of linear walks (about 100k records on the
+ * Debian kernels), never more.  Every read is bounds-checked against the
+ * blob, so a corrupted blob gives an error, never an out-of-bounds read.
+ */
+#ifndef LS_BTF_H
+#define LS_BTF_H
+
+#include "ls_pure.h"
+
+/* Bounds of the work one call may do (see btf.c) */
+/* nested anonymous struct/union levels (Debian 6.12's slab.inuse: 6) */
+#define LS_BTF_MAX_DEPTH	12
+#define LS_BTF_MAX_CHAIN	32	/* typedef/const/volatile/array hops */
+/* type-id lookups (linear walks) by one ls_btf_member() call */
+#define LS_BTF_MAX_HOPS		256
+#define LS_BTF_MAX_CANDIDATES	8	/* same-name structs checked for members */
+#define LS_BTF_MAX_TYPES	0x000fffff	/* BTF_MAX_TYPE of the kernel */
+
+struct ls_btf {			/* a parsed, validated blob; no allocation */
+	const u8 *data;
+	u32 size;
+	const u8 *types;
+	u32 types_len;
+	const char *strs;
+	u32 strs_len;
+	u32 nr_types;		/* type ids are 1..nr_types */
+};
+
+/*
+ * Validates the header (magic 0xeB9F in native byte order, version 1, flags
+ * 0, hdr_len at least 24 with any extra header bytes zero, both sections
+ * inside the blob and not overlapping, the string section starting and
+ * ending with NUL) and walks every type record once to count them.  An
+ * unknown kind (0, or above BTF_KIND_ENUM64 = 19), reserved info bits set,
+ * a record running past the end of the type section, or any name offset
+ * (of a type, member, enumerator or parameter) outside the string section:
+ * -EINVAL, and @btf is zeroed (every lookup on it then fails).
+ */
+int ls_btf_init(struct ls_btf *btf, const void *data, u32 size);
+
+/*
+ * Type id of the struct (kind STRUCT) named @name, or 0.  When several have
+ * that name, the first that has all of the @must_have members (a
+ * NULL-terminated list of member paths as for ls_btf_member(); @must_have
+ * may be NULL) wins.  At most LS_BTF_MAX_CANDIDATES same-name structs are
+ * checked against @must_have.
+ */
+u32 ls_btf_find_struct(const struct ls_btf *btf, const char *name,
+		       const char * const *must_have);
+
+/*
+ * Size in bytes of type @id: through typedef/const/volatile/restrict/
+ * type_tag/var chains and arrays (element size times element count, nested
+ * arrays multiplied) of at most LS_BTF_MAX_CHAIN hops.  A pointer has the
+ * size of this build's pointers.  -EINVAL for void, functions, forward
+ * declarations, a broken chain or an overflow.
+ */
+s64 ls_btf_type_size(const struct ls_btf *btf, u32 id);
+
+/*
+ * Offset in bits of member @path inside struct/union @id (a typedef or
+ * qualifier of one is followed).  @path is dot-separated ("busy.head",
+ * "node"); each step also finds members of anonymous struct/union members,
+ * to a nesting of LS_BTF_MAX_DEPTH, as C does.  Also returns the member's
+ * bitfield size in bits (0 when not a bitfield) and its type id, as
+ * recorded in the member (not resolved).  Any of the three outputs may be
+ * NULL.  Both bitfield encodings are handled: kind_flag set (size in the
+ * member's offset word) and kind_flag clear (size and extra offset in the
+ * INT type).  -ENOENT: no such member, or a step other than the last is not
+ * a struct/union.  -EINVAL: bad arguments (an empty step), @id not a
+ * struct/union, or a broken or too long chain in the blob.
+ */
+int ls_btf_member(const struct ls_btf *btf, u32 id, const char *path,
+		  u32 *bit_off, u32 *bitfield_size, u32 *member_type);
+
+/*
+ * Value of enumerator @name in any ENUM or ENUM64 (the first found), or
+ * -ENOENT.  kind_flag says signed (set) or unsigned (clear), as since Linux
+ * 6.0; an unsigned 64-bit value above S64_MAX comes back as its two's
+ * complement.  -EINVAL for bad arguments or a broken record on the way.
+ */
+int ls_btf_enum_value(const struct ls_btf *btf, const char *name, s64 *value);
+
+#endif /* LS_BTF_H */
