@@ -19,6 +19,7 @@
 #include <linux/workqueue.h>
 
 #include "control.h"
+#include "kernel_report.h"
 #include "meminfo_rules.h"
 #include "procs_history.h"
 #include "suspects.h"
@@ -72,12 +73,16 @@ struct ls_state {
 	struct ls_procs_history procs;
 	u32 nr_proc_suspects;		/* found; at most LS_MAX_SUSPECTS kept */
 	struct ls_suspect proc_suspects[LS_MAX_SUSPECTS];
+	struct ls_kernel_history kernel;
+	u32 nr_kernel_suspects;		/* found; at most LS_MAX_SUSPECTS kept */
+	struct ls_suspect kernel_suspects[LS_MAX_SUSPECTS];
 
 	/* Under lock: */
 	struct ls_history hist;
 	struct ls_report report;
 	struct ls_procs_report *procs_report;
-	struct ls_suspect merge[2 * LS_MAX_SUSPECTS];	/* ranking scratch */
+	struct ls_kernel_report *kernel_report;
+	struct ls_suspect merge[3 * LS_MAX_SUSPECTS];	/* ranking scratch */
 
 	struct delayed_work work;
 };
@@ -110,5 +115,7 @@ void ls_print_header(struct seq_file *m, const char *file,
 		     const char *extra);
 extern const struct file_operations ls_procs_fops;
 extern const struct file_operations ls_regions_fops;
+extern const struct file_operations ls_vmalloc_fops;
+extern const struct file_operations ls_slab_fops;
 
 #endif /* LS_LEAKSCOPE_H */

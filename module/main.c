@@ -11,7 +11,9 @@
 #include <linux/module.h>
 
 #include "compat.h"
+#include "compat_btf.h"
 #include "leakscope.h"
+#include "modtrack.h"
 
 struct ls_state ls_state = {
 	.sample_lock = __MUTEX_INITIALIZER(ls_state.sample_lock),
@@ -24,20 +26,32 @@ static int __init leakscope_init(void)
 {
 	int ret;
 
+	/* Every walker that can be disabled says so before the files exist. */
 	ls_compat_init();
-	ret = ls_sampler_start();
+	ls_kernel_btf_init();
+	ls_vmalloc_init();
+	ls_slab_init(ls_kernel_btf());
+	ret = ls_modtrack_init();
 	if (ret)
 		return ret;
+	ret = ls_sampler_start();
+	if (ret)
+		goto fail_modtrack;
 	ret = ls_views_create();
 	if (ret) {
 		pr_err("cannot create /sys/kernel/debug/leakscope (%d): is debugfs disabled?\n",
 		       ret);
-		ls_sampler_stop();
-		return ret;
+		goto fail_sampler;
 	}
 	pr_info("loaded: interval_ms=%u samples=%u disabled=%s\n",
 		ls_state.interval_ms, ls_state.samples, ls_compat_disabled());
 	return 0;
+
+fail_sampler:
+	ls_sampler_stop();
+fail_modtrack:
+	ls_modtrack_exit();
+	return ret;
 }
 
 static void __exit leakscope_exit(void)
@@ -45,6 +59,7 @@ static void __exit leakscope_exit(void)
 	/* Files first: no reader may copy a report the sampler is freeing. */
 	ls_views_remove();
 	ls_sampler_stop();
+	ls_modtrack_exit();
 }
 
 module_init(leakscope_init);

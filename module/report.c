@@ -93,37 +93,65 @@ static void ls_report_row(struct ls_mi_row *row, enum ls_mi_item item)
  * anon, shmem or locked memory, the system-wide suspect of the same kind
  * (which only says "some process") is left out.
  */
-static bool ls_named_by_a_process(enum ls_suspect_kind kind)
+static bool ls_named_in(const struct ls_suspect *list, u32 found,
+			enum ls_suspect_kind kind)
 {
-	u32 i, n = min_t(u32, ls_state.nr_proc_suspects, LS_MAX_SUSPECTS);
+	u32 i, n = min_t(u32, found, LS_MAX_SUSPECTS);
 
 	for (i = 0; i < n; i++)
-		if (ls_state.proc_suspects[i].kind == kind)
+		if (list[i].kind == kind)
 			return true;
 	return false;
+}
+
+/*
+ * Is the meminfo suspect @s answered more precisely elsewhere: a process
+ * for anon, shmem and mlock growth, a cache for slab growth, a caller for
+ * vmalloc growth?
+ */
+static bool ls_named_precisely(const struct ls_suspect *s)
+{
+	switch (s->kind) {
+	case LS_SUSPECT_ANON_GROWTH:
+	case LS_SUSPECT_SHMEM_GROWTH:
+	case LS_SUSPECT_MLOCK_GROWTH:
+		return ls_named_in(ls_state.proc_suspects,
+				   ls_state.nr_proc_suspects, s->kind);
+	case LS_SUSPECT_SLAB_GROWTH:
+		return ls_named_in(ls_state.kernel_suspects,
+				   ls_state.nr_kernel_suspects, s->kind);
+	case LS_SUSPECT_VMALLOC_GROWTH:
+		return ls_named_in(ls_state.kernel_suspects,
+				   ls_state.nr_kernel_suspects,
+				   LS_SUSPECT_VMALLOC_GROWTH) ||
+		       ls_named_in(ls_state.kernel_suspects,
+				   ls_state.nr_kernel_suspects,
+				   LS_SUSPECT_VMALLOC_ORPHAN);
+	default:
+		return false;
+	}
 }
 
 static void ls_report_suspects(struct ls_report *r, bool *capped)
 {
 	struct ls_suspect *all = ls_state.merge;
-	u32 n = 0, found, i, nproc;
+	u32 n = 0, found, i, nproc, nkern;
 
 	found = ls_mi_suspects(r->rows, all, LS_MAX_SUSPECTS);
 	for (i = 0; i < min_t(u32, found, LS_MAX_SUSPECTS); i++) {
-		enum ls_suspect_kind kind = all[i].kind;
-
-		if ((kind == LS_SUSPECT_ANON_GROWTH ||
-		     kind == LS_SUSPECT_SHMEM_GROWTH ||
-		     kind == LS_SUSPECT_MLOCK_GROWTH) &&
-		    ls_named_by_a_process(kind))
+		if (ls_named_precisely(&all[i]))
 			continue;
 		all[n++] = all[i];
 	}
 	nproc = min_t(u32, ls_state.nr_proc_suspects, LS_MAX_SUSPECTS);
 	memcpy(all + n, ls_state.proc_suspects, nproc * sizeof(*all));
 	n += nproc;
+	nkern = min_t(u32, ls_state.nr_kernel_suspects, LS_MAX_SUSPECTS);
+	memcpy(all + n, ls_state.kernel_suspects, nkern * sizeof(*all));
+	n += nkern;
 	*capped = found > LS_MAX_SUSPECTS ||
 		  ls_state.nr_proc_suspects > LS_MAX_SUSPECTS ||
+		  ls_state.nr_kernel_suspects > LS_MAX_SUSPECTS ||
 		  n > LS_MAX_SUSPECTS;
 
 	ls_suspects_rank(all, n);

@@ -15,6 +15,7 @@
 
 void ls_sample_now(void)
 {
+	struct ls_kernel_report *kernel, *old_kernel;
 	struct ls_procs_report *procs, *old;
 	ktime_t start = ktime_get();
 	struct ls_meminfo mi;
@@ -31,6 +32,11 @@ void ls_sample_now(void)
 	procs = ls_procs_report_build(&ls_state.procs, ls_state.proc_suspects,
 				      LS_MAX_SUSPECTS,
 				      &ls_state.nr_proc_suspects);
+	ls_kernel_history_sample(&ls_state.kernel, t_ms, ls_state.samples);
+	kernel = ls_kernel_report_build(&ls_state.kernel,
+					ls_state.kernel_suspects,
+					LS_MAX_SUSPECTS,
+					&ls_state.nr_kernel_suspects);
 
 	/*
 	 * The sampler's cost for the header: walks and trends, averaged over
@@ -42,13 +48,17 @@ void ls_sample_now(void)
 
 	mutex_lock(&ls_state.lock);
 	ls_history_push(&mi, t_ms);
-	/* Out of memory: readers keep the previous procs report. */
+	/* Out of memory: readers keep the previous reports. */
 	old = procs ? ls_state.procs_report : NULL;
 	if (procs)
 		ls_state.procs_report = procs;
+	old_kernel = kernel ? ls_state.kernel_report : NULL;
+	if (kernel)
+		ls_state.kernel_report = kernel;
 	ls_report_update();
 	mutex_unlock(&ls_state.lock);
 	ls_procs_report_put(old);
+	ls_kernel_report_put(old_kernel);
 }
 
 void ls_sampler_schedule(void)
@@ -77,8 +87,14 @@ int ls_sampler_start(void)
 	ret = ls_procs_history_init(&ls_state.procs);
 	if (ret)
 		goto out;
+	ret = ls_kernel_history_init(&ls_state.kernel);
+	if (ret) {
+		ls_procs_history_free(&ls_state.procs);
+		goto out;
+	}
 	ret = ls_history_alloc(&ls_state.hist, ls_state.samples);
 	if (ret) {
+		ls_kernel_history_free(&ls_state.kernel);
 		ls_procs_history_free(&ls_state.procs);
 		goto out;
 	}
@@ -106,8 +122,11 @@ void ls_sampler_stop(void)
 	ls_history_free(&ls_state.hist);
 	ls_procs_report_put(ls_state.procs_report);
 	ls_state.procs_report = NULL;
+	ls_kernel_report_put(ls_state.kernel_report);
+	ls_state.kernel_report = NULL;
 	mutex_unlock(&ls_state.lock);
 	ls_procs_history_free(&ls_state.procs);
+	ls_kernel_history_free(&ls_state.kernel);
 	kvfree(ls_state.baseline);
 	ls_state.baseline = NULL;
 	mutex_unlock(&ls_state.sample_lock);

@@ -68,8 +68,10 @@ int ls_settings_apply(const struct ls_control_cmd *cmd)
 		kvfree(ls_state.baseline);
 		ls_state.baseline = baseline;
 	}
-	if (cmd->reset)
+	if (cmd->reset) {
 		ls_procs_history_reset(&ls_state.procs);
+		ls_kernel_history_reset(&ls_state.kernel);
+	}
 
 	mutex_lock(&ls_state.lock);
 	if (resize) {

@@ -176,6 +176,8 @@ int ls_views_create(void)
 	debugfs_create_file("suspects", 0400, ls_dir, NULL, &ls_suspects_fops);
 	debugfs_create_file("procs", 0400, ls_dir, NULL, &ls_procs_fops);
 	debugfs_create_file("regions", 0400, ls_dir, NULL, &ls_regions_fops);
+	debugfs_create_file("vmalloc", 0400, ls_dir, NULL, &ls_vmalloc_fops);
+	debugfs_create_file("slab", 0400, ls_dir, NULL, &ls_slab_fops);
 	debugfs_create_file("control", 0600, ls_dir, NULL, &ls_control_fops);
 	return 0;
 }

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The running kernel's BTF, read in place.
+ *
+ * vmlinux BTF is the allocated, read-only .BTF section, bounded by the
+ * linker symbols __start_BTF and __stop_BTF ('R' in kallsyms on both Debian
+ * kernels).  They are not exported, so they are resolved like any other
+ * private data symbol (compat_symbols.c) and verified by name.  The
+ * section is never written or freed after boot, so the parsed view needs
+ * no copy and no lock.  An alternative source, kernel_read() of
+ * /sys/kernel/btf/vmlinux, would cost a 5 MB buffer for the same bytes.
+ *
+ * BTF gives layouts, not semantics: callers still choose their code path
+ * by which symbols exist, and use BTF to size and place what they read.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/sizes.h>
+
+#include "compat.h"
+#include "compat_btf.h"
+
+/* vmlinux BTF is about 5 MB on Debian; anything this large is not BTF. */
+#define LS_BTF_MAX_SIZE		SZ_64M
+
+static struct ls_btf ls_btf_kernel;
+static bool ls_btf_ok;
+
+static void ls_btf_unavailable(const char *why, const char *detail)
+{
+	pr_warn("kernel BTF unavailable (%s): walkers that need private layouts are disabled\n",
+		detail);
+	ls_compat_disable("btf", why);
+}
+
+int ls_kernel_btf_init(void)
+{
+	const char *why = NULL;
+	const u8 *start, *stop;
+	int ret;
+
+	start = ls_resolve_data_symbol("__start_BTF", &why);
+	if (!start) {
+		ls_btf_unavailable(why, "__start_BTF not resolved");
+		return 0;
+	}
+	stop = ls_resolve_data_symbol("__stop_BTF", &why);
+	if (!stop) {
+		ls_btf_unavailable(why, "__stop_BTF not resolved");
+		return 0;
+	}
+	/*
+	 * Both are verified names, but a kernel linked oddly could still
+	 * place them anywhere: only a plausible range is ever read.
+	 */
+	if (stop <= start || stop - start >= LS_BTF_MAX_SIZE) {
+		ls_btf_unavailable("range", "implausible __start_BTF..__stop_BTF");
+		return 0;
+	}
+	ret = ls_btf_init(&ls_btf_kernel, start, stop - start);
+	if (ret) {
+		ls_btf_unavailable("parse", "section does not parse");
+		return 0;
+	}
+	ls_btf_ok = true;
+	pr_debug("kernel BTF: %u bytes, %u types\n", ls_btf_kernel.size,
+		 ls_btf_kernel.nr_types);
+	return 0;
+}
+
+const struct ls_btf *ls_kernel_btf(void)
+{
+	return ls_btf_ok ? &ls_btf_kernel : NULL;
+}
+
+int ls_btf_member_bytes(const struct ls_btf *btf, u32 id, const char *path,
+			u32 *off, u32 *size)
+{
+	u32 bit_off, bits, type;
+	s64 sz;
+	int ret;
+
+	ret = ls_btf_member(btf, id, path, &bit_off, &bits, &type);
+	if (ret)
+		return ret;
+	if (bits || bit_off % 8)
+		return -EINVAL;
+	*off = bit_off / 8;
+	if (size) {
+		sz = ls_btf_type_size(btf, type);
+		if (sz <= 0 || sz > U32_MAX)
+			return -EINVAL;
+		*size = sz;
+	}
+	return 0;
+}

@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmalloc callers and slab caches: from the walkers' records to keyed
+ * histories (one sample each time), and from those to the report the
+ * vmalloc and slab files print and to their suspects.
+ *
+ * Callers are named when the report is built, not when an area is seen:
+ * a module unloaded since is then found by the module tracker, and its
+ * areas are reported as that module's orphans.
+ */
+#include <linux/kallsyms.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "kernel_report.h"
+#include "modtrack.h"
+
+/* Values of a vmalloc caller's samples, and of a slab cache's. */
+enum { LS_VK_AREAS, LS_VK_SIZE_KB, LS_VK_PAGES };
+enum { LS_SK_ACTIVE, LS_SK_TOTAL, LS_SK_SIZE_KB };
+
+int ls_kernel_history_init(struct ls_kernel_history *kh)
+{
+	int ret;
+
+	memset(kh, 0, sizeof(*kh));
+	kh->caches = kvcalloc(LS_SLAB_CACHES_MAX, sizeof(*kh->caches),
+			      GFP_KERNEL);
+	kh->cur = kvcalloc(LS_KH_MAX, sizeof(*kh->cur), GFP_KERNEL);
+	if (!kh->caches || !kh->cur) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	ret = ls_kh_init(&kh->vmalloc);
+	if (ret)
+		goto fail;
+	ret = ls_kh_init(&kh->slab);
+	if (ret)
+		goto fail;
+	return 0;
+fail:
+	ls_kernel_history_free(kh);
+	return ret;
+}
+
+void ls_kernel_history_free(struct ls_kernel_history *kh)
+{
+	ls_vmalloc_snap_free(&kh->snap);
+	kvfree(kh->caches);
+	kvfree(kh->cur);
+	ls_kh_free(&kh->vmalloc);
+	ls_kh_free(&kh->slab);
+	memset(kh, 0, sizeof(*kh));
+}
+
+void ls_kernel_history_reset(struct ls_kernel_history *kh)
+{
+	ls_kh_reset(&kh->vmalloc);
+	ls_kh_reset(&kh->slab);
+}
+
+static u32 ls_vm_kind(unsigned long flags)
+{
+	if (flags & VM_ALLOC)
+		return LS_VMK_VMALLOC;
+	if (flags & VM_IOREMAP)
+		return LS_VMK_IOREMAP;
+	if (flags & VM_MAP)
+		return LS_VMK_VMAP;
+	if (flags & VM_DMA_COHERENT)
+		return LS_VMK_DMA;
+	return LS_VMK_OTHER;
+}
+
+void ls_vmalloc_kinds(char *buf, size_t len, u32 kinds)
+{
+	static const char * const names[] = {
+		"vmalloc", "vmap", "ioremap", "user", "dma-coherent", "other",
+	};
+	size_t used = 0;
+	u32 i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(names) && used < len; i++)
+		if (kinds & (1U << i))
+			used += scnprintf(buf + used, len - used, "%s%s",
+					  used ? "," : "", names[i]);
+	if (!used)
+		strscpy(buf, "-", len);
+}
+
+static int ls_cmp_area_caller(const void *a, const void *b)
+{
+	const struct ls_vm_area *x = a, *y = b;
+
+	return x->caller < y->caller ? -1 : x->caller > y->caller;
+}
+
+static int ls_cmp_kh_key(const void *a, const void *b)
+{
+	const struct ls_kh_sample *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* One record per caller: areas, size, pages, and the kinds seen. */
+static u32 ls_vmalloc_aggregate(struct ls_kernel_history *kh)
+{
+	struct ls_vmalloc_snap *s = &kh->snap;
+	struct ls_kh_sample *cur = kh->cur;
+	u32 i, n = 0;
+
+	sort(s->a, s->nr, sizeof(*s->a), ls_cmp_area_caller, NULL);
+	for (i = 0; i < s->nr; i++) {
+		const struct ls_vm_area *a = &s->a[i];
+
+		if (!n || cur[n - 1].key != a->caller) {
+			if (n == LS_KH_MAX) {
+				kh->vmalloc_truncated = true;
+				break;
+			}
+			memset(&cur[n], 0, sizeof(cur[n]));
+			cur[n++].key = a->caller;
+		}
+		cur[n - 1].v[LS_VK_AREAS]++;
+		cur[n - 1].v[LS_VK_SIZE_KB] += a->size >> 10;
+		cur[n - 1].v[LS_VK_PAGES] += a->nr_pages;
+		cur[n - 1].attr[0] |= ls_vm_kind(a->flags) |
+			(a->flags & VM_USERMAP ? LS_VMK_USER : 0);
+	}
+	return n;
+}
+
+/* FNV-1a: a stable key for a cache name. */
+static u64 ls_name_key(const char *name)
+{
+	u64 h = 0xcbf29ce484222325ULL;
+
+	while (*name)
+		h = (h ^ (u8)*name++) * 0x100000001b3ULL;
+	return h;
+}
+
+/* One record per cache name; same-named caches are counted together. */
+static u32 ls_slab_aggregate(struct ls_kernel_history *kh, u32 nr)
+{
+	struct ls_kh_sample *cur = kh->cur;
+	u32 i, n = 0;
+
+	for (i = 0; i < nr && i < LS_KH_MAX; i++) {
+		const struct ls_slab_cache *c = &kh->caches[i];
+		struct ls_kh_sample *k = &cur[n++];
+
+		memset(k, 0, sizeof(*k));
+		strscpy(k->name, c->name, sizeof(k->name));
+		k->key = ls_name_key(k->name);
+		k->v[LS_SK_ACTIVE] = c->active_objs;
+		k->v[LS_SK_TOTAL] = c->total_objs;
+		k->v[LS_SK_SIZE_KB] = (s64)(c->total_objs * c->size) >> 10;
+		k->attr[0] = (u64)c->object_size | (u64)c->size << 32;
+		k->attr[1] = c->reclaimable | (c->slabs << 1);
+	}
+	sort(cur, n, sizeof(*cur), ls_cmp_kh_key, NULL);
+	for (i = 1; i < n; i++) {
+		u32 v;
+
+		if (cur[i].key != cur[i - 1].key)
+			continue;
+		for (v = 0; v < LS_KH_NV; v++)
+			cur[i - 1].v[v] += cur[i].v[v];
+		memmove(&cur[i], &cur[i + 1], (n - i - 1) * sizeof(*cur));
+		n--;
+		i--;
+	}
+	return n;
+}
+
+void ls_kernel_history_sample(struct ls_kernel_history *kh, s64 t_ms,
+			      u32 window)
+{
+	bool truncated = false;
+	u32 nr = 0, n;
+
+	kh->vmalloc_truncated = false;
+	if (ls_vmalloc_enabled() && !ls_vmalloc_walk(&kh->snap)) {
+		kh->vmalloc_truncated = kh->snap.truncated;
+		n = ls_vmalloc_aggregate(kh);
+		ls_kh_sample(&kh->vmalloc, kh->cur, n, t_ms, window);
+	}
+	if (ls_slab_enabled() &&
+	    !ls_slab_walk(kh->caches, LS_SLAB_CACHES_MAX, &nr, &truncated)) {
+		kh->slab_truncated = truncated;
+		n = ls_slab_aggregate(kh, nr);
+		ls_kh_sample(&kh->slab, kh->cur, n, t_ms, window);
+	}
+}
+
+/*
+ * A caller's name: the module it was left by (when unloaded), else its
+ * symbol, else a hashed pointer, never a raw kernel address.
+ */
+static void ls_caller_name(struct ls_vmalloc_row *row, unsigned long caller)
+{
+	char buf[KSYM_SYMBOL_LEN], *sp;
+	unsigned long off;
+
+	if (ls_modtrack_orphan(caller, row->module, sizeof(row->module),
+			       &off)) {
+		snprintf(buf, sizeof(buf), "%s+0x%lx[unloaded]", row->module,
+			 off);
+	} else {
+		sprint_symbol(buf, caller);
+		if (!strncmp(buf, "0x", 2))
+			snprintf(buf, sizeof(buf), "unknown:%p", (void *)caller);
+		/* "func+0x16/0x70 [mod]" is one field: "func+0x16/0x70[mod]" */
+		sp = strstr(buf, " [");
+		if (sp)
+			memmove(sp, sp + 1, strlen(sp));
+	}
+	ls_field_copy(row->caller, sizeof(row->caller), buf);
+}
+
+static void ls_fill_vmalloc(struct ls_kernel_history *kh, u32 i,
+			    struct ls_vmalloc_row *row,
+			    struct ls_vmalloc_view *view)
+{
+	const struct ls_kh_sample *s = ls_kh_latest(&kh->vmalloc, i,
+						     &row->samples);
+	struct ls_trend t;
+
+	ls_kh_trend(&kh->vmalloc, i, LS_VK_SIZE_KB, LS_VMALLOC_MIN_GROWTH_KB,
+		    &t);
+	ls_caller_name(row, s->key);
+	row->kinds = s->attr[0];
+	row->areas = s->v[LS_VK_AREAS];
+	row->size_kb = s->v[LS_VK_SIZE_KB];
+	row->pages = s->v[LS_VK_PAGES];
+	row->growth_kb = t.growth;
+	row->rate_kb_min = t.rate_per_min;
+	row->persistence_pct = t.persistence_pct;
+	row->verdict = row->module[0] ? "orphan" : ls_verdict_name(t.verdict);
+
+	memset(view, 0, sizeof(*view));
+	strscpy(view->caller, row->caller, sizeof(view->caller));
+	strscpy(view->module, row->module, sizeof(view->module));
+	view->areas = row->areas;
+	view->size_kb = row->size_kb;
+	view->size = t;
+}
+
+static void ls_fill_slab(struct ls_kernel_history *kh, u32 i,
+			 struct ls_slab_row *row, struct ls_slab_view *view)
+{
+	const struct ls_kh_sample *s = ls_kh_latest(&kh->slab, i,
+						     &row->samples);
+	bool reclaimable = s->attr[1] & 1;
+	struct ls_trend t, objs;
+
+	ls_kh_trend(&kh->slab, i, LS_SK_SIZE_KB,
+		    ls_slab_min_growth(reclaimable), &t);
+	ls_kh_trend(&kh->slab, i, LS_SK_ACTIVE, 1, &objs);
+	ls_field_copy(row->name, sizeof(row->name), s->name);
+	row->object_size = (u32)s->attr[0];
+	row->size = (u32)(s->attr[0] >> 32);
+	row->reclaimable = reclaimable;
+	row->slabs = s->attr[1] >> 1;
+	row->active_objs = s->v[LS_SK_ACTIVE];
+	row->total_objs = s->v[LS_SK_TOTAL];
+	row->size_kb = s->v[LS_SK_SIZE_KB];
+	row->growth_kb = t.growth;
+	row->rate_kb_min = t.rate_per_min;
+	row->persistence_pct = t.persistence_pct;
+	row->verdict = ls_verdict_name(t.verdict);
+
+	memset(view, 0, sizeof(*view));
+	strscpy(view->name, row->name, sizeof(view->name));
+	view->reclaimable = reclaimable;
+	view->object_size = row->object_size;
+	view->active_objs = row->active_objs;
+	view->size_kb = row->size_kb;
+	view->size = t;
+	view->objs = objs;
+}
+
+static int ls_cmp_vrow(const void *a, const void *b)
+{
+	const struct ls_vmalloc_row *x = a, *y = b;
+
+	/* Orphans first: nothing will ever free them. */
+	if (!!x->module[0] != !!y->module[0])
+		return x->module[0] ? -1 : 1;
+	if (x->growth_kb != y->growth_kb)
+		return x->growth_kb > y->growth_kb ? -1 : 1;
+	return x->size_kb > y->size_kb ? -1 : x->size_kb < y->size_kb;
+}
+
+static int ls_cmp_srow(const void *a, const void *b)
+{
+	const struct ls_slab_row *x = a, *y = b;
+
+	if (x->growth_kb != y->growth_kb)
+		return x->growth_kb > y->growth_kb ? -1 : 1;
+	return x->size_kb > y->size_kb ? -1 : x->size_kb < y->size_kb;
+}
+
+struct ls_kernel_report *ls_kernel_report_build(struct ls_kernel_history *kh,
+						struct ls_suspect *sus, u32 max,
+						u32 *found)
+{
+	size_t vsize = array_size(kh->vmalloc.nr, sizeof(struct ls_vmalloc_row));
+	size_t ssize = array_size(kh->slab.nr, sizeof(struct ls_slab_row));
+	struct ls_kernel_report *r;
+	union {
+		struct ls_vmalloc_view v;
+		struct ls_slab_view s;
+	} *view;
+	u32 i, n = 0;
+
+	*found = 0;
+	view = kmalloc(sizeof(*view), GFP_KERNEL);
+	r = kvzalloc(size_add(sizeof(*r), size_add(vsize, ssize)), GFP_KERNEL);
+	if (!view || !r) {
+		kfree(view);
+		kvfree(r);
+		return NULL;
+	}
+	kref_init(&r->ref);
+	r->vmalloc = (struct ls_vmalloc_row *)(r + 1);
+	r->slab = (struct ls_slab_row *)((char *)r->vmalloc + vsize);
+	r->nr_vmalloc = kh->vmalloc.nr;
+	r->nr_slab = kh->slab.nr;
+	r->vmalloc_capped = kh->vmalloc_truncated || kh->vmalloc.capped;
+	r->slab_capped = kh->slab_truncated || kh->slab.capped;
+	r->longest_hold_us = kh->snap.longest_hold_us;
+
+	for (i = 0; i < r->nr_vmalloc; i++) {
+		ls_fill_vmalloc(kh, i, &r->vmalloc[i], &view->v);
+		n += ls_vmalloc_suspects(&view->v, sus + min(n, max),
+					 max - min(n, max));
+	}
+	for (i = 0; i < r->nr_slab; i++) {
+		ls_fill_slab(kh, i, &r->slab[i], &view->s);
+		n += ls_slab_suspects(&view->s, sus + min(n, max),
+				      max - min(n, max));
+	}
+	kfree(view);
+	sort(r->vmalloc, r->nr_vmalloc, sizeof(*r->vmalloc), ls_cmp_vrow, NULL);
+	sort(r->slab, r->nr_slab, sizeof(*r->slab), ls_cmp_srow, NULL);
+	*found = n;
+	return r;
+}
+
+static void ls_kernel_report_release(struct kref *ref)
+{
+	kvfree(container_of(ref, struct ls_kernel_report, ref));
+}
+
+void ls_kernel_report_put(struct ls_kernel_report *r)
+{
+	if (r)
+		kref_put(&r->ref, ls_kernel_report_release);
+}

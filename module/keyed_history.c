@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Keyed series for the kernel-side walkers (vmalloc callers, slab caches).
+ * Owned by the sampler, under ls_state.sample_lock; readers only ever see
+ * the reports built from it.
+ */
+#include <linux/minmax.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "keyed_history.h"
+
+struct ls_kh_entry {
+	struct ls_kh_sample last;
+	struct ls_ring ring;
+	s64 *t;				/* [ring.cap] */
+	s64 (*v)[LS_KH_NV];		/* [ring.cap] */
+};
+
+static struct ls_kh_entry *ls_kh_alloc(const struct ls_kh_sample *s, u32 cap)
+{
+	struct ls_kh_entry *e;
+
+	e = kmalloc(sizeof(*e) + cap * (sizeof(*e->t) + sizeof(*e->v)),
+		    GFP_KERNEL);
+	if (!e)
+		return NULL;
+	e->last = *s;
+	e->t = (s64 *)(e + 1);
+	e->v = (s64 (*)[LS_KH_NV])(e->t + cap);
+	ls_ring_reset(&e->ring, cap);
+	return e;
+}
+
+/* A copy with room for @cap samples, keeping the newest; NULL: no memory. */
+static struct ls_kh_entry *ls_kh_resize(struct ls_kh_entry *old, u32 cap)
+{
+	struct ls_kh_entry *e = ls_kh_alloc(&old->last, cap);
+	u32 keep, i;
+
+	if (!e)
+		return NULL;
+	keep = min(old->ring.count, cap);
+	for (i = old->ring.count - keep; i < old->ring.count; i++) {
+		u32 from = ls_ring_slot(&old->ring, i);
+		u32 to = ls_ring_push(&e->ring);
+
+		e->t[to] = old->t[from];
+		memcpy(e->v[to], old->v[from], sizeof(e->v[to]));
+	}
+	kfree(old);
+	return e;
+}
+
+int ls_kh_init(struct ls_keyed_history *kh)
+{
+	memset(kh, 0, sizeof(*kh));
+	kh->tab = kvcalloc(LS_KH_MAX, sizeof(*kh->tab), GFP_KERNEL);
+	kh->next = kvcalloc(LS_KH_MAX, sizeof(*kh->next), GFP_KERNEL);
+	kh->lin_t = kvcalloc(LS_KH_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
+	kh->lin_v = kvcalloc(LS_KH_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
+	kh->ts_scratch = kvcalloc(LS_TREND_SCRATCH_LEN, sizeof(s64), GFP_KERNEL);
+	if (!kh->tab || !kh->next || !kh->lin_t || !kh->lin_v ||
+	    !kh->ts_scratch) {
+		ls_kh_free(kh);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void ls_kh_free(struct ls_keyed_history *kh)
+{
+	u32 i;
+
+	for (i = 0; i < kh->nr; i++)
+		kfree(kh->tab[i]);
+	kvfree(kh->tab);
+	kvfree(kh->next);
+	kvfree(kh->lin_t);
+	kvfree(kh->lin_v);
+	kvfree(kh->ts_scratch);
+	memset(kh, 0, sizeof(*kh));
+}
+
+void ls_kh_reset(struct ls_keyed_history *kh)
+{
+	u32 i;
+
+	for (i = 0; i < kh->nr; i++)
+		ls_ring_reset(&kh->tab[i]->ring, kh->tab[i]->ring.cap);
+}
+
+void ls_kh_sample(struct ls_keyed_history *kh, const struct ls_kh_sample *cur,
+		  u32 n, s64 t_ms, u32 window)
+{
+	u32 cap = min_t(u32, window, LS_KH_SAMPLES_MAX);
+	u32 i = 0, j, out = 0;
+
+	kh->capped = n > LS_KH_MAX;
+	n = min_t(u32, n, LS_KH_MAX);
+	/* Merge two lists sorted by key: the table and this sample. */
+	for (j = 0; j < n; j++) {
+		struct ls_kh_entry *e = NULL, *bigger;
+		u32 slot;
+
+		while (i < kh->nr && kh->tab[i]->last.key < cur[j].key)
+			kfree(kh->tab[i++]);
+		if (i < kh->nr && kh->tab[i]->last.key == cur[j].key)
+			e = kh->tab[i++];
+		if (e && e->ring.cap != cap) {
+			bigger = ls_kh_resize(e, cap);
+			if (bigger)
+				e = bigger;
+		}
+		if (!e)
+			e = ls_kh_alloc(&cur[j], cap);
+		if (!e)
+			continue;	/* out of memory: untracked this time */
+		e->last = cur[j];
+		slot = ls_ring_push(&e->ring);
+		e->t[slot] = t_ms;
+		memcpy(e->v[slot], cur[j].v, sizeof(e->v[slot]));
+		kh->next[out++] = e;
+	}
+	while (i < kh->nr)
+		kfree(kh->tab[i++]);
+	swap(kh->tab, kh->next);
+	kh->nr = out;
+}
+
+const struct ls_kh_sample *ls_kh_latest(const struct ls_keyed_history *kh,
+					u32 i, u32 *samples)
+{
+	*samples = kh->tab[i]->ring.count;
+	return &kh->tab[i]->last;
+}
+
+void ls_kh_trend(struct ls_keyed_history *kh, u32 i, u32 which,
+		 s64 min_growth, struct ls_trend *out)
+{
+	const struct ls_kh_entry *e = kh->tab[i];
+	u32 n = e->ring.count, k;
+
+	for (k = 0; k < n; k++) {
+		u32 slot = ls_ring_slot(&e->ring, k);
+
+		kh->lin_t[k] = e->t[slot];
+		kh->lin_v[k] = e->v[slot][which];
+	}
+	ls_trend_compute(kh->lin_t, kh->lin_v, n, min_growth, kh->ts_scratch,
+			 out);
+}
