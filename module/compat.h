@@ -26,6 +26,9 @@ void *ls_resolve_data_symbol(const char *name, const char **why);
  */
 void ls_compat_disable(const char *what, const char *why);
 
+/* Space-separated names of the data symbols resolved so far, or "-". */
+const char *ls_compat_resolved(void);
+
 /*
  * Pages of VM_ALLOC areas, the number /proc/meminfo shows as VmallocUsed.
  * False when the counter could not be resolved and verified at load.

@@ -24,6 +24,24 @@
 
 static atomic_long_t *ls_nr_vmalloc_pages;
 static char ls_disabled[96] = "-";
+static char ls_resolved[256];
+
+/*
+ * The names of every data symbol resolved, for one line in dmesg: a test
+ * checks each against /proc/kallsyms to prove none of them is code.
+ */
+static void ls_compat_note_resolved(const char *name)
+{
+	size_t used = strlen(ls_resolved);
+
+	snprintf(ls_resolved + used, sizeof(ls_resolved) - used, "%s%s",
+		 used ? " " : "", name);
+}
+
+const char *ls_compat_resolved(void)
+{
+	return ls_resolved[0] ? ls_resolved : "-";
+}
 
 /*
  * Return the verified address of data symbol @name, or NULL with *why set
@@ -54,6 +72,7 @@ void *ls_resolve_data_symbol(const char *name, const char **why)
 		*why = "verify";
 		return NULL;
 	}
+	ls_compat_note_resolved(name);
 	return kp.addr;
 }
 

@@ -45,6 +45,7 @@ static int __init leakscope_init(void)
 	}
 	pr_info("loaded: interval_ms=%u samples=%u disabled=%s\n",
 		ls_state.interval_ms, ls_state.samples, ls_compat_disabled());
+	pr_info("data symbols read: %s\n", ls_compat_resolved());
 	return 0;
 
 fail_sampler:
