@@ -29,6 +29,7 @@
 
 #define LS_FORMAT_VERSION	1
 #define LS_MAX_SUSPECTS		32
+#define LS_VIEW_HEADER_BYTES	1024	/* header and column lines, at most */
 
 /* The bounded ring of samples; all arrays have ring.cap entries. */
 struct ls_history {

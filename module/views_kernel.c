@@ -75,14 +75,33 @@ static int ls_slab_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+#define LS_VMALLOC_ROW_BYTES	160	/* one formatted row, at most */
+#define LS_SLAB_ROW_BYTES	160
+
+/* Size the seq_file buffer once (see ls_procs_size_hint()). */
+static size_t ls_kernel_size_hint(bool slab)
+{
+	u32 rows = 0;
+
+	mutex_lock(&ls_state.lock);
+	if (ls_state.kernel_report)
+		rows = slab ? ls_state.kernel_report->nr_slab
+			    : ls_state.kernel_report->nr_vmalloc;
+	mutex_unlock(&ls_state.lock);
+	return LS_VIEW_HEADER_BYTES + (size_t)(rows + 16) *
+		(slab ? LS_SLAB_ROW_BYTES : LS_VMALLOC_ROW_BYTES);
+}
+
 static int ls_vmalloc_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, ls_vmalloc_show, inode->i_private);
+	return single_open_size(file, ls_vmalloc_show, inode->i_private,
+				ls_kernel_size_hint(false));
 }
 
 static int ls_slab_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, ls_slab_show, inode->i_private);
+	return single_open_size(file, ls_slab_show, inode->i_private,
+				ls_kernel_size_hint(true));
 }
 
 const struct file_operations ls_vmalloc_fops = {

@@ -15,6 +15,8 @@
 
 #include "leakscope.h"
 
+#define LS_PROCS_ROW_BYTES	200	/* one formatted procs row, at most */
+
 static int ls_procs_show(struct seq_file *m, void *unused)
 {
 	struct ls_procs_report *pr;
@@ -141,9 +143,27 @@ static int ls_regions_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+/*
+ * seq_file starts with one page and, when the text does not fit, throws it
+ * away and formats it all again into twice the room: for thousands of
+ * rows that is most of the cost of a read.  Size the buffer from the
+ * report instead (it may grow by a few rows before show runs; then
+ * seq_file's doubling still covers it).
+ */
+static size_t ls_procs_size_hint(void)
+{
+	u32 rows;
+
+	mutex_lock(&ls_state.lock);
+	rows = ls_state.procs_report ? ls_state.procs_report->nr : 0;
+	mutex_unlock(&ls_state.lock);
+	return LS_VIEW_HEADER_BYTES + (size_t)(rows + 16) * LS_PROCS_ROW_BYTES;
+}
+
 static int ls_procs_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, ls_procs_show, inode->i_private);
+	return single_open_size(file, ls_procs_show, inode->i_private,
+				ls_procs_size_hint());
 }
 
 /*
