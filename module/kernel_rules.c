@@ -57,11 +57,11 @@ u32 ls_vmalloc_suspects(const struct ls_vmalloc_view *v,
 			 "%lld areas, %lld kB left by unloaded module %s (caller %s)",
 			 (long long)v->areas, (long long)v->size_kb, v->module,
 			 v->caller);
-		ls_field_copy(one.evidence, sizeof(one.evidence), text);
+		ls_words_copy(one.evidence, sizeof(one.evidence), text);
 		snprintf(text, sizeof(text),
 			 "the %s driver's exit path: vfree what it allocated",
 			 v->module);
-		ls_field_copy(one.next, sizeof(one.next), text);
+		ls_words_copy(one.next, sizeof(one.next), text);
 		ls_kr_add(out, max, &n, &one);
 		return n;
 	}
@@ -74,8 +74,8 @@ u32 ls_vmalloc_suspects(const struct ls_vmalloc_view *v,
 			 (long long)(v->size.span_ms / 1000),
 			 (long long)v->areas, (long long)v->size_kb,
 			 v->size.rises, v->size.n ? v->size.n - 1 : 0);
-		ls_field_copy(one.evidence, sizeof(one.evidence), text);
-		ls_field_copy(one.next, sizeof(one.next),
+		ls_words_copy(one.evidence, sizeof(one.evidence), text);
+		ls_words_copy(one.next, sizeof(one.next),
 			      "leakscope vmalloc: who calls it, and its vfree path");
 		ls_kr_add(out, max, &n, &one);
 	}
@@ -104,8 +104,8 @@ u32 ls_slab_suspects(const struct ls_slab_view *v, struct ls_suspect *out,
 		 (long long)v->active_objs, v->object_size,
 		 v->reclaimable ? "reclaimable: check it survives drop caches"
 				: "unreclaimable");
-	ls_field_copy(one.evidence, sizeof(one.evidence), text);
-	ls_field_copy(one.next, sizeof(one.next),
+	ls_words_copy(one.evidence, sizeof(one.evidence), text);
+	ls_words_copy(one.next, sizeof(one.next),
 		      "who allocates from it: the cache's owner, or slub debug alloc traces");
 	ls_kr_add(out, max, &n, &one);
 	return n;

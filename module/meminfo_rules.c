@@ -2,8 +2,9 @@
 /*
  * Which meminfo item points where, and which growth is a suspect.
  *
- * Hints and evidence are words joined by '_' (the reader shows spaces), so
- * they avoid names with a '_' of their own.
+ * Hints and evidence are written already encoded, words joined by '_' (the
+ * reader shows spaces; see ls_words_copy()), so they hold no name with a
+ * '_' of its own.
  *
  * The anon LRU lists and AnonPages grow together for a malloc leak, so only
  * AnonPages names it; Slab is the sum of its two halves, so only the halves

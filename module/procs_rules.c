@@ -53,11 +53,6 @@ static void ls_ps_fill(struct ls_suspect *s, const struct ls_ps_view *p,
 	s->severity = severity;
 }
 
-/* Evidence and next step are words joined by '_' (see DESIGN.md). */
-static void ls_ps_words(char *dst, size_t len, const char *text)
-{
-	ls_field_copy(dst, len, text);
-}
 
 static void ls_ps_stack_leak(struct ls_suspect *s, const struct ls_ps_view *p)
 {
@@ -77,11 +72,11 @@ static void ls_ps_stack_leak(struct ls_suspect *s, const struct ls_ps_view *p)
 		 (long long)p->now[LS_PS_THREADS],
 		 (long long)p->now[LS_PS_ORPHANS], (long long)p->orphan_kb,
 		 beyond_cache ? ", beyond glibc's 40 MiB stack cache" : "");
-	ls_ps_words(s->evidence, sizeof(s->evidence), text);
+	ls_words_copy(s->evidence, sizeof(s->evidence), text);
 	snprintf(text, sizeof(text),
 		 "leakscope regions %d: join or detach every thread; munmap clone() stacks",
 		 p->pid);
-	ls_ps_words(s->next, sizeof(s->next), text);
+	ls_words_copy(s->next, sizeof(s->next), text);
 }
 
 static void ls_ps_size_growth(struct ls_suspect *s, const struct ls_ps_view *p,
@@ -98,9 +93,9 @@ static void ls_ps_size_growth(struct ls_suspect *s, const struct ls_ps_view *p,
 		 what, (long long)t->growth, (long long)(t->span_ms / 1000),
 		 t->rises, t->n ? t->n - 1 : 0, (long long)p->heap_kb,
 		 p->anon_regions);
-	ls_ps_words(s->evidence, sizeof(s->evidence), text);
+	ls_words_copy(s->evidence, sizeof(s->evidence), text);
 	snprintf(text, sizeof(text), "leakscope regions %d; %s", p->pid, next);
-	ls_ps_words(s->next, sizeof(s->next), text);
+	ls_words_copy(s->next, sizeof(s->next), text);
 }
 
 /* Count every suspect, write those that fit. */

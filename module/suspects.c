@@ -120,3 +120,28 @@ void ls_field_copy(char *dst, size_t len, const char *src)
 	}
 	dst[i] = '\0';
 }
+
+void ls_words_copy(char *dst, size_t len, const char *src)
+{
+	size_t n = 0;
+
+	if (!len)
+		return;
+	for (; src && *src && n + 1 < len; src++) {
+		unsigned char c = *src;
+
+		if (c == '_') {
+			if (n + 2 >= len)
+				break;
+			dst[n++] = '_';
+			dst[n++] = '_';
+		} else if (c == ' ' || c == '\t' || c == '\n') {
+			dst[n++] = '_';
+		} else {
+			dst[n++] = (c < 0x21 || c > 0x7e) ? '?' : c;
+		}
+	}
+	if (!n && len > 1)
+		dst[n++] = '-';
+	dst[n] = '\0';
+}

@@ -59,4 +59,13 @@ void ls_suspects_rank(struct ls_suspect *s, u32 n);
  */
 void ls_field_copy(char *dst, size_t len, const char *src);
 
+/*
+ * Copy the text @src into @dst as one field of words, as evidence and next
+ * are written: whitespace joins words as '_', a '_' of the text's own
+ * (a symbol, a module name) is written "__" so the reader can tell them
+ * apart, other bytes outside 0x21..0x7e become '?'.  NUL-terminated,
+ * truncated to len-1 without splitting a "__"; empty gives "-".
+ */
+void ls_words_copy(char *dst, size_t len, const char *src);
+
 #endif /* LS_SUSPECTS_H */

@@ -58,7 +58,12 @@ void ls_json_string(FILE *f, const char *str, bool prose)
 			fputs("\\t", f);
 		} else if (*s == '\r') {
 			fputs("\\r", f);
+		} else if (prose && *s == '_' && s[1] == '_') {
+			/* "__" is a '_' of its own ... */
+			fputc('_', f);
+			s++;
 		} else if (prose && *s == '_') {
+			/* ... and a single '_' joins two words. */
 			fputc(' ', f);
 		} else if (*s < 0x20 || *s == 0x7f || !n) {
 			fprintf(f, "\\u%04x", *s);

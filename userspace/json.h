@@ -36,7 +36,7 @@ void ls_print_json_ext(FILE *f, const struct ls_table *t,
 /*
  * A JSON string literal per RFC 8259: quotes, backslash and control
  * characters escaped; bytes that are not valid UTF-8 become \u00XX
- * (Latin-1).  prose: '_' becomes ' '.
+ * (Latin-1).  prose: '_' becomes ' ', "__" becomes '_'.
  */
 void ls_json_string(FILE *f, const char *s, bool prose);
 

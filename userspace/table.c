@@ -7,21 +7,34 @@
 
 #define COL_GAP 2
 
-/* Display width: UTF-8 continuation bytes take no column. */
-static size_t width(const char *s)
+/*
+ * Display width: UTF-8 continuation bytes take no column, and in prose
+ * "__" shows as one '_'.
+ */
+static size_t width(const char *s, bool prose)
 {
 	size_t w = 0;
 
-	for (; *s; s++)
+	for (; *s; s++) {
+		if (prose && s[0] == '_' && s[1] == '_')
+			s++;
 		if (((unsigned char)*s & 0xc0) != 0x80)
 			w++;
+	}
 	return w;
 }
 
+/* Prose: '_' joins words (shown as ' '), "__" is a '_' of its own. */
 static void put_cell(FILE *f, const char *s, bool prose)
 {
-	for (; *s; s++)
-		fputc(prose && *s == '_' ? ' ' : *s, f);
+	for (; *s; s++) {
+		if (!prose || *s != '_')
+			fputc(*s, f);
+		else if (s[1] == '_')
+			fputc(*s++, f);
+		else
+			fputc(' ', f);
+	}
 }
 
 static void pad(FILE *f, size_t n)
@@ -34,7 +47,7 @@ static void pad(FILE *f, size_t n)
 static void put_aligned(FILE *f, const char *s, size_t colw, bool numeric,
 			bool prose, bool last)
 {
-	size_t w = width(s);
+	size_t w = width(s, prose);
 
 	if (numeric)
 		pad(f, colw - w);
@@ -92,11 +105,11 @@ void ls_print_table(FILE *f, const struct ls_table *t, const char *empty)
 		return;
 	}
 	for (c = 0; c < t->ncols; c++) {
-		w[c] = width(t->cols[c]);
+		w[c] = width(t->cols[c], false);
 		num[c] = ls_col_numeric(t->cols[c]);
 		prose[c] = ls_col_prose(t->cols[c]);
 		for (r = 0; r < t->nrows; r++) {
-			size_t cw = width(ls_table_cell(t, r, c));
+			size_t cw = width(ls_table_cell(t, r, c), prose[c]);
 
 			if (cw > w[c])
 				w[c] = cw;

@@ -267,4 +267,23 @@ TEST(field_copy_never_has_whitespace)
 	}
 }
 
+TEST(words_copy)
+{
+	char buf[32];
+
+	ls_words_copy(buf, sizeof(buf), "left by ls_leaky (caller x)");
+	ASSERT_STREQ("left_by_ls__leaky_(caller_x)", buf);
+	ls_words_copy(buf, sizeof(buf), "");
+	ASSERT_STREQ("-", buf);
+	ls_words_copy(buf, sizeof(buf), "a\tb\nc\x01");
+	ASSERT_STREQ("a_b_c?", buf);
+	/* Never cut a "__" in half: that would read as a space. */
+	ls_words_copy(buf, 4, "ab_c");
+	ASSERT_STREQ("ab", buf);
+	ls_words_copy(buf, 5, "ab_c");
+	ASSERT_STREQ("ab__", buf);
+	ls_words_copy(buf, 1, "abc");
+	ASSERT_STREQ("", buf);
+}
+
 TEST_HARNESS_MAIN

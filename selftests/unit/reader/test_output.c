@@ -166,6 +166,9 @@ TEST(json_escaping)
 		    "\x01\x1f\n\t\r\x7f\b\f", false);
 	EXPECT_JSTR("\"a_b\"", "a_b", false);
 	EXPECT_JSTR("\"a b \"", "a_b_", true);
+	/* "__" is a '_' of the text's own: module ls_leaky */
+	EXPECT_JSTR("\"by ls_leaky now\"", "by_ls__leaky_now", true);
+	EXPECT_JSTR("\"__x\"", "____x", true);
 	/* valid UTF-8 passes through */
 	EXPECT_JSTR("\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"",
 		    "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", false);
