@@ -53,7 +53,6 @@ static void ls_ps_fill(struct ls_suspect *s, const struct ls_ps_view *p,
 	s->severity = severity;
 }
 
-
 static void ls_ps_stack_leak(struct ls_suspect *s, const struct ls_ps_view *p)
 {
 	const struct ls_trend *t = &p->trend[LS_PS_ORPHANS];
