@@ -6,6 +6,8 @@
 #   make check           everything: deps, static checks, unit tests, VM tests
 #   make demo            a VM on a stock Debian kernel catching a live leak
 #   make deps            install what the build and the tests need (root)
+#   make test-kernel     build (or reuse) the debug test kernel (KUnit, KASAN...)
+#   make kunit           the KUnit suites on that kernel
 #
 # Kbuild reads ./Kbuild and module/Kbuild; this file only drives it.
 
@@ -16,7 +18,8 @@ VERSION := 0.1.0
 # Kernels the VM tests and static checks cover (newest installed 6.1 and 6.12).
 TEST_KERNELS ?= $(shell selftests/kernels.sh)
 
-.PHONY: all module reader clean deps check lint unit vm-test demo bench help
+.PHONY: all module reader clean deps check lint unit vm-test demo bench help \
+	test-kernel kunit
 
 all: module reader
 
@@ -43,6 +46,12 @@ unit:
 vm-test:
 	selftests/vm/run.sh $(addprefix --kernel ,$(TEST_KERNELS))
 
+test-kernel:
+	selftests/kernel/build-test-kernel.sh --variant debug
+
+kunit:
+	selftests/kunit/run.sh
+
 check: deps
 	selftests/check.sh
 
@@ -61,4 +70,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,10p' Makefile
+	@sed -n '3,12p' Makefile

@@ -54,6 +54,16 @@ for k in $kernels; do
 	vm_args+=(--kernel "$k")
 done
 stage vm selftests/vm/run.sh "${vm_args[@]}"
+# KUnit suites on the debug test kernel (built once, then cached), then the
+# whole VM suite again on that kernel: lockdep, KASAN and kmemleak watch
+# every walker while the tests run.
+stage kunit selftests/kunit/run.sh
+debug_kernel() {
+	local dir
+	dir=$(selftests/kernel/build-test-kernel.sh --variant debug) || return 1
+	selftests/vm/run.sh --test-kernel "$dir" --timeout 1200
+}
+stage vm-debug debug_kernel
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -13,6 +13,7 @@ packages=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-source-6.1 linux-source-6.12
 	sparse dkms rsync
+	dwarves ccache
 )
 
 missing=()

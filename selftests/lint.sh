@@ -15,6 +15,8 @@ mkdir -p "$out"
 "$top/selftests/kernel-files.sh" "$top/build/ksft" || exit 1
 
 kernel_sources=("$top"/module/*.[ch])
+# The KUnit suites are kernel code too.
+[ -d "$top/selftests/kunit" ] && kernel_sources+=("$top"/selftests/kunit/*.c)
 # Test-only kernel modules, when there are any, are kernel code too.
 kmod=0
 if [ -d "$top/selftests/kmod" ]; then

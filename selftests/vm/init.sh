@@ -52,6 +52,27 @@ run_one() {
 	echo "### leakscope-test END $name rc=$rc secs=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")"
 }
 
+# On a debug kernel (selftests/kernel, --variant debug): a last kmemleak
+# scan, its report on the console, and whether lockdep is still on (a
+# KASAN report or a taint turns it off); check.py judges the console.
+# kmemleak reports objects older than 5 s that two scans found
+# unreferenced.  Nothing to do on a kernel without them.
+debug_checks() {
+	if [ -w /sys/kernel/debug/kmemleak ]; then
+		sleep 5
+		echo scan >/sys/kernel/debug/kmemleak
+		echo scan >/sys/kernel/debug/kmemleak
+		cat /sys/kernel/debug/kmemleak >/dev/console
+		echo "### leakscope-vm kmemleak scanned"
+	fi
+	if [ -r /proc/lockdep_stats ]; then
+		dl=$(awk '/debug_locks:/ { print $2 }' /proc/lockdep_stats)
+		echo "### leakscope-vm debug_locks=$dl"
+		[ "$dl" = 1 ] ||
+			echo "leakscope-vm: BUG: lock debugging turned off during the run (debug_locks=$dl)" >/dev/console
+	fi
+}
+
 {
 	echo "### leakscope-vm BEGIN kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
 	if [ -f /lib/leakscope/script.sh ]; then
@@ -65,6 +86,7 @@ run_one() {
 			echo "### leakscope-vm MODULE-LEFT-LOADED"
 		fi
 	fi
+	debug_checks
 	echo "### leakscope-vm END"
 } >"$out" 2>&1
 

@@ -5,8 +5,9 @@
 # userspace binaries once, pack an initramfs, boot it under qemu (TCG), run
 # the in-VM tests (or a script), and judge the test output and the console.
 #
-# Usage: selftests/vm/run.sh [--kernel VER]... [--script FILE] [--timeout SECONDS]
-#                            [--mem MB] [--smp N] [--append ARGS] [--keep] [--out DIR]
+# Usage: selftests/vm/run.sh [--kernel VER]... [--test-kernel DIR] [--script FILE]
+#                            [--timeout SECONDS] [--mem MB] [--smp N] [--append ARGS]
+#                            [--keep] [--out DIR]
 #
 # The last line is always "N passed, N failed"; the exit status is non-zero
 # when anything failed (a failed test, a splat on the console, a timeout, a
@@ -17,6 +18,13 @@
 # OUT/VER/qemu.cmd (the qemu command line, to boot it again by hand),
 # OUT/VER/kmod-build.log (test modules, selftests/kmod, when there are any:
 # built into build/VER/kmod/, in the VM as /lib/leakscope/NAME.ko).
+#
+# --test-kernel DIR boots a kernel built by selftests/kernel/build-test-kernel.sh
+# (DIR/bzImage, modules built with make -C DIR/build M=...), labelled
+# test-SERIES-VARIANT (say test-6.12-debug) in the logs and the summary.  It
+# has everything built in, so there is nothing else to load.  With it the
+# KUnit module is built too (selftests/kunit, into build/LABEL/kunit/) and
+# packed as /lib/leakscope/leakscope_kunit.ko.
 #
 # For developing the runner itself, the sources can be pointed elsewhere:
 # LS_VM_MODULE_SRC (a dir with Kbuild and module/), LS_VM_KMOD_SRC (a dir
@@ -36,10 +44,12 @@ TESTS_SRC=${LS_VM_TESTS_SRC:-$ROOT/selftests/tests}
 REPRO_SRC=${LS_VM_REPRO_SRC:-$ROOT/selftests/repro}
 BENCH_SRC=$ROOT/selftests/bench
 USERSPACE_SRC=${LS_VM_USERSPACE_SRC:-$ROOT/userspace}
+KUNIT_SRC=${LS_VM_KUNIT_SRC:-$ROOT/selftests/kunit}
 BUSYBOX=${LS_VM_BUSYBOX:-/bin/busybox}
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 kernels=()
+test_kernels=()
 script=
 timeout_s=600
 mem=1024
@@ -59,7 +69,11 @@ usage() {
 	cat <<'EOF'
 
   --kernel VER     boot this installed kernel (repeatable); default: every
-                   /boot/vmlinuz-VER that has /lib/modules/VER/build
+                   /boot/vmlinuz-VER that has /lib/modules/VER/build (none
+                   when --test-kernel is given)
+  --test-kernel DIR  boot the test kernel in DIR (from
+                   selftests/kernel/build-test-kernel.sh) and load the KUnit
+                   module there (repeatable)
   --script FILE    run this busybox sh script in the VM instead of /tests/*;
                    its output is shown live; TAP in it is counted
   --timeout S      seconds per boot before qemu is killed (default 600)
@@ -75,6 +89,8 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) [ $# -ge 2 ] || die "--kernel needs a version"; kernels+=("$2"); shift ;;
 	--kernel=*) kernels+=("${1#*=}") ;;
+	--test-kernel) [ $# -ge 2 ] || die "--test-kernel needs a directory"; test_kernels+=("$2"); shift ;;
+	--test-kernel=*) test_kernels+=("${1#*=}") ;;
 	--script) [ $# -ge 2 ] || die "--script needs a file"; script=$2; shift ;;
 	--script=*) script=${1#*=} ;;
 	--timeout) [ $# -ge 2 ] || die "--timeout needs seconds"; timeout_s=$2; shift ;;
@@ -113,14 +129,34 @@ installed_kernels() {
 	done | sort -V
 }
 
-if [ ${#kernels[@]} -eq 0 ]; then
+if [ ${#kernels[@]} -eq 0 ] && [ ${#test_kernels[@]} -eq 0 ]; then
 	mapfile -t kernels < <(installed_kernels)
 	[ ${#kernels[@]} -gt 0 ] || fatal "no installed kernel with headers (/boot/vmlinuz-VER + /lib/modules/VER/build): run 'make deps'"
 fi
+# Each kernel by its label: the image it boots, the tree modules build
+# against, and whether it is a test kernel (KUnit).
+declare -A kimage kbuild ktest
 for v in "${kernels[@]}"; do
 	if [ ! -r "/boot/vmlinuz-$v" ] || [ ! -d "/lib/modules/$v/build" ]; then
 		fatal "kernel $v is not installed (need /boot/vmlinuz-$v and /lib/modules/$v/build): run 'make deps'"
 	fi
+	kimage[$v]=/boot/vmlinuz-$v
+	kbuild[$v]=/lib/modules/$v/build
+	ktest[$v]=0
+done
+for d in "${test_kernels[@]}"; do
+	if [ ! -r "$d/bzImage" ] || [ ! -f "$d/build/Makefile" ] || [ ! -f "$d/info" ]; then
+		fatal "$d is not a test kernel (need bzImage, build/ and info): run selftests/kernel/build-test-kernel.sh"
+	fi
+	d=$(cd "$d" && pwd)
+	rel=$(sed -n 's/^release //p' "$d/info")
+	var=$(sed -n 's/^variant //p' "$d/info")
+	v=test-$(echo "$rel" | cut -d. -f1-2)-${var:-unknown}
+	[ -z "${kimage[$v]:-}" ] || fatal "two test kernels with the label $v"
+	kernels+=("$v")
+	kimage[$v]=$d/bzImage
+	kbuild[$v]=$d/build
+	ktest[$v]=1
 done
 
 for t in qemu-system-x86_64 cpio gzip python3 rsync timeout flock; do
@@ -158,7 +194,7 @@ KBUILD_OUTPUTS=(--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.
 # if userspace failed (then nothing boots).
 declare -A built
 build() {
-	local v src kmod
+	local v src kmod kdir
 
 	note "building userspace (static)"
 	mkdir -p "$STATIC"
@@ -193,6 +229,7 @@ build() {
 
 	for v in "${kernels[@]}"; do
 		src=$BUILD/$v/src
+		kdir=${kbuild[$v]}
 		built[$v]=0
 		mkdir -p "$src" "$out/$v"
 		if [ ! -f "$MODULE_SRC/Kbuild" ] || [ ! -d "$MODULE_SRC/module" ]; then
@@ -206,14 +243,20 @@ build() {
 		rsync -rlc --delete "${KBUILD_OUTPUTS[@]}" \
 			"$MODULE_SRC/Kbuild" "$MODULE_SRC/module" "$src/" || continue
 		run_make "$out/$v/build.log" "module build for $v" \
-			-C "/lib/modules/$v/build" M="$src" -j"$JOBS" modules || continue
+			-C "$kdir" M="$src" -j"$JOBS" modules || continue
 		if [ -f "$KMOD_SRC/Kbuild" ]; then
 			kmod=$BUILD/$v/kmod
 			note "$v: building test modules"
 			mkdir -p "$kmod"
 			rsync -rlc --delete "${KBUILD_OUTPUTS[@]}" "$KMOD_SRC/" "$kmod/" || continue
 			run_make "$out/$v/kmod-build.log" "test module build for $v" \
-				-C "/lib/modules/$v/build" M="$kmod" -j"$JOBS" modules || continue
+				-C "$kdir" M="$kmod" -j"$JOBS" modules || continue
+		fi
+		if [ "${ktest[$v]}" = 1 ] && [ -f "$KUNIT_SRC/Kbuild" ] && [ -f "$KUNIT_SRC/Makefile" ]; then
+			note "$v: building the KUnit module"
+			run_make "$out/$v/kunit-build.log" "KUnit module build for $v" \
+				-C "$KUNIT_SRC" KDIR="$kdir" OUT="$BUILD/$v/kunit" \
+				-j"$JOBS" || continue
 		fi
 		built[$v]=1
 	done
@@ -304,6 +347,10 @@ pack_initramfs() {
 		[ -f "$ko" ] && [ -f "$KMOD_SRC/$(basename "$ko" .ko).c" ] || continue
 		install -m 644 "$ko" "$r/lib/leakscope/"
 	done
+	if [ "${ktest[$ver]}" = 1 ] && [ -f "$KUNIT_SRC/Kbuild" ] &&
+	   [ -f "$BUILD/$ver/kunit/leakscope_kunit.ko" ]; then
+		install -m 644 "$BUILD/$ver/kunit/leakscope_kunit.ko" "$r/lib/leakscope/"
+	fi
 	[ -x "$STATIC/leakscope" ] && install -m 755 "$STATIC/leakscope" "$r/bin/leakscope"
 	if [ -n "$script" ]; then
 		install -m 755 "$script" "$r/lib/leakscope/script.sh"
@@ -358,7 +405,7 @@ boot() {
 	local cmd=(qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp "$smp"
 		-nographic -no-reboot -monitor none
 		-serial "file:$logs/console.raw" -serial "file:$logs/output.raw"
-		-kernel "/boot/vmlinuz-$ver" -initrd "$initrd" -append "${cmdline% }")
+		-kernel "${kimage[$ver]}" -initrd "$initrd" -append "${cmdline% }")
 	printf '%q ' "${cmd[@]}" >"$logs/qemu.cmd"
 	echo >>"$logs/qemu.cmd"
 

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * leakscope_kunit.ko: KUnit suites of leakscope's pure logic, built from
+ * the same sources as leakscope.ko (module/trend.c, suspects.c, control.c,
+ * meminfo_rules.c, procs_rules.c).  Each suite file registers itself; this
+ * file only names the module.
+ */
+#include <linux/module.h>
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests of leakscope's trend, control, suspects and rules logic");
