@@ -31,7 +31,8 @@ const char *ls_suspect_kind_name(enum ls_suspect_kind k)
 }
 
 /*
- * rate (clamped >= 0) * severity * (50 + persistence) / 150.  Severity and
+ * rate (clamped >= 0) * severity * (50 + persistence) / 150, for an
+ * orphan at least its size instead of its rate.  Severity and
  * persistence are clamped to their documented ranges first, so a caller's
  * bad value can skew one score but never the arithmetic; the product
  * saturates at S64_MAX.
@@ -41,6 +42,14 @@ static s64 ls_suspect_score(const struct ls_suspect *s)
 	s64 rate = s->rate_kb_min > 0 ? s->rate_kb_min : 0;
 	u32 sev = s->severity, pct = s->persistence_pct;
 	s64 f;
+
+	/*
+	 * What an unloaded module left can never be freed, growing or not:
+	 * rank it by what it holds (its growth_kb), as if all of it leaked
+	 * within the last minute.
+	 */
+	if (s->kind == LS_SUSPECT_VMALLOC_ORPHAN && s->growth_kb > rate)
+		rate = s->growth_kb;
 
 	if (sev < 1)
 		sev = 1;

@@ -286,4 +286,16 @@ TEST(words_copy)
 	ASSERT_STREQ("", buf);
 }
 
+TEST(flat_orphan_outranks_growth)
+{
+	struct ls_suspect s[2];
+
+	mk(&s[0], LS_SUSPECT_SLAB_GROWTH, "slab:a", 600, 90, 3);
+	mk(&s[1], LS_SUSPECT_VMALLOC_ORPHAN, "module:m", 0, 0, 4);
+	s[1].growth_kb = 12988;		/* what the module left, flat */
+	ls_suspects_rank(s, 2);
+	ASSERT_STREQ("module:m", s[0].subject);
+	ASSERT_EQ(1U, s[0].rank);
+}
+
 TEST_HARNESS_MAIN
