@@ -2,8 +2,8 @@
 /*
  * Column typing by name.  Integer columns are named after their unit
  * (now_kb, rate_kb_min, persist_pct, window_ms) or are one of a few
- * well-known counters; flag columns hold a word or "-"; later file formats
- * add names here.  Hex addresses (regions start/end) stay strings.
+ * well-known counters; flag columns hold a true or a false word (regions
+ * new/-, slab yes/no); later file formats add names here.  Hex addresses (regions start/end) stay strings.
  */
 #include <limits.h>
 #include <string.h>
@@ -16,6 +16,8 @@ static const char * const numeric_names[] = {
 	"objsize", "active_objs", "total_objs",
 	/* procs */
 	"samples", "anon_regions", "orphans",
+	/* slab: size is the object slot in bytes (objsize plus metadata) */
+	"size", "slabs",
 };
 
 static const char * const numeric_suffixes[] = {
@@ -24,12 +26,17 @@ static const char * const numeric_suffixes[] = {
 
 static const char * const prose_names[] = { "evidence", "next" };
 
-/* Flag columns: the true word, or "-" for false. */
+/*
+ * Flag columns: the true word or the false word; any other value ("-")
+ * is unknown.  A flag whose false word is "-" has no unknown.
+ */
 static const struct {
 	const char *name;
 	const char *word;
+	const char *no;
 } flag_cols[] = {
-	{ "new", "new" },		/* regions: VMA appeared since the baseline */
+	{ "new", "new", "-" },		/* regions: VMA appeared since the baseline */
+	{ "reclaimable", "yes", "no" },	/* slab: SLAB_RECLAIM_ACCOUNT cache */
 };
 
 static bool ends_with(const char *s, const char *suffix)
@@ -69,6 +76,16 @@ const char *ls_col_flag(const char *name)
 	for (i = 0; i < ARRAY_SIZE(flag_cols); i++)
 		if (!strcmp(name, flag_cols[i].name))
 			return flag_cols[i].word;
+	return NULL;
+}
+
+const char *ls_col_flag_no(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(flag_cols); i++)
+		if (!strcmp(name, flag_cols[i].name))
+			return flag_cols[i].no;
 	return NULL;
 }
 

@@ -16,10 +16,15 @@ bool ls_col_numeric(const char *name);
 bool ls_col_prose(const char *name);
 
 /*
- * Flag column (regions "new"): values are the returned word (true) or "-"
- * (false); JSON shows a boolean.  NULL if name is not a flag column.
+ * Flag column: values are the returned word (true) or the word of
+ * ls_col_flag_no() (false), or "-" (unknown); JSON shows a boolean (null
+ * when unknown).  regions "new": "new" or "-" (false, never unknown);
+ * slab "reclaimable": "yes" or "no".  NULL if name is not a flag column.
  */
 const char *ls_col_flag(const char *name);
+
+/* The false word of a flag column ("-", "no"), or NULL. */
+const char *ls_col_flag_no(const char *name);
 
 /* "-" in any column means unknown / not available. */
 bool ls_field_is_null(const char *s);

@@ -115,16 +115,18 @@ static void print_list(FILE *f, const char *v)
 }
 
 /*
- * A flag column as a boolean, an integer as a number, "-" as null, anything
- * else as a string.
+ * A flag column as a boolean (null when unknown), an integer as a number,
+ * "-" as null, anything else as a string.
  */
 static void print_value(FILE *f, const char *v, bool numeric, bool prose,
-			const char *flag)
+			const char *flag, const char *no)
 {
 	long long n;
 
-	if (flag)
-		fputs(strcmp(v, flag) ? "false" : "true", f);
+	if (flag && !strcmp(v, flag))
+		fputs("true", f);
+	else if (flag && !strcmp(v, no))
+		fputs("false", f);
 	else if (ls_field_is_null(v))
 		fputs("null", f);
 	else if (numeric && ls_field_int(v, &n))
@@ -157,7 +159,7 @@ void ls_print_json_ext(FILE *f, const struct ls_table *t,
 		if (is_list_key(kv->key))
 			print_list(f, kv->value);
 		else
-			print_value(f, kv->value, true, false, NULL);
+			print_value(f, kv->value, true, false, NULL, NULL);
 	}
 	fputs("},\"columns\":[", f);
 	for (c = 0; c < t->ncols; c++) {
@@ -176,7 +178,8 @@ void ls_print_json_ext(FILE *f, const struct ls_table *t,
 			print_value(f, ls_table_cell(t, r, c),
 				    ls_col_numeric(t->cols[c]),
 				    ls_col_prose(t->cols[c]),
-				    ls_col_flag(t->cols[c]));
+				    ls_col_flag(t->cols[c]),
+				    ls_col_flag_no(t->cols[c]));
 		}
 		if (ext && ext->row)
 			ext->row(f, r, ext->priv);

@@ -3,9 +3,9 @@
  * leakscope - read the leakscope kernel module's debugfs files and print
  * them for a person (aligned table) or a script (--json).
  *
- *   leakscope [summary|suspects|procs] [--json]
+ *   leakscope [summary|suspects|procs|vmalloc|slab] [--json]
  *   leakscope regions PID [--json]
- *   leakscope watch [--interval SEC] [--count N] [procs|summary] [--json]
+ *   leakscope watch [--interval SEC] [--count N] [procs|summary|vmalloc|slab] [--json]
  *   leakscope --help | --version
  *
  * Exit status: 0 ok, 1 runtime error (one line on stderr), 2 usage error.
@@ -78,8 +78,14 @@ static const struct ls_command commands[] = {
 	{ "regions", "regions", "PID",
 	  "the memory regions of process PID, and which are new since its baseline",
 	  "no regions", 1, 1, run_regions },
-	{ "watch", NULL, "[--interval SEC] [--count N] [procs|summary]",
-	  "refresh procs (default) or summary, top growth first, with sparklines",
+	{ "vmalloc", "vmalloc", "",
+	  "vmalloc areas by caller: size, growth, orphans of unloaded modules",
+	  "no vmalloc areas", 0, 0, run_file },
+	{ "slab", "slab", "",
+	  "slab caches: objects, size, reclaimable or not, growth",
+	  "no slab caches", 0, 0, run_file },
+	{ "watch", NULL, "[--interval SEC] [--count N] [procs|summary|vmalloc|slab]",
+	  "refresh procs (default), summary, vmalloc or slab, with sparklines",
 	  NULL, 0, 1, run_watch },
 };
 
@@ -228,7 +234,8 @@ static int run_watch(const struct ls_command *cmd, const struct ls_args *a,
 	o.json = a->json;
 	o.file = a->noperands ? a->operand[0] : "procs";
 	if (!ls_watch_file_ok(o.file))
-		return usage_error("watch shows procs or summary, not '%s'", o.file);
+		return usage_error("watch shows procs, summary, vmalloc or slab, not '%s'",
+				   o.file);
 	if (ls_watch(w->dir, w->real, &o))
 		return EXIT_FAILURE;
 	return finish_output();

@@ -210,11 +210,20 @@ static int parse_record(struct ls_table *t, char *line, unsigned int lineno,
 	}
 	for (i = 0; i < n; i++) {
 		const char *flag = ls_col_flag(t->cols[i]);
+		const char *no = ls_col_flag_no(t->cols[i]);
 
-		if (flag && !ls_field_is_null(tok[i]) && strcmp(tok[i], flag)) {
-			ls_err_set(e, LS_ERR_MALFORMED,
-				   "%s:%u: column %s: '%.*s' is neither '%s' nor '-'",
-				   path, lineno, t->cols[i], QUOTE_MAX, tok[i], flag);
+		if (flag && !ls_field_is_null(tok[i]) && strcmp(tok[i], flag) &&
+		    strcmp(tok[i], no)) {
+			if (ls_field_is_null(no))
+				ls_err_set(e, LS_ERR_MALFORMED,
+					   "%s:%u: column %s: '%.*s' is neither '%s' nor '-'",
+					   path, lineno, t->cols[i], QUOTE_MAX,
+					   tok[i], flag);
+			else
+				ls_err_set(e, LS_ERR_MALFORMED,
+					   "%s:%u: column %s: '%.*s' is not '%s', '%s' or '-'",
+					   path, lineno, t->cols[i], QUOTE_MAX,
+					   tok[i], flag, no);
 			return -1;
 		}
 		if (!ls_col_numeric(t->cols[i]) || ls_field_is_null(tok[i]) ||

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The watch loop: load, remember, draw, sleep.  Rows are keyed (pid and
- * comm for procs, item for summary) so a sparkline follows its process.
+ * comm for procs, item for summary, caller for vmalloc, cache for slab) so
+ * a sparkline follows its process, caller or cache.
  *
  * On a tty each refresh clears the screen and fits it; otherwise refreshes
  * follow one another, each after a blank line and a timestamp line.  With
@@ -51,11 +52,28 @@ static const char * const summary_cols[] = {
 	"item", "now_kb", "growth_kb", "rate_kb_min", "verdict", NULL,
 };
 
+static const char * const vmalloc_cols[] = {
+	"areas", "size_kb", "growth_kb", "rate_kb_min", "verdict", "caller", NULL,
+};
+
+static const char * const slab_cols[] = {
+	"cache", "objsize", "active_objs", "size_kb", "reclaimable",
+	"growth_kb", "rate_kb_min", "verdict", NULL,
+};
+
+/*
+ * vmalloc and slab keep the module's order: it already puts orphans first
+ * and then the largest growth.
+ */
 static const struct ls_view views[] = {
 	{ "procs", { "pid", "comm" }, "vsz_kb", "vsz_history", procs_cols, true,
 	  "no processes" },
 	{ "summary", { "item", NULL }, "now_kb", "now_history", summary_cols,
 	  false, "no items" },
+	{ "vmalloc", { "caller", NULL }, "size_kb", "size_history", vmalloc_cols,
+	  false, "no vmalloc areas" },
+	{ "slab", { "cache", NULL }, "size_kb", "size_history", slab_cols,
+	  false, "no slab caches" },
 };
 
 /* set by the signal handler: the one place volatile is right */

@@ -490,3 +490,98 @@ void ls_dump(const char *title, const char *text)
 	}
 	fprintf(stderr, "# --- end %s ---\n", title);
 }
+
+const char *ls_leaky_ko_path(void)
+{
+	const char *p = getenv("LEAKSCOPE_LEAKY_KO");
+
+	return p && *p ? p : LS_LEAKY_KO_DEFAULT;
+}
+
+int ls_leaky_load(const char *params)
+{
+	int fd, ret;
+
+	fd = open(ls_leaky_ko_path(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params ? params : "", 0);
+	ret = ret ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+int ls_mod_unload_retry(const char *name, int timeout_ms)
+{
+	long long end = ls_now_ms() + timeout_ms;
+	int ret;
+
+	for (;;) {
+		ret = syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
+		if (ret != -EAGAIN && ret != -EBUSY)
+			return ret;
+		if (ls_now_ms() >= end)
+			return ret;
+		ls_sleep_ms(2);
+	}
+}
+
+bool ls_mod_loaded(const char *name)
+{
+	char path[128];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	return stat(path, &st) == 0;
+}
+
+int ls_kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (lseek(fd, 0, SEEK_END) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int ls_kmsg_wait(int fd, const char *needle, char *out, size_t len,
+		 int timeout_ms)
+{
+	long long end = ls_now_ms() + timeout_ms;
+	char rec[8192], *text, *nl;
+	ssize_t r;
+
+	for (;;) {
+		r = read(fd, rec, sizeof(rec) - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EPIPE)	/* overwritten records: go on */
+				continue;
+			if (errno != EAGAIN)
+				return -errno;
+			if (ls_now_ms() >= end)
+				return -ETIMEDOUT;
+			ls_sleep_ms(10);
+			continue;
+		}
+		rec[r] = '\0';
+		text = strchr(rec, ';');
+		if (!text)
+			continue;
+		text++;
+		nl = strchr(text, '\n');
+		if (nl)
+			*nl = '\0';
+		if (strstr(text, needle)) {
+			snprintf(out, len, "%s", text);
+			return 0;
+		}
+	}
+}

@@ -147,4 +147,38 @@ void ls_sleep_ms(long ms);
 /* Print text to stderr, each line prefixed with "# " (TAP diagnostic). */
 void ls_dump(const char *title, const char *text);
 
+/* --- Issue 4: the test module ls_leaky.ko, other modules, the kernel log --- */
+
+#define LS_LEAKY_MODNAME	"ls_leaky"
+#define LS_LEAKY_KO_DEFAULT	"/lib/leakscope/ls_leaky.ko"
+
+/* Path of ls_leaky.ko: $LEAKSCOPE_LEAKY_KO or LS_LEAKY_KO_DEFAULT. */
+const char *ls_leaky_ko_path(void);
+
+/* finit_module(2) of ls_leaky.ko with a parameter string. 0 or -errno. */
+int ls_leaky_load(const char *params);
+
+/*
+ * delete_module(2) of module @name, retried every 2 ms on EAGAIN/EBUSY for
+ * at most timeout_ms.  0, or -errno (-ENOENT: it was not loaded).
+ */
+int ls_mod_unload_retry(const char *name, int timeout_ms);
+
+/* Whether /sys/module/NAME exists. */
+bool ls_mod_loaded(const char *name);
+
+/*
+ * /dev/kmsg opened non-blocking and positioned after the newest record, so
+ * that only what the kernel logs from now on is read.  fd or -errno.
+ */
+int ls_kmsg_open(void);
+
+/*
+ * Wait up to timeout_ms for a new kernel log record whose text (after the
+ * "pri,seq,ts,flags;" prefix) contains @needle; copy that text, without its
+ * newline, to @out.  0, -ETIMEDOUT, or -errno.  Records read are consumed.
+ */
+int ls_kmsg_wait(int fd, const char *needle, char *out, size_t len,
+		 int timeout_ms);
+
 #endif /* LS_TEST_UTIL_H */

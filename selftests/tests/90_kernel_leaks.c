@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel leaks, end to end, with the test module ls_leaky.ko
+ * (selftests/kmod): it vmalloc()s 64 KiB from ls_leaky_vmalloc_one() and
+ * allocates 64 objects from its own cache ls_leaky_cache every 100 ms.
+ *
+ *  - leakscope (interval_ms=500) names both within 30 s: a vmalloc-growth
+ *    suspect for the caller and a slab-growth suspect for slab:ls_leaky_cache,
+ *    and the vmalloc row of the caller says ls_leaky_vmalloc_one [ls_leaky];
+ *  - unloaded with free_on_unload=0, its areas stay: within 5 s the vmalloc
+ *    file shows them as an orphan row, caller ls_leaky+0xOFF[unloaded], with
+ *    exactly the areas the module said it left (its own dmesg line), the
+ *    suspects name vmalloc-orphan module:ls_leaky, and the row of
+ *    ls_leaky_cache is gone with the cache;
+ *  - the totals of the vmalloc and slab files agree with /proc/vmallocinfo
+ *    and /proc/slabinfo read right after a `sample` (tolerances below,
+ *    where they are computed).
+ *
+ * The orphaned areas stay allocated until the VM powers off (a few MiB).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "ls_test_util.h"
+
+#define PERIOD_MS	100
+#define VM_KB		64
+#define OBJS_PER_TICK	64
+#define LEAKY_PARAMS	"period_ms=100 vm_kb=64 objs_per_tick=64 free_on_unload=0"
+#define NAME_MS		30000
+#define ORPHAN_MS	5000
+#define TOTAL_TRIES	3
+#define LEAKY_CALLER	"ls_leaky_vmalloc_one"
+#define LEAKY_CACHE	"ls_leaky_cache"
+/* vm->size includes the guard page (4 kB on x86-64). */
+#define AREA_KB		(VM_KB + 4)
+
+/* --- /proc/vmallocinfo --------------------------------------------------- */
+
+struct vi_total {
+	long long areas, kb;		/* lines with a caller */
+	long long no_caller;		/* vm_map_ram, unpurged, caller NULL */
+	long long leaky_areas, leaky_kb;
+};
+
+/* %pS prints "func+0xOFF/0xLEN" or, when no symbol covers it, "0xADDR". */
+static bool is_caller(const char *s)
+{
+	return s && (strstr(s, "+0x") || !strncmp(s, "0x", 2));
+}
+
+static int vi_read(struct vi_total *t)
+{
+	char *text, *line, *next, *f[4];
+	int n, ret;
+
+	memset(t, 0, sizeof(*t));
+	ret = ls_read_path("/proc/vmallocinfo", &text, NULL);
+	if (ret)
+		return ret;
+	for (line = text; *line; line = next) {
+		char *save = NULL;
+		long long bytes;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		for (n = 0; n < 4; n++)
+			f[n] = strtok_r(n ? NULL : line, " \t", &save);
+		if (!f[1] || !ls_parse_ll(f[1], &bytes))
+			continue;
+		if (!is_caller(f[2])) {
+			t->no_caller++;
+			continue;
+		}
+		t->areas++;
+		t->kb += bytes >> 10;
+		if (strstr(f[2], LEAKY_CALLER)) {
+			t->leaky_areas++;
+			t->leaky_kb += bytes >> 10;
+		}
+	}
+	free(text);
+	return 0;
+}
+
+/* --- /proc/slabinfo ------------------------------------------------------ */
+
+struct si_cache {
+	char name[64];
+	long long active, total, size, per_slab, slabs;
+};
+
+struct si_table {
+	struct si_cache c[1024];
+	int n;
+};
+
+static struct si_cache *si_find(struct si_table *t, const char *name)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++)
+		if (!strcmp(t->c[i].name, name))
+			return &t->c[i];
+	return NULL;
+}
+
+/*
+ * "name active_objs num_objs objsize objperslab pagesperslab : tunables
+ *  l b s : slabdata active_slabs num_slabs sharedavail"; same-named caches
+ * are summed, as leakscope does.
+ */
+static int si_read(struct si_table *t)
+{
+	char *text, *line, *next, name[64];
+	long long a, n, sz, per, pages, sl_act, sl_num;
+	struct si_cache *c;
+	int ret;
+
+	t->n = 0;
+	ret = ls_read_path("/proc/slabinfo", &text, NULL);
+	if (ret)
+		return ret;
+	for (line = text; *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		if (sscanf(line, "%63s %lld %lld %lld %lld %lld : tunables %*d %*d %*d : slabdata %lld %lld",
+			   name, &a, &n, &sz, &per, &pages, &sl_act, &sl_num) != 8)
+			continue;
+		c = si_find(t, name);
+		if (!c) {
+			if (t->n == (int)ARRAY_SIZE(t->c))
+				continue;
+			c = &t->c[t->n++];
+			memset(c, 0, sizeof(*c));
+			snprintf(c->name, sizeof(c->name), "%s", name);
+		}
+		c->active += a;
+		c->total += n;
+		c->size = sz;
+		c->per_slab = per;
+		c->slabs += sl_num;
+	}
+	free(text);
+	return 0;
+}
+
+/* --- leakscope's files --------------------------------------------------- */
+
+static bool row_num(const struct ls_doc *d, const struct ls_row *r,
+		    const char *col, long long *v)
+{
+	return ls_parse_ll(ls_row_field(d, r, col), v);
+}
+
+/* First vmalloc row whose caller contains @needle. */
+static const struct ls_row *vm_row(const struct ls_doc *d, const char *needle)
+{
+	int i;
+
+	for (i = 0; i < d->nrows; i++) {
+		const char *c = ls_row_field(d, &d->rows[i], "caller");
+
+		if (c && strstr(c, needle))
+			return &d->rows[i];
+	}
+	return NULL;
+}
+
+/* First suspect of @kind whose subject contains @needle. */
+static const struct ls_row *suspect(const struct ls_doc *d, const char *kind,
+				    const char *needle)
+{
+	int i;
+
+	for (i = 0; i < d->nrows; i++) {
+		const char *k = ls_row_field(d, &d->rows[i], "kind");
+		const char *s = ls_row_field(d, &d->rows[i], "subject");
+
+		if (k && s && !strcmp(k, kind) && strstr(s, needle))
+			return &d->rows[i];
+	}
+	return NULL;
+}
+
+/* "ls_leaky+0x<hex>[unloaded]" exactly. */
+static bool orphan_caller(const char *c)
+{
+	const char *p = "ls_leaky+0x";
+	size_t n = strlen(p), h;
+
+	if (!c || strncmp(c, p, n))
+		return false;
+	h = strspn(c + n, "0123456789abcdef");
+	return h > 0 && !strcmp(c + n + h, "[unloaded]");
+}
+
+/*
+ * The reader on the module's real files: `leakscope FILE --json` must parse
+ * them (every integer column an integer, reclaimable yes/no).  Exit status,
+ * or -1 when it could not run.
+ */
+static int run_reader(const char *file)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, STDOUT_FILENO);
+		execl("/bin/leakscope", "leakscope", file, "--json", (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+FIXTURE(kleaks) {
+	int kmsg;
+};
+
+FIXTURE_SETUP(kleaks)
+{
+	int ret;
+
+	self->kmsg = -1;
+	ASSERT_EQ(0, ls_unload());
+	ret = ls_mod_unload_retry(LS_LEAKY_MODNAME, 5000);
+	ASSERT_TRUE(ret == 0 || ret == -ENOENT) TH_LOG("rmmod ls_leaky: %s",
+						       strerror(-ret));
+	ASSERT_EQ(0, access(ls_leaky_ko_path(), R_OK))
+		TH_LOG("%s: %s", ls_leaky_ko_path(), strerror(errno));
+}
+
+FIXTURE_TEARDOWN(kleaks)
+{
+	int ret = ls_mod_unload_retry(LS_LEAKY_MODNAME, 5000);
+
+	EXPECT_TRUE(ret == 0 || ret == -ENOENT);
+	EXPECT_EQ(0, ls_unload());
+	if (self->kmsg >= 0)
+		close(self->kmsg);
+}
+
+/*
+ * `sample`, then /proc/vmallocinfo at once, then the vmalloc file.
+ * Between the sample and the /proc read the kernel keeps allocating and
+ * freeing areas (kworker stacks, 20 kB each; lazily freed areas; with
+ * ls_leaky loaded, one 68 kB area per 100 ms), and /proc lists areas
+ * leakscope skips (vm_map_ram, the unpurged lazy areas: no caller; they
+ * are not counted).  Tolerance: the ls_leaky areas that can appear in the
+ * elapsed time, plus 8 other areas and max(1 MiB, 2 %) of the size for the
+ * rest of the kernel; the ls_leaky caller alone must be exact up to the
+ * areas it added in the elapsed time.  Retried (TOTAL_TRIES) to ride out
+ * a burst of kernel activity; each try is printed.
+ */
+static bool vmalloc_totals_agree(struct __test_metadata *_metadata,
+				 bool leaky_running, int try)
+{
+	long long t0, dt, ls_areas = 0, ls_kb = 0, la = 0, lk = 0, v, drift;
+	long long tol_areas, tol_kb;
+	struct vi_total vi;
+	struct ls_doc d;
+	bool ok;
+	int i, ret;
+
+	t0 = ls_now_ms();
+	ret = ls_control_str("sample");
+	if (ret)
+		TH_LOG("sample: %s", strerror(-ret));
+	ret = ret ?: vi_read(&vi);
+	dt = ls_now_ms() - t0;
+	if (ret || ls_doc_load(&d, "vmalloc")) {
+		TH_LOG("vmalloc totals: %s", ret ? strerror(-ret) : d.err);
+		ls_doc_free(&d);
+		return false;
+	}
+	for (i = 0; i < d.nrows; i++) {
+		const struct ls_row *r = &d.rows[i];
+		const char *c = ls_row_field(&d, r, "caller");
+
+		if (row_num(&d, r, "areas", &v))
+			ls_areas += v;
+		if (row_num(&d, r, "size_kb", &v))
+			ls_kb += v;
+		if (c && strstr(c, LEAKY_CALLER)) {
+			if (row_num(&d, r, "areas", &v))
+				la += v;
+			if (row_num(&d, r, "size_kb", &v))
+				lk += v;
+		}
+	}
+	ls_doc_free(&d);
+	drift = leaky_running ? dt / PERIOD_MS + 2 : 0;
+	tol_areas = drift + 8;
+	tol_kb = drift * AREA_KB + (vi.kb / 50 > 1024 ? vi.kb / 50 : 1024);
+	ok = llabs(vi.areas - ls_areas) <= tol_areas &&
+	     llabs(vi.kb - ls_kb) <= tol_kb &&
+	     vi.leaky_areas - la >= 0 && vi.leaky_areas - la <= drift &&
+	     vi.leaky_kb - lk == (vi.leaky_areas - la) * AREA_KB;
+	ksft_print_msg("vmalloc totals%s, try %d (%lld ms): /proc %lld areas %lld kB (+%lld without caller), leakscope %lld areas %lld kB (tolerance %lld areas, %lld kB); %s: /proc %lld areas %lld kB, leakscope %lld areas %lld kB (tolerance +%lld): %s\n",
+		       leaky_running ? " (ls_leaky running)" : "", try, dt,
+		       vi.areas, vi.kb, vi.no_caller, ls_areas, ls_kb,
+		       tol_areas, tol_kb, LEAKY_CALLER, vi.leaky_areas,
+		       vi.leaky_kb, la, lk, drift, ok ? "ok" : "MISMATCH");
+	return ok;
+}
+
+/*
+ * `sample`, then /proc/slabinfo at once, then the slab file.  For every
+ * cache in both: the object size (slabinfo's objsize is s->size) must be
+ * equal; active and total objects may differ by what was allocated and
+ * freed in between: with SLUB a CPU's current slab and its per-CPU partial
+ * slabs count as fully in use, and one alloc/free moves a whole slab in or
+ * out of that state, so per cache 2 slabs per CPU plus one being added or
+ * freed, plus 5 % for the busy general caches (kmalloc-*, the reads
+ * themselves allocate).  ls_leaky_cache (while ls_leaky runs) allocates
+ * OBJS_PER_TICK per PERIOD_MS and frees nothing: /proc may be ahead by that
+ * many per elapsed period (+ one slab for total_objs), never behind.  The
+ * sums over all caches: 2 % + the ls_leaky drift.
+ */
+static bool slab_totals_agree(struct __test_metadata *_metadata,
+			      bool leaky_running, int try)
+{
+	static struct si_table si;
+	long long t0, dt, cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long long sa = 0, st = 0, la = 0, lt = 0, drift, tol;
+	int i, compared = 0, bad = 0, ls_rows, ret;
+	struct ls_doc d;
+	bool ok;
+
+	t0 = ls_now_ms();
+	ret = ls_control_str("sample");
+	ret = ret ?: si_read(&si);
+	dt = ls_now_ms() - t0;
+	if (ret || ls_doc_load(&d, "slab")) {
+		TH_LOG("slab totals: %s", ret ? strerror(-ret) : d.err);
+		ls_doc_free(&d);
+		return false;
+	}
+	drift = leaky_running ? (dt / PERIOD_MS + 2) * OBJS_PER_TICK : 0;
+	for (i = 0; i < d.nrows; i++) {
+		const struct ls_row *r = &d.rows[i];
+		long long act, tot, size;
+		struct si_cache *c = si_find(&si, r->f[0]);
+		bool leaky = !strcmp(r->f[0], LEAKY_CACHE);
+		bool this_ok;
+
+		if (!row_num(&d, r, "active_objs", &act) ||
+		    !row_num(&d, r, "total_objs", &tot) ||
+		    !row_num(&d, r, "size", &size)) {
+			TH_LOG("slab row %s: bad numbers", r->f[0]);
+			bad++;
+			continue;
+		}
+		la += act;
+		lt += tot;
+		if (!c)
+			continue;
+		compared++;
+		if (leaky) {
+			this_ok = c->active - act >= 0 &&
+				  c->active - act <= drift &&
+				  c->total - tot >= 0 &&
+				  c->total - tot <= drift + c->per_slab;
+			ksft_print_msg("%s: /proc %lld/%lld, leakscope %lld/%lld active/total objs (tolerance +%lld, +%lld)\n",
+				       LEAKY_CACHE, c->active, c->total, act,
+				       tot, drift, drift + c->per_slab);
+		} else {
+			tol = c->per_slab * (2 * cpus + 1) + c->total / 20;
+			this_ok = llabs(c->active - act) <= tol &&
+				  llabs(c->total - tot) <= tol;
+		}
+		if (size != c->size) {
+			TH_LOG("%s: size %lld, /proc/slabinfo objsize %lld",
+			       r->f[0], size, c->size);
+			this_ok = false;
+		}
+		if (!this_ok) {
+			ksft_print_msg("  %s: /proc %lld/%lld, leakscope %lld/%lld active/total objs, %lld per slab\n",
+				       r->f[0], c->active, c->total, act, tot,
+				       c->per_slab);
+			bad++;
+		}
+	}
+	for (i = 0; i < si.n; i++) {
+		sa += si.c[i].active;
+		st += si.c[i].total;
+	}
+	ls_rows = d.nrows;
+	ls_doc_free(&d);
+	tol = sa / 50 + drift;
+	ok = !bad && compared >= si.n * 9 / 10 && llabs(sa - la) <= tol &&
+	     llabs(st - lt) <= st / 50 + drift;
+	ksft_print_msg("slab totals%s, try %d (%lld ms): %d caches in /proc, %d in leakscope, %d compared, %d off; all caches: /proc %lld/%lld, leakscope %lld/%lld active/total objs (tolerance %lld): %s\n",
+		       leaky_running ? " (ls_leaky running)" : "", try, dt,
+		       si.n, ls_rows, compared, bad, sa, st, la, lt, tol,
+		       ok ? "ok" : "MISMATCH");
+	return ok;
+}
+
+static void check_totals(struct __test_metadata *_metadata,
+			 bool leaky_running)
+{
+	bool vm = false, sl = false;
+	int i;
+
+	for (i = 1; i <= TOTAL_TRIES && !vm; i++)
+		vm = vmalloc_totals_agree(_metadata, leaky_running, i);
+	for (i = 1; i <= TOTAL_TRIES && !sl; i++)
+		sl = slab_totals_agree(_metadata, leaky_running, i);
+	EXPECT_TRUE(vm) TH_LOG("vmalloc totals disagree with /proc/vmallocinfo");
+	EXPECT_TRUE(sl) TH_LOG("slab totals disagree with /proc/slabinfo");
+}
+
+TEST_F_TIMEOUT(kleaks, named_orphaned_and_agreeing, 180)
+{
+	long long t0, t_vm = -1, t_slab = -1, t, v, areas, left = -1;
+	const struct ls_row *r;
+	char msg[512], *p;
+	struct ls_doc d, s;
+	int ret;
+
+	ret = ls_load("interval_ms=500");
+	ASSERT_EQ(0, ret) TH_LOG("load %s: %s", ls_ko_path(), strerror(-ret));
+	self->kmsg = ls_kmsg_open();
+	ASSERT_LE(0, self->kmsg) TH_LOG("/dev/kmsg: %s", strerror(-self->kmsg));
+	ret = ls_leaky_load(LEAKY_PARAMS);
+	ASSERT_EQ(0, ret) TH_LOG("load %s: %s", ls_leaky_ko_path(),
+				 strerror(-ret));
+	t0 = ls_now_ms();
+
+	/* Both suspects named within NAME_MS. */
+	while ((t_vm < 0 || t_slab < 0) && ls_now_ms() - t0 < NAME_MS) {
+		ls_sleep_ms(250);
+		ret = ls_doc_load(&s, "suspects");
+		ASSERT_EQ(0, ret) TH_LOG("suspects: %s", s.err);
+		t = ls_now_ms() - t0;
+		if (t_vm < 0 && suspect(&s, "vmalloc-growth", LEAKY_CALLER))
+			t_vm = t;
+		r = suspect(&s, "slab-growth", "slab:");
+		if (t_slab < 0 && r &&
+		    !strcmp(ls_row_field(&s, r, "subject"), "slab:" LEAKY_CACHE))
+			t_slab = t;
+		ls_doc_free(&s);
+	}
+	if (t_vm < 0 || t_slab < 0) {
+		char *text = NULL;
+
+		ls_read_file("suspects", &text);
+		ls_dump("suspects", text);
+		free(text);
+		ls_read_file("slab", &text);
+		ls_dump("slab", text);
+		free(text);
+	}
+	ASSERT_LE(0, t_vm) TH_LOG("no vmalloc-growth suspect for %s in %d ms",
+				  LEAKY_CALLER, NAME_MS);
+	ASSERT_LE(0, t_slab) TH_LOG("no slab-growth suspect slab:%s in %d ms",
+				    LEAKY_CACHE, NAME_MS);
+	ksft_print_msg("vmalloc-growth named after %lld ms, slab-growth after %lld ms\n",
+		       t_vm, t_slab);
+
+	/* The caller's row: function and module, 68 kB and 16 pages each. */
+	ASSERT_EQ(0, ls_doc_load(&d, "vmalloc")) TH_LOG("vmalloc: %s", d.err);
+	r = vm_row(&d, LEAKY_CALLER);
+	if (!r)
+		ls_dump("vmalloc", d.raw);
+	ASSERT_NE(NULL, r);
+	EXPECT_NE(NULL, strstr(ls_row_field(&d, r, "caller"), "[ls_leaky]"))
+		TH_LOG("caller %s", ls_row_field(&d, r, "caller"));
+	EXPECT_NE(NULL, strstr(ls_row_field(&d, r, "kind"), "vmalloc"));
+	ASSERT_TRUE(row_num(&d, r, "areas", &areas));
+	EXPECT_LE(1, areas);
+	EXPECT_TRUE(row_num(&d, r, "size_kb", &v) && v == areas * AREA_KB)
+		TH_LOG("%lld areas, size_kb %s", areas,
+		       ls_row_field(&d, r, "size_kb"));
+	EXPECT_TRUE(row_num(&d, r, "pages", &v) && v == areas * (VM_KB / 4))
+		TH_LOG("%lld areas, pages %s", areas,
+		       ls_row_field(&d, r, "pages"));
+	ls_doc_free(&d);
+
+	check_totals(_metadata, true);
+	EXPECT_EQ(0, run_reader("vmalloc"));
+	EXPECT_EQ(0, run_reader("slab"));
+	EXPECT_EQ(0, run_reader("suspects"));
+
+	/* Unload without freeing: the areas are orphans. */
+	ret = ls_mod_unload_retry(LS_LEAKY_MODNAME, 5000);
+	ASSERT_EQ(0, ret) TH_LOG("rmmod ls_leaky: %s", strerror(-ret));
+	t0 = ls_now_ms();
+	ret = ls_kmsg_wait(self->kmsg, "ls_leaky: unloading after", msg,
+			   sizeof(msg), 2000);
+	p = ret ? NULL : strstr(msg, "leaving ");
+	if (p)
+		left = atoll(p + 8);
+	EXPECT_LT(0, left) TH_LOG("ls_leaky's unload line: %s",
+				  ret ? strerror(-ret) : msg);
+
+	for (;;) {
+		bool done;
+
+		ASSERT_EQ(0, ls_doc_load(&d, "vmalloc")) TH_LOG("%s", d.err);
+		ASSERT_EQ(0, ls_doc_load(&s, "suspects")) TH_LOG("%s", s.err);
+		r = vm_row(&d, "ls_leaky+0x");
+		done = r && !strcmp(ls_row_field(&d, r, "verdict"), "orphan") &&
+		       suspect(&s, "vmalloc-orphan", "module:ls_leaky");
+		if (done) {
+			const struct ls_row *sr;
+			struct ls_doc sl;
+
+			ASSERT_EQ(0, ls_doc_load(&sl, "slab"));
+			sr = ls_doc_row(&sl, LEAKY_CACHE);
+			ls_doc_free(&sl);
+			done = !sr;
+		}
+		if (done || ls_now_ms() - t0 > ORPHAN_MS)
+			break;
+		ls_doc_free(&d);
+		ls_doc_free(&s);
+		ls_sleep_ms(100);
+	}
+	t = ls_now_ms() - t0;
+	if (!r || strcmp(ls_row_field(&d, r, "verdict"), "orphan")) {
+		ls_dump("vmalloc", d.raw);
+		ls_dump("suspects", s.raw);
+	}
+	ASSERT_NE(NULL, r) TH_LOG("no ls_leaky+0x row %lld ms after rmmod", t);
+	EXPECT_STREQ("orphan", ls_row_field(&d, r, "verdict"));
+	EXPECT_TRUE(orphan_caller(ls_row_field(&d, r, "caller")))
+		TH_LOG("caller '%s'", ls_row_field(&d, r, "caller"));
+	EXPECT_EQ(0, (int)(r - d.rows)) TH_LOG("orphans sort first");
+	EXPECT_TRUE(row_num(&d, r, "areas", &areas) && areas == left)
+		TH_LOG("orphan areas %s, ls_leaky left %lld",
+		       ls_row_field(&d, r, "areas"), left);
+	EXPECT_TRUE(row_num(&d, r, "size_kb", &v) && v == left * AREA_KB)
+		TH_LOG("orphan size_kb %s, want %lld",
+		       ls_row_field(&d, r, "size_kb"), left * AREA_KB);
+	r = suspect(&s, "vmalloc-orphan", "module:");
+	ASSERT_NE(NULL, r) TH_LOG("no vmalloc-orphan suspect");
+	EXPECT_STREQ("module:ls_leaky", ls_row_field(&s, r, "subject"));
+	EXPECT_EQ(NULL, suspect(&s, "vmalloc-growth", LEAKY_CALLER));
+	ls_doc_free(&d);
+	ls_doc_free(&s);
+	ASSERT_EQ(0, ls_doc_load(&d, "slab"));
+	EXPECT_EQ(NULL, ls_doc_row(&d, LEAKY_CACHE))
+		TH_LOG("%s still in the slab file after its cache was destroyed",
+		       LEAKY_CACHE);
+	ls_doc_free(&d);
+	EXPECT_GE(ORPHAN_MS, t);
+	ksft_print_msg("orphan row, vmalloc-orphan suspect and no %s row %lld ms after rmmod (%lld areas left)\n",
+		       LEAKY_CACHE, t, left);
+
+	check_totals(_metadata, false);
+	EXPECT_EQ(0, run_reader("vmalloc"));
+	EXPECT_EQ(0, run_reader("suspects"));
+}
+
+TEST_HARNESS_MAIN
