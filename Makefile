@@ -19,7 +19,7 @@ VERSION := 0.1.0
 TEST_KERNELS ?= $(shell selftests/kernels.sh)
 
 .PHONY: all module reader clean deps check lint unit vm-test demo bench help \
-	test-kernel kunit
+	test-kernel kunit fuzz
 
 all: module reader
 
@@ -45,6 +45,9 @@ unit:
 
 vm-test:
 	selftests/vm/run.sh $(addprefix --kernel ,$(TEST_KERNELS))
+
+fuzz:
+	$(MAKE) -C selftests/fuzz fuzz
 
 test-kernel:
 	selftests/kernel/build-test-kernel.sh --variant debug

@@ -49,6 +49,7 @@ stage() {
 stage lint selftests/lint.sh $kernels
 stage unit make -s -C selftests/unit check
 stage reader make -s -C selftests/unit/reader check
+stage fuzz make -s -C selftests/fuzz check
 vm_args=()
 for k in $kernels; do
 	vm_args+=(--kernel "$k")
