@@ -8,6 +8,7 @@
 #   make deps            install what the build and the tests need (root)
 #   make test-kernel     build (or reuse) the debug test kernel (KUnit, KASAN...)
 #   make kunit           the KUnit suites on that kernel
+#   make install         the reader and its man page under PREFIX (and uninstall)
 #
 # Kbuild reads ./Kbuild and module/Kbuild; this file only drives it.
 
@@ -19,7 +20,7 @@ VERSION := 0.1.0
 TEST_KERNELS ?= $(shell selftests/kernels.sh)
 
 .PHONY: all module reader clean deps check lint unit vm-test demo bench help \
-	test-kernel kunit fuzz
+	test-kernel kunit fuzz install uninstall
 
 all: module reader
 
@@ -32,6 +33,10 @@ module:
 
 reader:
 	$(MAKE) -C userspace LEAKSCOPE_VERSION=$(VERSION)
+
+# PREFIX (default /usr/local) and DESTDIR reach userspace/Makefile
+install uninstall:
+	$(MAKE) -C userspace $@ LEAKSCOPE_VERSION=$(VERSION)
 
 deps:
 	selftests/deps.sh
@@ -73,4 +78,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,12p' Makefile
+	@sed -n '3,13p' Makefile

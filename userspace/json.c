@@ -9,8 +9,7 @@
 /* Header fields that hold comma-separated lists ("-" when empty). */
 static const char * const list_keys[] = { "caps_hit", "disabled" };
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static int utf8_len(const unsigned char *s)
+int ls_utf8_len(const unsigned char *s)
 {
 	int n, i;
 	unsigned int cp;
@@ -47,7 +46,7 @@ void ls_json_string(FILE *f, const char *str, bool prose)
 
 	fputc('"', f);
 	while (*s) {
-		int n = utf8_len(s);
+		int n = ls_utf8_len(s);
 
 		if (*s == '"' || *s == '\\') {
 			fputc('\\', f);

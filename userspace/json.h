@@ -40,4 +40,7 @@ void ls_print_json_ext(FILE *f, const struct ls_table *t,
  */
 void ls_json_string(FILE *f, const char *s, bool prose);
 
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+int ls_utf8_len(const unsigned char *s);
+
 #endif /* LS_JSON_H */

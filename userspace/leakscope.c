@@ -6,6 +6,8 @@
  *   leakscope [summary|suspects|procs|vmalloc|slab] [--json]
  *   leakscope regions PID [--json]
  *   leakscope watch [--interval SEC] [--count N] [procs|summary|vmalloc|slab] [--json]
+ *   leakscope --prometheus [summary|suspects|procs|vmalloc|slab|all]
+ *   leakscope export --textfile DIR
  *   leakscope --help | --version
  *
  * Exit status: 0 ok, 1 runtime error (one line on stderr), 2 usage error.
@@ -20,8 +22,10 @@
 #include "args.h"
 #include "compiler.h"
 #include "errors.h"
+#include "export.h"
 #include "json.h"
 #include "lsfile.h"
+#include "prom.h"
 #include "regions.h"
 #include "table.h"
 #include "watch.h"
@@ -36,6 +40,9 @@
 /* The command line, once parsed. */
 struct ls_args {
 	bool json;
+	bool prom;			/* --prometheus */
+	bool all;			/* the "all" operand of --prometheus */
+	const char *textfile;		/* export --textfile DIR */
 	const char *operand[MAX_OPERANDS];
 	unsigned int noperands;
 	const char *opt_only;		/* a watch-only option that was given */
@@ -65,6 +72,8 @@ static int run_regions(const struct ls_command *cmd, const struct ls_args *a,
 		       const struct ls_where *w);
 static int run_watch(const struct ls_command *cmd, const struct ls_args *a,
 		     const struct ls_where *w);
+static int run_export(const struct ls_command *cmd, const struct ls_args *a,
+		      const struct ls_where *w);
 
 static const struct ls_command commands[] = {
 	{ "summary", "summary", "",
@@ -87,6 +96,9 @@ static const struct ls_command commands[] = {
 	{ "watch", NULL, "[--interval SEC] [--count N] [procs|summary|vmalloc|slab]",
 	  "refresh procs (default), summary, vmalloc or slab, with sparklines",
 	  NULL, 0, 1, run_watch },
+	{ "export", NULL, "--textfile DIR",
+	  "write all metrics to DIR/leakscope.prom atomically (node_exporter)",
+	  NULL, 0, 0, run_export },
 };
 
 #define NR_COMMANDS ARRAY_SIZE(commands)
@@ -106,6 +118,7 @@ static void print_help(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: leakscope [COMMAND [ARGS]] [--json]\n"
+		   "       leakscope --prometheus [summary|suspects|procs|vmalloc|slab|all]\n"
 		   "       leakscope --help | --version\n\n"
 		   "Commands:\n");
 	for (i = 0; i < NR_COMMANDS; i++) {
@@ -122,8 +135,11 @@ static void print_help(FILE *f)
 		   "                  watch prints one JSON document per refresh and line\n"
 		   "  --interval SEC  watch: seconds between refreshes (default 1, e.g. 0.5)\n"
 		   "  --count N       watch: stop after N refreshes (default: until Ctrl-C)\n"
-		   "  --help          show this help\n"
-		   "  --version       show the version\n\n"
+		   "  --prometheus    print Prometheus text metrics (node_exporter textfile\n"
+		   "                  format) of one file, or of all (the default)\n"
+		   "  --textfile DIR  export: the textfile collector directory\n"
+		   "  -h, --help      show this help\n"
+		   "  -V, --version   show the version\n\n"
 		   "Reads %s (or $LEAKSCOPE_DIR); needs root and the leakscope module.\n"
 		   "regions selects PID through %s,\n"
 		   "which also works under kernel lockdown.\n"
@@ -225,6 +241,31 @@ static int run_regions(const struct ls_command *cmd, const struct ls_args *a,
 	return finish_output();
 }
 
+static int run_prom(const struct ls_command *cmd, const struct ls_where *w)
+{
+	unsigned int set = cmd ? ls_prom_set(cmd->file) : LS_PROM_ALL;
+	struct ls_err e = { 0 };
+
+	if (ls_prom_print(stdout, w->dir, w->real, set, &e)) {
+		fprintf(stderr, "leakscope: %s\n", e.msg);
+		return EXIT_FAILURE;
+	}
+	return finish_output();
+}
+
+static int run_export(const struct ls_command *cmd, const struct ls_args *a,
+		      const struct ls_where *w)
+{
+	struct ls_err e = { 0 };
+
+	(void)cmd;
+	if (ls_export_textfile(a->textfile, w->dir, w->real, &e)) {
+		fprintf(stderr, "leakscope: %s\n", e.msg);
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
 static int run_watch(const struct ls_command *cmd, const struct ls_args *a,
 		     const struct ls_where *w)
 {
@@ -239,6 +280,25 @@ static int run_watch(const struct ls_command *cmd, const struct ls_args *a,
 	if (ls_watch(w->dir, w->real, &o))
 		return EXIT_FAILURE;
 	return finish_output();
+}
+
+/* leakscope --prometheus [summary|suspects|procs|vmalloc|slab|all] */
+#define PROM_FILES "summary, suspects, procs, vmalloc, slab or all"
+
+static int check_prom(const struct ls_command *cmd, const struct ls_args *a,
+		      const struct ls_where *w)
+{
+	if (!a->prom)
+		return usage_error("'all' is only for --prometheus");
+	if (cmd && cmd->run != run_file)
+		return usage_error("--prometheus shows %s, not '%s'", PROM_FILES,
+				   cmd->name);
+	if (a->json)
+		return usage_error("--prometheus and --json exclude each other");
+	if (a->opt_only || a->textfile)
+		return usage_error("option '%s' is not for --prometheus",
+				   a->opt_only ? a->opt_only : "--textfile");
+	return run_prom(cmd, w);
 }
 
 /* "--name VALUE" or "--name=VALUE": the value, or NULL if a is not --name. */
@@ -285,6 +345,17 @@ int main(int argc, char **argv)
 			a.json = true;
 			continue;
 		}
+		if (!strcmp(arg, "--prometheus")) {
+			a.prom = true;
+			continue;
+		}
+		v = opt_value("--textfile", argc, argv, &i, &missing);
+		if (v || missing) {
+			if (missing || !*v)
+				return usage_error("option '--textfile' needs a directory");
+			a.textfile = v;
+			continue;
+		}
 		v = opt_value("--interval", argc, argv, &i, &missing);
 		if (v || missing) {
 			if (missing)
@@ -308,6 +379,12 @@ int main(int argc, char **argv)
 		/* "-5" is a (bad) operand, not an option */
 		if (arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9'))
 			return usage_error("unknown option '%s'", arg);
+		if (!cmd && !a.all && !strcmp(arg, "all")) {
+			a.all = true;
+			continue;
+		}
+		if (a.all)
+			return usage_error("unexpected argument '%s'", arg);
 		if (!cmd) {
 			cmd = find_command(arg);
 			if (!cmd)
@@ -318,12 +395,20 @@ int main(int argc, char **argv)
 			return usage_error("unexpected argument '%s'", arg);
 		a.operand[a.noperands++] = arg;
 	}
+	w.dir = w.real ? LS_DEFAULT_DIR : env;
+	if (a.prom || a.all)
+		return check_prom(cmd, &a, &w);
+	if (a.textfile && (!cmd || cmd->run != run_export))
+		return usage_error("option '--textfile' is only for export");
+	if (cmd && cmd->run == run_export && !a.textfile)
+		return usage_error("export needs --textfile DIR");
+	if (cmd && cmd->run == run_export && a.json)
+		return usage_error("export writes Prometheus metrics, not --json");
 	if (!cmd)
 		cmd = &commands[0];
 	if (a.noperands < cmd->min_operands)
 		return usage_error("%s needs %s", cmd->name, cmd->args);
 	if (a.opt_only && cmd->run != run_watch)
 		return usage_error("option '%s' is only for watch", a.opt_only);
-	w.dir = w.real ? LS_DEFAULT_DIR : env;
 	return cmd->run(cmd, &a, &w);
 }

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * leakscope's files as Prometheus text exposition (node_exporter textfile
+ * collector): base units (bytes, seconds), HELP and TYPE lines, each metric
+ * family once, label values escaped.  kB become bytes (x1024), kB/min become
+ * bytes/second.  A file that is absent (a walker disabled) contributes
+ * nothing; a missing directory or a malformed file is an error.
+ * Every file is read before anything is printed.
+ */
+#ifndef LS_PROM_H
+#define LS_PROM_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "errors.h"
+
+/* Which files --prometheus reads. */
+enum ls_prom_file {
+	LS_PROM_SUMMARY		= 0x01,
+	LS_PROM_SUSPECTS	= 0x02,
+	LS_PROM_PROCS		= 0x04,
+	LS_PROM_VMALLOC		= 0x08,
+	LS_PROM_SLAB		= 0x10,
+	LS_PROM_ALL		= 0x1f,
+};
+
+/* "summary" ... "slab", "all" -> set bits; 0 when name is not one of them. */
+unsigned int ls_prom_set(const char *name);
+
+/*
+ * Read the files of set from dir and print their metrics to f.
+ * 0, or -1 with *e set and nothing printed.
+ */
+int ls_prom_print(FILE *f, const char *dir, bool real, unsigned int set,
+		  struct ls_err *e);
+
+/* A label value, quoted: backslash, double quote and newline escaped. */
+void ls_prom_label(FILE *f, const char *s);
+
+#endif /* LS_PROM_H */
