@@ -22,6 +22,7 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t debugfs debugfs /sys/kernel/debug
+grep -qs ' /sys/kernel/security ' /proc/mounts || mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 mkdir -p /dev/shm /dev/pts /tmp /run
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
