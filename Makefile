@@ -9,6 +9,7 @@
 #   make test-kernel     build (or reuse) the debug test kernel (KUnit, KASAN...)
 #   make kunit           the KUnit suites on that kernel
 #   make install         the reader and its man page under PREFIX (and uninstall)
+#   make deb             build/deb/: leakscope-dkms (module source) and leakscope (reader)
 #
 # Kbuild reads ./Kbuild and module/Kbuild; this file only drives it.
 
@@ -20,7 +21,7 @@ VERSION := 0.1.0
 TEST_KERNELS ?= $(shell selftests/kernels.sh)
 
 .PHONY: all module reader clean deps check lint unit vm-test demo bench help \
-	test-kernel kunit fuzz install uninstall
+	test-kernel kunit fuzz install uninstall deb
 
 all: module reader
 
@@ -37,6 +38,9 @@ reader:
 # PREFIX (default /usr/local) and DESTDIR reach userspace/Makefile
 install uninstall:
 	$(MAKE) -C userspace $@ LEAKSCOPE_VERSION=$(VERSION)
+
+deb:
+	dist/deb/build.sh build/deb
 
 deps:
 	selftests/deps.sh
@@ -78,4 +82,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,13p' Makefile
+	@sed -n '3,14p' Makefile

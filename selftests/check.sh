@@ -55,6 +55,7 @@ for k in $kernels; do
 	vm_args+=(--kernel "$k")
 done
 stage vm selftests/vm/run.sh "${vm_args[@]}"
+stage dkms selftests/dkms-test.sh
 # KUnit suites on the debug test kernel (built once, then cached), then the
 # whole VM suite again on that kernel: lockdep, KASAN and kmemleak watch
 # every walker while the tests run.

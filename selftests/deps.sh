@@ -14,7 +14,7 @@ packages=(
 	linux-source-6.1 linux-source-6.12
 	sparse dkms rsync
 	dwarves ccache
-	groff-base man-db systemd
+	groff-base man-db systemd zstd
 	clang libclang-rt-14-dev
 )
 

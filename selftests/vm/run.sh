@@ -7,7 +7,7 @@
 #
 # Usage: selftests/vm/run.sh [--kernel VER]... [--test-kernel DIR] [--script FILE]
 #                            [--timeout SECONDS] [--mem MB] [--smp N] [--append ARGS]
-#                            [--keep] [--out DIR]
+#                            [--module-ko [VER=]PATH]... [--keep] [--out DIR]
 #
 # The last line is always "N passed, N failed"; the exit status is non-zero
 # when anything failed (a failed test, a splat on the console, a timeout, a
@@ -25,6 +25,11 @@
 # has everything built in, so there is nothing else to load.  With it the
 # KUnit module is built too (selftests/kunit, into build/LABEL/kunit/) and
 # packed as /lib/leakscope/leakscope_kunit.ko.
+#
+# --module-ko VER=PATH boots kernel VER with the leakscope module PATH (say
+# the one dkms installed, selftests/dkms-test.sh) instead of building the
+# tree's: .ko as is, .ko.xz/.ko.zst/.ko.gz decompressed on the host first
+# (into build/VER/module-ko/).  --module-ko PATH: that file for every kernel.
 #
 # For developing the runner itself, the sources can be pointed elsewhere:
 # LS_VM_MODULE_SRC (a dir with Kbuild and module/), LS_VM_KMOD_SRC (a dir
@@ -57,6 +62,7 @@ smp=2
 keep=0
 out=$BUILD/vm
 append=
+module_ko_args=()
 
 me=${0##*/}
 die() { echo "$me: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
@@ -80,6 +86,9 @@ usage() {
   --mem MB         guest memory (default 1024)
   --smp N          guest CPUs (default 2)
   --append ARGS    extra kernel command line arguments
+  --module-ko [VER=]PATH  pack this leakscope module (.ko, .ko.xz, .ko.zst,
+                   .ko.gz) for kernel VER (repeatable), or for every kernel,
+                   instead of building the tree's
   --keep           keep the initramfs staging trees (build/vm-stage/)
   --out DIR        where the logs go (default build/vm)
 EOF
@@ -101,6 +110,8 @@ while [ $# -gt 0 ]; do
 	--smp=*) smp=${1#*=} ;;
 	--append) [ $# -ge 2 ] || die "--append needs arguments"; append=$2; shift ;;
 	--append=*) append=${1#*=} ;;
+	--module-ko) [ $# -ge 2 ] || die "--module-ko needs [VER=]PATH"; module_ko_args+=("$2"); shift ;;
+	--module-ko=*) module_ko_args+=("${1#*=}") ;;
 	--keep) keep=1 ;;
 	--out) [ $# -ge 2 ] || die "--out needs a directory"; out=$2; shift ;;
 	--out=*) out=${1#*=} ;;
@@ -157,6 +168,33 @@ for d in "${test_kernels[@]}"; do
 	kimage[$v]=$d/bzImage
 	kbuild[$v]=$d/build
 	ktest[$v]=1
+done
+
+# --module-ko: given[VER] is the module file to pack for VER (as given,
+# maybe compressed).  VER=PATH when VER is a kernel of this run, else PATH
+# for all of them.
+declare -A given
+for a in "${module_ko_args[@]}"; do
+	kv=
+	if [[ $a == *=* ]]; then
+		for v in "${kernels[@]}"; do
+			[ "${a%%=*}" = "$v" ] && kv=$v
+		done
+	fi
+	f=${a#"$kv="}
+	[ -n "$kv" ] || kv='*'
+	[ -f "$f" ] && [ -r "$f" ] ||
+		fatal "--module-ko: '$f' is not a readable file (use VER=PATH with VER a --kernel of this run, or PATH)"
+	case $f in
+	*.ko|*.ko.xz|*.ko.zst|*.ko.gz) ;;
+	*) fatal "--module-ko: '$f' is not a .ko, .ko.xz, .ko.zst or .ko.gz" ;;
+	esac
+	f=$(cd "$(dirname "$f")" && pwd)/$(basename "$f")
+	if [ "$kv" = '*' ]; then
+		for v in "${kernels[@]}"; do given[$v]=$f; done
+	else
+		given[$kv]=$f
+	fi
 done
 
 for t in qemu-system-x86_64 cpio gzip python3 rsync timeout flock; do
@@ -232,18 +270,25 @@ build() {
 		kdir=${kbuild[$v]}
 		built[$v]=0
 		mkdir -p "$src" "$out/$v"
-		if [ ! -f "$MODULE_SRC/Kbuild" ] || [ ! -d "$MODULE_SRC/module" ]; then
+		if [ -n "${given[$v]:-}" ]; then
+			note "$v: using ${given[$v]} (--module-ko), not building leakscope"
+			given_ko "$v" >"$out/$v/build.log" 2>&1 || {
+				sed 's/^/  /' "$out/$v/build.log" >&2
+				continue
+			}
+		elif [ ! -f "$MODULE_SRC/Kbuild" ] || [ ! -d "$MODULE_SRC/module" ]; then
 			warn "no $MODULE_SRC/Kbuild or module/: booting $v without leakscope.ko"
 			built[$v]=1
 			continue
+		else
+			note "$v: building module"
+			# By checksum, without times: unchanged files keep their mtime
+			# (make skips them), changed ones get a new one (make rebuilds).
+			rsync -rlc --delete "${KBUILD_OUTPUTS[@]}" \
+				"$MODULE_SRC/Kbuild" "$MODULE_SRC/module" "$src/" || continue
+			run_make "$out/$v/build.log" "module build for $v" \
+				-C "$kdir" M="$src" -j"$JOBS" modules || continue
 		fi
-		note "$v: building module"
-		# By checksum, without times: unchanged files keep their mtime
-		# (make skips them), changed ones get a new one (make rebuilds).
-		rsync -rlc --delete "${KBUILD_OUTPUTS[@]}" \
-			"$MODULE_SRC/Kbuild" "$MODULE_SRC/module" "$src/" || continue
-		run_make "$out/$v/build.log" "module build for $v" \
-			-C "$kdir" M="$src" -j"$JOBS" modules || continue
 		if [ -f "$KMOD_SRC/Kbuild" ]; then
 			kmod=$BUILD/$v/kmod
 			note "$v: building test modules"
@@ -262,8 +307,29 @@ build() {
 	done
 }
 
+# given_ko VER: the --module-ko file for VER, decompressed on the host (the
+# VM's busybox insmod may not read .xz/.zst), as build/VER/module-ko/leakscope.ko.
+given_ko() {
+	local f=${given[$1]} d=$BUILD/$1/module-ko
+	rm -rf "$d"
+	mkdir -p "$d" || return 1
+	case $f in
+	*.xz) xz -dc -- "$f" ;;
+	*.zst) zstd -dcq -- "$f" ;;
+	*.gz) gzip -dc -- "$f" ;;
+	*) cat -- "$f" ;;
+	esac >"$d/leakscope.ko.tmp" || { echo "$me: cannot read or decompress $f" >&2; rm -f "$d/leakscope.ko.tmp"; return 1; }
+	mv "$d/leakscope.ko.tmp" "$d/leakscope.ko"
+	echo "$f -> ${d#"$ROOT"/}/leakscope.ko ($(stat -c %s "$d/leakscope.ko") bytes)"
+}
+
 module_ko() {
 	local f
+	if [ -n "${given[$1]:-}" ]; then
+		f=$BUILD/$1/module-ko/leakscope.ko
+		[ -f "$f" ] && { echo "$f"; return 0; }
+		return 1
+	fi
 	for f in "$BUILD/$1/src/module/leakscope.ko" "$BUILD/$1/src/leakscope.ko"; do
 		[ -f "$f" ] && { echo "$f"; return 0; }
 	done
@@ -462,7 +528,11 @@ pack_base || die "packing the busybox base initramfs failed"
 
 for v in "${kernels[@]}"; do
 	if [ "${built[$v]}" != 1 ]; then
-		summary+=("$(printf '%-24s module build failed (log: %s)' "$v" "$out/$v/build.log")")
+		if [ -n "${given[$v]:-}" ]; then
+			summary+=("$(printf '%-24s --module-ko %s failed (log: %s)' "$v" "${given[$v]}" "$out/$v/build.log")")
+		else
+			summary+=("$(printf '%-24s module build failed (log: %s)' "$v" "$out/$v/build.log")")
+		fi
 		total_fail=$((total_fail + 1))
 		continue
 	fi
