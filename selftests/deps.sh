@@ -15,6 +15,7 @@ packages=(
 	sparse dkms rsync
 	dwarves ccache
 	groff-base man-db systemd zstd
+	prometheus
 	clang libclang-rt-14-dev
 )
 
