@@ -33,6 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "repro.h"
+
 #define GUARD_SIZE	4096UL
 
 static unsigned long work_sink;
@@ -47,18 +49,6 @@ static void usage(const char *prog)
 		"  -n  leak COUNT stacks, then hold them forever (default: no end)\n"
 		"  -v  print one line per leaked stack\n", prog);
 	exit(2);
-}
-
-static long parse_num(const char *s, const char *prog, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		usage(prog);
-	return v;
 }
 
 static int thread_fn(void *arg)
@@ -79,16 +69,6 @@ static int thread_fn(void *arg)
 	for (;;)
 		syscall(SYS_exit, 0);
 	return 0;
-}
-
-static void timespec_add_ms(struct timespec *t, long ms)
-{
-	t->tv_sec += ms / 1000;
-	t->tv_nsec += (ms % 1000) * 1000000L;
-	if (t->tv_nsec >= 1000000000L) {
-		t->tv_nsec -= 1000000000L;
-		t->tv_sec++;
-	}
 }
 
 int main(int argc, char **argv)
@@ -159,10 +139,7 @@ int main(int argc, char **argv)
 			fflush(stdout);
 		}
 		/* The stack is never munmapped: that is the leak. */
-		timespec_add_ms(&next, period_ms);
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next,
-				       NULL) == EINTR)
-			;
+		sleep_until(&next, period_ms);
 	}
 	for (;;)
 		pause();

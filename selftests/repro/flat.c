@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "repro.h"
+
 static void usage(const char *prog)
 {
 	fprintf(stderr,
@@ -24,18 +26,6 @@ static void usage(const char *prog)
 		"  allocate and touch SIZE_KIB once, then sleep forever\n"
 		"  -s  size in KiB (default 8192)\n", prog);
 	exit(2);
-}
-
-static long parse_num(const char *s, const char *prog, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		usage(prog);
-	return v;
 }
 
 int main(int argc, char **argv)

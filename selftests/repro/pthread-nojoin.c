@@ -28,6 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "repro.h"
+
 static void usage(const char *prog)
 {
 	fprintf(stderr,
@@ -40,18 +42,6 @@ static void usage(const char *prog)
 	exit(2);
 }
 
-static long parse_num(const char *s, const char *prog, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		usage(prog);
-	return v;
-}
-
 /* Touch a little of the stack, as real work would, then return (exit). */
 static void *thread_fn(void *arg)
 {
@@ -61,19 +51,6 @@ static void *thread_fn(void *arg)
 	for (i = 0; i < sizeof(scratch); i++)
 		scratch[i] = (char)((unsigned long)arg + i);
 	return NULL;
-}
-
-static void sleep_until(struct timespec *next, long ms)
-{
-	next->tv_sec += ms / 1000;
-	next->tv_nsec += (ms % 1000) * 1000000L;
-	if (next->tv_nsec >= 1000000000L) {
-		next->tv_nsec -= 1000000000L;
-		next->tv_sec++;
-	}
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) ==
-	       EINTR)
-		;
 }
 
 int main(int argc, char **argv)

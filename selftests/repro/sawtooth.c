@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "repro.h"
+
 #define MAX_STEPS	64
 
 static void usage(const char *prog)
@@ -36,31 +38,6 @@ static void usage(const char *prog)
 		"  -s  peak size in KiB (default 8192)\n"
 		"  -n  steps per ramp, 1..%d (default 8)\n", prog, MAX_STEPS);
 	exit(2);
-}
-
-static long parse_num(const char *s, const char *prog, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		usage(prog);
-	return v;
-}
-
-static void sleep_until(struct timespec *next, long ms)
-{
-	next->tv_sec += ms / 1000;
-	next->tv_nsec += (ms % 1000) * 1000000L;
-	if (next->tv_nsec >= 1000000000L) {
-		next->tv_nsec -= 1000000000L;
-		next->tv_sec++;
-	}
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) ==
-	       EINTR)
-		;
 }
 
 int main(int argc, char **argv)

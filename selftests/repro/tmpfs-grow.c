@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "repro.h"
+
 #define STEPS_PER_S	10
 #define DEFAULT_PATH	"/dev/shm/ls-grow"
 
@@ -34,18 +36,6 @@ static void usage(const char *prog)
 		"  PATH  file, or directory to create ls-grow in (default %s)\n",
 		prog, DEFAULT_PATH);
 	exit(2);
-}
-
-static long parse_num(const char *s, const char *prog, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		usage(prog);
-	return v;
 }
 
 static int write_all(int fd, const char *buf, size_t len)
@@ -124,14 +114,7 @@ int main(int argc, char **argv)
 			}
 			written += chunk;
 		}
-		next.tv_nsec += 1000000000L / STEPS_PER_S;
-		if (next.tv_nsec >= 1000000000L) {
-			next.tv_nsec -= 1000000000L;
-			next.tv_sec++;
-		}
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next,
-				       NULL) == EINTR)
-			;
+		sleep_until(&next, 1000 / STEPS_PER_S);
 	}
 	close(fd);
 	printf("wrote %llu KiB to %s\n", written / 1024, path);

@@ -115,29 +115,29 @@ static void note_bad(struct repro *x, long long t)
 static int poll_once(struct __test_metadata *_metadata, struct repro *r,
 		     long long t, bool verbose)
 {
-	struct lsp_doc sus, procs;
+	struct ls_doc sus, procs;
 	const char *kind, *subject, *verdict;
 	int i, bad = 0, ret;
 	struct repro *x;
 	pid_t pid;
 
-	ret = lsp_doc_load(&sus, "suspects");
+	ret = ls_doc_load(&sus, "suspects");
 	if (ret) {
 		TH_LOG("suspects at %lld ms: %s %s", t, strerror(-ret), sus.err);
-		lsp_doc_free(&sus);
+		ls_doc_free(&sus);
 		return -1;
 	}
-	ret = lsp_doc_load(&procs, "procs");
+	ret = ls_doc_load(&procs, "procs");
 	if (ret) {
 		TH_LOG("procs at %lld ms: %s %s", t, strerror(-ret), procs.err);
-		lsp_doc_free(&sus);
-		lsp_doc_free(&procs);
+		ls_doc_free(&sus);
+		ls_doc_free(&procs);
 		return -1;
 	}
 
 	for (i = 0; i < sus.nrows; i++) {
-		kind = lsp_row_field(&sus, &sus.rows[i], "kind");
-		subject = lsp_row_field(&sus, &sus.rows[i], "subject");
+		kind = ls_row_field(&sus, &sus.rows[i], "kind");
+		subject = ls_row_field(&sus, &sus.rows[i], "subject");
 		if (!kind || !ls_subject_pid(subject, &pid, NULL))
 			continue;
 		x = by_pid(r, pid);
@@ -161,7 +161,7 @@ static int poll_once(struct __test_metadata *_metadata, struct repro *r,
 	}
 
 	for (i = 0; i < NR_REPROS; i++) {
-		verdict = lsp_row_field(&procs, ls_procs_row(&procs, r[i].pid),
+		verdict = ls_row_field(&procs, ls_procs_row(&procs, r[i].pid),
 				       "verdict");
 		if (!verdict)
 			continue;	/* not sampled yet */
@@ -182,8 +182,8 @@ static int poll_once(struct __test_metadata *_metadata, struct repro *r,
 		ls_dump("suspects", sus.raw);
 		ls_dump("procs", procs.raw);
 	}
-	lsp_doc_free(&sus);
-	lsp_doc_free(&procs);
+	ls_doc_free(&sus);
+	ls_doc_free(&procs);
 	return bad;
 }
 
@@ -214,7 +214,7 @@ static int check_alive(struct __test_metadata *_metadata, struct repro *r)
 }
 
 static void regions_check(struct __test_metadata *_metadata,
-			  const struct lsp_doc *d, pid_t pid)
+			  const struct ls_doc *d, pid_t pid)
 {
 	int i, new_stacks = 0, running = 0, bad = 0, main_stack = 0;
 	unsigned long long s, e, ps, pe;
@@ -223,16 +223,16 @@ static void regions_check(struct __test_metadata *_metadata,
 
 	snprintf(want_pid, sizeof(want_pid), "%d", pid);
 	EXPECT_STREQ("regions", d->file);
-	EXPECT_STREQ(want_pid, lsp_doc_kv(d, "pid") ?: "(none)");
-	EXPECT_STREQ("ok", lsp_doc_kv(d, "status") ?: "(none)");
+	EXPECT_STREQ(want_pid, ls_doc_kv(d, "pid") ?: "(none)");
+	EXPECT_STREQ("ok", ls_doc_kv(d, "status") ?: "(none)");
 
 	for (i = 0; i < d->nrows; i++) {
-		const struct lsp_row *r = &d->rows[i];
+		const struct ls_row *r = &d->rows[i];
 
-		kind = lsp_row_field(d, r, "kind");
-		new = lsp_row_field(d, r, "new");
-		name = lsp_row_field(d, r, "name");
-		size = lsp_row_field(d, r, "size_kb");
+		kind = ls_row_field(d, r, "kind");
+		new = ls_row_field(d, r, "new");
+		name = ls_row_field(d, r, "name");
+		size = ls_row_field(d, r, "size_kb");
 		if (!kind || !new || !name || !size) {
 			TH_LOG("row %d: missing fields", i);
 			bad++;
@@ -275,8 +275,8 @@ static void regions_check(struct __test_metadata *_metadata,
 			bad++;
 			continue;
 		}
-		pkind = lsp_row_field(d, &d->rows[i - 1], "kind");
-		pnew = lsp_row_field(d, &d->rows[i - 1], "new");
+		pkind = ls_row_field(d, &d->rows[i - 1], "kind");
+		pnew = ls_row_field(d, &d->rows[i - 1], "new");
 		if (sscanf(d->rows[i].f[0], "%llx", &s) != 1 ||
 		    sscanf(d->rows[i].f[1], "%llx", &e) != 1 ||
 		    sscanf(d->rows[i - 1].f[0], "%llx", &ps) != 1 ||
@@ -318,7 +318,7 @@ TEST_F_TIMEOUT(procs_leaks, leakers_named_others_not, 150)
 	struct repro *r = self->r;
 	long long t0, t, t_all = -1;
 	char comm[32], buf[16];
-	struct lsp_doc d;
+	struct ls_doc d;
 	int i, bad_polls = 0, ret;
 	pid_t cs;
 
@@ -378,12 +378,12 @@ TEST_F_TIMEOUT(procs_leaks, leakers_named_others_not, 150)
 				       r[i].growing_ms);
 	}
 	if (t_all < 0) {
-		ASSERT_EQ(0, lsp_doc_load(&d, "suspects"));
+		ASSERT_EQ(0, ls_doc_load(&d, "suspects"));
 		ls_dump("suspects", d.raw);
-		lsp_doc_free(&d);
-		ASSERT_EQ(0, lsp_doc_load(&d, "procs"));
+		ls_doc_free(&d);
+		ASSERT_EQ(0, ls_doc_load(&d, "procs"));
 		ls_dump("procs", d.raw);
-		lsp_doc_free(&d);
+		ls_doc_free(&d);
 	}
 	ASSERT_LE(0, t_all) TH_LOG("not every leaker named within %d ms",
 				   DETECT_MS);
@@ -397,10 +397,10 @@ TEST_F_TIMEOUT(procs_leaks, leakers_named_others_not, 150)
 	ASSERT_EQ(0, ret) TH_LOG("write %s: %s", buf, strerror(-ret));
 	ls_sleep_ms(BASELINE_MS);
 	ASSERT_EQ(0, check_alive(_metadata, r));
-	ret = lsp_doc_load(&d, "regions");
+	ret = ls_doc_load(&d, "regions");
 	ASSERT_EQ(0, ret) TH_LOG("regions: %s %s", strerror(-ret), d.err);
 	regions_check(_metadata, &d, cs);
-	lsp_doc_free(&d);
+	ls_doc_free(&d);
 
 	for (i = 0; i < NR_REPROS; i++) {
 		ls_kill_wait(r[i].pid);

@@ -206,7 +206,7 @@ static bool within(long long got, long long a, long long b, long long tol)
  * before and after the sample).  Returns the mismatches, logged.
  */
 static int compare_row(struct __test_metadata *_metadata,
-		       const struct lsp_doc *d, const struct lsp_row *row,
+		       const struct ls_doc *d, const struct ls_row *row,
 		       const struct ls_pstatus *pre,
 		       const struct ls_pstatus *st, int n, const int *group,
 		       int g, pid_t self_pid)
@@ -270,8 +270,8 @@ static int round_once(struct __test_metadata *_metadata,
 {
 	int n, i, j, k, nst = 0, bad = 0, ret, rows_of_group;
 	pid_t self_pid = getpid();
-	const struct lsp_row *row;
-	struct lsp_doc d;
+	const struct ls_row *row;
+	struct ls_doc d;
 	long long v;
 
 	n = ls_list_pids(self->pids, MAX_PIDS);
@@ -304,10 +304,10 @@ static int round_once(struct __test_metadata *_metadata,
 		self->pre[nst] = self->pre_all[i];
 		nst++;
 	}
-	ret = lsp_doc_load(&d, "procs");
+	ret = ls_doc_load(&d, "procs");
 	if (ret) {
 		TH_LOG("procs: %s %s", strerror(-ret), d.err);
-		lsp_doc_free(&d);
+		ls_doc_free(&d);
 		return 1;
 	}
 
@@ -365,7 +365,7 @@ static int round_once(struct __test_metadata *_metadata,
 	    v != 1 + self->threaded.extra_threads) {
 		TH_LOG("threaded helper %d: threads %s, want %d",
 		       self->threaded.pid,
-		       lsp_row_field(&d, row, "threads") ?: "(no row)",
+		       ls_row_field(&d, row, "threads") ?: "(no row)",
 		       1 + self->threaded.extra_threads);
 		bad++;
 	}
@@ -374,7 +374,7 @@ static int round_once(struct __test_metadata *_metadata,
 	    v != 2 + self->sharing.extra_threads) {
 		TH_LOG("sharing helper %d: threads %s, want %d (its CLONE_VM child %d folded in)",
 		       self->sharing.pid,
-		       lsp_row_field(&d, row, "threads") ?: "(no row)",
+		       ls_row_field(&d, row, "threads") ?: "(no row)",
 		       2 + self->sharing.extra_threads, self->sharing.sharer);
 		bad++;
 	}
@@ -385,7 +385,7 @@ static int round_once(struct __test_metadata *_metadata,
 	}
 	if (bad)
 		ls_dump("procs", d.raw);
-	lsp_doc_free(&d);
+	ls_doc_free(&d);
 	return bad;
 }
 

@@ -189,7 +189,7 @@ static void churn_error(struct shared *sh, const char *file,
 	pthread_mutex_unlock(&sh->lock);
 }
 
-static bool check_cols(struct shared *sh, const struct lsp_doc *d,
+static bool check_cols(struct shared *sh, const struct ls_doc *d,
 		       const char *file, const char * const *cols, int n)
 {
 	int i;
@@ -227,18 +227,18 @@ static int cmp_ll(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void check_procs(struct shared *sh, const struct lsp_doc *d)
+static void check_procs(struct shared *sh, const struct ls_doc *d)
 {
 	long long pids[MAX_PIDS], v;
 	int i, j, n = 0;
 
 	if (!check_cols(sh, d, "procs", procs_cols, 17))
 		return;
-	if (!lsp_doc_kv_num(d, "busy", &v) || v < 0)
+	if (!ls_doc_kv_num(d, "busy", &v) || v < 0)
 		churn_error(sh, "procs", d->raw, "header busy=%s",
-			    lsp_doc_kv(d, "busy") ?: "(none)");
+			    ls_doc_kv(d, "busy") ?: "(none)");
 	for (i = 0; i < d->nrows; i++) {
-		const struct lsp_row *r = &d->rows[i];
+		const struct ls_row *r = &d->rows[i];
 
 		if (r->n != 17) {
 			churn_error(sh, "procs", d->raw, "row %d has %d fields", i,
@@ -276,7 +276,7 @@ static void check_procs(struct shared *sh, const struct lsp_doc *d)
 }
 
 /* @want_pid: the pid this reader last wrote, or 0 when it cannot know. */
-static void check_regions(struct shared *sh, const struct lsp_doc *d,
+static void check_regions(struct shared *sh, const struct ls_doc *d,
 			  pid_t want_pid)
 {
 	const char *status, *pid;
@@ -287,8 +287,8 @@ static void check_regions(struct shared *sh, const struct lsp_doc *d,
 
 	if (!check_cols(sh, d, "regions", regions_cols, 7))
 		return;
-	status = lsp_doc_kv(d, "status");
-	pid = lsp_doc_kv(d, "pid");
+	status = ls_doc_kv(d, "status");
+	pid = ls_doc_kv(d, "pid");
 	if (!status || !pid) {
 		churn_error(sh, "regions", d->raw, "header without pid= or status=");
 		return;
@@ -314,7 +314,7 @@ static void check_regions(struct shared *sh, const struct lsp_doc *d,
 				    pid, wp);
 	}
 	for (i = 0; i < d->nrows; i++) {
-		const struct lsp_row *r = &d->rows[i];
+		const struct ls_row *r = &d->rows[i];
 
 		if (r->n != 7) {
 			churn_error(sh, "regions", d->raw, "row %d has %d fields", i,
@@ -347,7 +347,7 @@ static void check_regions(struct shared *sh, const struct lsp_doc *d,
 	}
 }
 
-static void check_suspects(struct shared *sh, const struct lsp_doc *d)
+static void check_suspects(struct shared *sh, const struct ls_doc *d)
 {
 	long long rank;
 	int i;
@@ -355,7 +355,7 @@ static void check_suspects(struct shared *sh, const struct lsp_doc *d)
 	if (!check_cols(sh, d, "suspects", suspects_cols, 8))
 		return;
 	for (i = 0; i < d->nrows; i++) {
-		const struct lsp_row *r = &d->rows[i];
+		const struct ls_row *r = &d->rows[i];
 
 		if (r->n != 8) {
 			churn_error(sh, "suspects", d->raw, "row %d has %d fields", i,
@@ -373,14 +373,14 @@ static void check_suspects(struct shared *sh, const struct lsp_doc *d)
 
 static void read_check(struct shared *sh, const char *file, pid_t want_pid)
 {
-	struct lsp_doc d;
+	struct ls_doc d;
 	int ret;
 
-	ret = lsp_doc_load(&d, file);
+	ret = ls_doc_load(&d, file);
 	if (ret) {
 		churn_error(sh, file, d.raw, "read/parse: %s (%s)", strerror(-ret),
 			    d.err);
-		lsp_doc_free(&d);
+		ls_doc_free(&d);
 		return;
 	}
 	if (!strcmp(file, "procs"))
@@ -389,7 +389,7 @@ static void read_check(struct shared *sh, const char *file, pid_t want_pid)
 		check_regions(sh, &d, want_pid);
 	else
 		check_suspects(sh, &d);
-	lsp_doc_free(&d);
+	ls_doc_free(&d);
 }
 
 /* A pid to watch: a long-lived churner, or a short-lived one from /proc. */
@@ -492,7 +492,7 @@ TEST_F_TIMEOUT(procs_churn, churn_while_reading, 180)
 	struct reader_arg args[2] = { { sh, 0 }, { sh, 1 } };
 	pthread_t readers[2];
 	int i, n, bad = 0, rows = 0, ret;
-	struct lsp_doc d;
+	struct ls_doc d;
 	long long v;
 	pid_t pid;
 
@@ -536,7 +536,7 @@ TEST_F_TIMEOUT(procs_churn, churn_while_reading, 180)
 	/* No stale rows: one more sample, then procs against /proc. */
 	ret = ls_control_str("sample");
 	ASSERT_EQ(0, ret) TH_LOG("sample: %s", strerror(-ret));
-	ret = lsp_doc_load(&d, "procs");
+	ret = ls_doc_load(&d, "procs");
 	ASSERT_EQ(0, ret) TH_LOG("procs: %s %s", strerror(-ret), d.err);
 	n = ls_list_pids(self->pids, MAX_PIDS);
 	ASSERT_LT(0, n);
@@ -571,7 +571,7 @@ TEST_F_TIMEOUT(procs_churn, churn_while_reading, 180)
 	else
 		ksft_print_msg("after the churn: %d rows, all live, none missing\n",
 			       rows);
-	lsp_doc_free(&d);
+	ls_doc_free(&d);
 	EXPECT_EQ(0, bad);
 }
 

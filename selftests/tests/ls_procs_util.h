@@ -300,221 +300,22 @@ static inline int ls_same_mm(pid_t a, pid_t b)
 	return r == 0;
 }
 
-
-/*
- * A parsed debugfs file with room for wide rows.  ls_test_util.h's
- * struct ls_doc holds at most LS_MAX_FIELDS (16) columns and refuses the
- * 17 columns of procs, so these tests parse every file with this copy of
- * ls_doc_parse()'s rules (header "# leakscope FILE vN key=value...", one
- * column line, rows split at runs of spaces).
- */
-#define LSP_MAX_FIELDS	32
-#define LSP_MAX_KV	16
-
-struct lsp_row {
-	char *f[LSP_MAX_FIELDS];
-	int n;		/* fields found; > LSP_MAX_FIELDS is clamped to it + 1 */
-};
-
-struct lsp_doc {
-	char *raw;		/* the file as read */
-	char *text;		/* private copy, split in place */
-	char *file, *version;
-	struct ls_kv kv[LSP_MAX_KV];
-	int nkv;
-	char *cols[LSP_MAX_FIELDS];
-	int ncols;
-	struct lsp_row *rows;
-	int nrows;
-	char err[160];
-};
-
-static inline void lsp_doc_free(struct lsp_doc *d)
-{
-	free(d->raw);
-	free(d->text);
-	free(d->rows);
-	memset(d, 0, sizeof(*d));
-}
-
-static inline int lsp_split(char *s, char **f, int max)
-{
-	int n = 0;
-
-	for (;;) {
-		while (*s == ' ' || *s == '\t')
-			*s++ = '\0';
-		if (!*s)
-			return n;
-		if (n < max)
-			f[n] = s;
-		n++;
-		while (*s && *s != ' ' && *s != '\t')
-			s++;
-	}
-}
-
-/* @text is taken over (freed by lsp_doc_free).  0 or -EBADMSG. */
-static inline int lsp_doc_parse(struct lsp_doc *d, char *text)
-{
-	char *f[4 + LSP_MAX_KV], *line, *next, *eq;
-	int n, i, cap = 0;
-
-	memset(d, 0, sizeof(*d));
-	d->raw = text;
-	d->text = strdup(text);
-	if (!d->text) {
-		snprintf(d->err, sizeof(d->err), "out of memory");
-		return -EBADMSG;
-	}
-	if (!*text || text[strlen(text) - 1] != '\n') {
-		snprintf(d->err, sizeof(d->err),
-			 "empty, or last line not terminated");
-		return -EBADMSG;
-	}
-	line = d->text;
-	next = strchr(line, '\n');
-	*next++ = '\0';
-	n = lsp_split(line, f, 4 + LSP_MAX_KV);
-	if (n < 4 || n > 4 + LSP_MAX_KV || strcmp(f[0], "#") ||
-	    strcmp(f[1], "leakscope")) {
-		snprintf(d->err, sizeof(d->err), "bad header line");
-		return -EBADMSG;
-	}
-	d->file = f[2];
-	d->version = f[3];
-	for (i = 4; i < n; i++) {
-		eq = strchr(f[i], '=');
-		if (!eq || eq == f[i]) {
-			snprintf(d->err, sizeof(d->err),
-				 "header token '%.40s' is not key=value", f[i]);
-			return -EBADMSG;
-		}
-		*eq = '\0';
-		d->kv[d->nkv].key = f[i];
-		d->kv[d->nkv].val = eq + 1;
-		d->nkv++;
-	}
-	line = next;
-	next = strchr(line, '\n');
-	if (!next || line[0] == '#') {
-		snprintf(d->err, sizeof(d->err), "no column line");
-		return -EBADMSG;
-	}
-	*next++ = '\0';
-	n = lsp_split(line, d->cols, LSP_MAX_FIELDS);
-	if (n < 1 || n > LSP_MAX_FIELDS) {
-		snprintf(d->err, sizeof(d->err), "column line has %d fields",
-			 n);
-		return -EBADMSG;
-	}
-	d->ncols = n;
-	for (line = next; *line; line = next) {
-		struct lsp_row *r;
-
-		next = strchr(line, '\n');
-		*next++ = '\0';
-		if (d->nrows == cap) {
-			struct lsp_row *nr;
-
-			cap = cap ? cap * 2 : 64;
-			nr = realloc(d->rows, cap * sizeof(*nr));
-			if (!nr) {
-				snprintf(d->err, sizeof(d->err), "out of memory");
-				return -EBADMSG;
-			}
-			d->rows = nr;
-		}
-		r = &d->rows[d->nrows++];
-		memset(r, 0, sizeof(*r));
-		n = lsp_split(line, r->f, LSP_MAX_FIELDS);
-		r->n = n > LSP_MAX_FIELDS ? LSP_MAX_FIELDS + 1 : n;
-	}
-	return 0;
-}
-
-/* Read and parse LS_DIR/name: 0, -errno for I/O, -EBADMSG if malformed. */
-static inline int lsp_doc_load(struct lsp_doc *d, const char *name)
-{
-	char *text;
-	int ret;
-
-	memset(d, 0, sizeof(*d));
-	ret = ls_read_file(name, &text);
-	if (ret) {
-		snprintf(d->err, sizeof(d->err), "read %s: %s", name,
-			 strerror(-ret));
-		return ret;
-	}
-	return lsp_doc_parse(d, text);
-}
-
-static inline const char *lsp_doc_kv(const struct lsp_doc *d, const char *key)
-{
-	int i;
-
-	for (i = 0; i < d->nkv; i++)
-		if (!strcmp(d->kv[i].key, key))
-			return d->kv[i].val;
-	return NULL;
-}
-
-static inline bool lsp_doc_kv_num(const struct lsp_doc *d, const char *key,
-				  long long *out)
-{
-	return ls_parse_ll(lsp_doc_kv(d, key), out);
-}
-
-static inline int lsp_doc_col(const struct lsp_doc *d, const char *name)
-{
-	int i;
-
-	for (i = 0; i < d->ncols; i++)
-		if (!strcmp(d->cols[i], name))
-			return i;
-	return -1;
-}
-
-/* First row whose first field is @key, or NULL. */
-static inline const struct lsp_row *lsp_doc_row(const struct lsp_doc *d,
-						const char *key)
-{
-	int i;
-
-	for (i = 0; i < d->nrows; i++)
-		if (d->rows[i].n > 0 && !strcmp(d->rows[i].f[0], key))
-			return &d->rows[i];
-	return NULL;
-}
-
-/* Field @col of @r, or NULL. */
-static inline const char *lsp_row_field(const struct lsp_doc *d,
-					const struct lsp_row *r,
-					const char *col)
-{
-	int i = lsp_doc_col(d, col);
-
-	if (!r || i < 0 || i >= r->n || i >= LSP_MAX_FIELDS)
-		return NULL;
-	return r->f[i];
-}
-
 /* The procs row of @pid, or NULL. */
-static inline const struct lsp_row *ls_procs_row(const struct lsp_doc *d,
-						 pid_t pid)
+static inline const struct ls_row *ls_procs_row(const struct ls_doc *d,
+						pid_t pid)
 {
 	char key[16];
 
 	snprintf(key, sizeof(key), "%d", pid);
-	return lsp_doc_row(d, key);
+	return ls_doc_row(d, key);
 }
 
 /* A numeric field of a row; false when absent, "-" or not a number. */
-static inline bool ls_row_num(const struct lsp_doc *d,
-			      const struct lsp_row *r, const char *col,
+static inline bool ls_row_num(const struct ls_doc *d,
+			      const struct ls_row *r, const char *col,
 			      long long *out)
 {
-	return ls_parse_ll(lsp_row_field(d, r, col), out);
+	return ls_parse_ll(ls_row_field(d, r, col), out);
 }
 
 /* Parse a suspects subject "pid:PID:COMM"; false for other subjects. */
