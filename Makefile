@@ -10,6 +10,8 @@
 #   make kunit           the KUnit suites on that kernel
 #   make install         the reader and its man page under PREFIX (and uninstall)
 #   make deb             build/deb/: leakscope-dkms (module source) and leakscope (reader)
+#   make bench           benchmarks against the procfs tools, in one VM boot
+#   make fuzz            the libFuzzer targets, for longer than make check does
 #
 # Kbuild reads ./Kbuild and module/Kbuild; this file only drives it.
 
