@@ -8,8 +8,9 @@
 #       postinst: dkms add, then dkms install for every installed kernel
 #       with headers (/lib/modules/VER/build); prerm: dkms remove --all.
 #       It never loads the module.
-#   OUT/leakscope_VERSION_ARCH.deb      the reader in /usr/sbin and its man
-#       page (userspace/, built here into OUT/obj).
+#   OUT/leakscope_VERSION_ARCH.deb      the reader in /usr/sbin, its man
+#       page (userspace/, built here into OUT/obj) and the systemd units of
+#       dist/systemd/ in /lib/systemd/system (installed, not enabled).
 #
 # Usage: dist/deb/build.sh [OUT]   (default build/deb).  VERSION is
 # PACKAGE_VERSION in dkms.conf.
@@ -63,7 +64,9 @@ set -e
 NAME=leakscope
 VERSION=$ver
 if [ "\$1" = configure ]; then
-	if ! dkms status -m "\$NAME" -v "\$VERSION" | grep -q .; then
+	# never 'dkms status | grep -q': dkms killed by SIGPIPE leaves its
+	# temporary file in /tmp
+	if [ -z "\$(dkms status -m "\$NAME" -v "\$VERSION")" ]; then
 		dkms add -m "\$NAME" -v "\$VERSION"
 	fi
 	for build in /lib/modules/*/build; do
@@ -83,7 +86,7 @@ cat >"$r/DEBIAN/prerm" <<EOF
 set -e
 case "\$1" in
 remove|upgrade|deconfigure)
-	if dkms status -m leakscope -v $ver | grep -q .; then
+	if [ -n "\$(dkms status -m leakscope -v $ver)" ]; then
 		dkms remove leakscope/$ver --all || true
 	fi
 	;;
@@ -103,6 +106,11 @@ strip --strip-unneeded "$r/usr/sbin/leakscope"
 mkdir -p "$r/usr/share/man/man8"
 gzip -9n <userspace/leakscope.8 >"$r/usr/share/man/man8/leakscope.8.gz"
 chmod 644 "$r/usr/share/man/man8/leakscope.8.gz"
+# bookworm's systemd unit directory (/lib: Debian 12 packages do not ship
+# files in /usr/lib/systemd yet); enabling them is the admin's choice.
+for u in dist/systemd/*.service dist/systemd/*.timer; do
+	install -D -m 0644 "$u" "$r/lib/systemd/system/${u##*/}"
+done
 cat >"$r/DEBIAN/control" <<EOF
 Package: leakscope
 Version: $ver
