@@ -56,6 +56,7 @@ for k in $kernels; do
 done
 stage vm selftests/vm/run.sh "${vm_args[@]}"
 stage dkms selftests/dkms-test.sh
+stage deb selftests/deb-chroot-test.sh
 # KUnit suites on the debug test kernel (built once, then cached), then the
 # whole VM suite again on that kernel: lockdep, KASAN and kmemleak watch
 # every walker while the tests run.
@@ -66,6 +67,18 @@ debug_kernel() {
 	selftests/vm/run.sh --test-kernel "$dir" --timeout 1200
 }
 stage vm-debug debug_kernel
+# The same kernel booted locked down (lockdown=integrity), as Secure Boot
+# boots Debian, its modules signed by run.sh: the signed modules load, an
+# unsigned one is refused, every read-only file works, control is refused
+# (99_lockdown), and a leak is found through the read-only files alone
+# (50_shmem).  The other tests use control, which lockdown forbids.
+lockdown_kernel() {
+	local dir
+	dir=$(selftests/kernel/build-test-kernel.sh --variant debug) || return 1
+	selftests/vm/run.sh --test-kernel "$dir" --append lockdown=integrity \
+		--tests '50_*' --tests '99_*' --out build/vm-lockdown --timeout 600
+}
+stage vm-lockdown lockdown_kernel
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

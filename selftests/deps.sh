@@ -7,12 +7,13 @@
 set -euo pipefail
 
 packages=(
-	build-essential bc flex bison libelf-dev libssl-dev
+	build-essential bc flex bison libelf-dev libssl-dev openssl
 	python3 xz-utils cpio busybox-static qemu-system-x86
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-source-6.1 linux-source-6.12
 	sparse dkms rsync
+	mmdebstrap debian-archive-keyring
 	dwarves ccache
 	groff-base man-db systemd zstd
 	prometheus

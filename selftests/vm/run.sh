@@ -6,8 +6,9 @@
 # the in-VM tests (or a script), and judge the test output and the console.
 #
 # Usage: selftests/vm/run.sh [--kernel VER]... [--test-kernel DIR] [--script FILE]
-#                            [--timeout SECONDS] [--mem MB] [--smp N] [--append ARGS]
-#                            [--module-ko [VER=]PATH]... [--keep] [--out DIR]
+#                            [--tests PATTERN]... [--timeout SECONDS] [--mem MB]
+#                            [--smp N] [--append ARGS] [--module-ko [VER=]PATH]...
+#                            [--keep] [--out DIR]
 #
 # The last line is always "N passed, N failed"; the exit status is non-zero
 # when anything failed (a failed test, a splat on the console, a timeout, a
@@ -24,7 +25,12 @@
 # test-SERIES-VARIANT (say test-6.12-debug) in the logs and the summary.  It
 # has everything built in, so there is nothing else to load.  With it the
 # KUnit module is built too (selftests/kunit, into build/LABEL/kunit/) and
-# packed as /lib/leakscope/leakscope_kunit.ko.
+# packed as /lib/leakscope/leakscope_kunit.ko.  When that kernel has
+# CONFIG_MODULE_SIG, every module packed for it (leakscope, the test
+# modules, the KUnit module) is signed in the initramfs with the kernel's
+# own key (DIR/build/certs/signing_key.pem, DIR/build/scripts/sign-file),
+# as a distribution signs its modules: they load without tainting the
+# kernel, and under lockdown (--append lockdown=integrity) at all.
 #
 # --module-ko VER=PATH boots kernel VER with the leakscope module PATH (say
 # the one dkms installed, selftests/dkms-test.sh) instead of building the
@@ -63,6 +69,7 @@ keep=0
 out=$BUILD/vm
 append=
 module_ko_args=()
+test_pats=()
 
 me=${0##*/}
 die() { echo "$me: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
@@ -82,6 +89,8 @@ usage() {
                    module there (repeatable)
   --script FILE    run this busybox sh script in the VM instead of /tests/*;
                    its output is shown live; TAP in it is counted
+  --tests PATTERN  pack only the tests whose name matches this shell
+                   pattern, say '99_*' (repeatable; default: all of them)
   --timeout S      seconds per boot before qemu is killed (default 600)
   --mem MB         guest memory (default 1024)
   --smp N          guest CPUs (default 2)
@@ -102,6 +111,8 @@ while [ $# -gt 0 ]; do
 	--test-kernel=*) test_kernels+=("${1#*=}") ;;
 	--script) [ $# -ge 2 ] || die "--script needs a file"; script=$2; shift ;;
 	--script=*) script=${1#*=} ;;
+	--tests) [ $# -ge 2 ] || die "--tests needs a pattern"; test_pats+=("$2"); shift ;;
+	--tests=*) test_pats+=("${1#*=}") ;;
 	--timeout) [ $# -ge 2 ] || die "--timeout needs seconds"; timeout_s=$2; shift ;;
 	--timeout=*) timeout_s=${1#*=} ;;
 	--mem) [ $# -ge 2 ] || die "--mem needs MB"; mem=$2; shift ;;
@@ -124,6 +135,10 @@ done
 for n in "$timeout_s" "$mem" "$smp"; do
 	[[ $n =~ ^[1-9][0-9]*$ ]] || { echo "$me: '$n' is not a positive number" >&2; exit 2; }
 done
+if [ -n "$script" ] && [ ${#test_pats[@]} -gt 0 ]; then
+	echo "$me: --tests selects tests, --script runs a script instead of them: not both" >&2
+	exit 2
+fi
 if [ -n "$script" ]; then
 	[ -f "$script" ] && [ -r "$script" ] || { echo "$me: script '$script' not found" >&2; exit 2; }
 	script=$(cd "$(dirname "$script")" && pwd)/$(basename "$script")
@@ -399,9 +414,44 @@ built_bins() {
 	done
 }
 
+# wanted_test NAME: is this test selected (--tests; all when none given)?
+wanted_test() {
+	local p
+	[ ${#test_pats[@]} -eq 0 ] && return 0
+	for p in "${test_pats[@]}"; do
+		# shellcheck disable=SC2053 # a pattern, on purpose
+		[[ $1 == $p ]] && return 0
+	done
+	return 1
+}
+
+# sign_modules VER DIR: sign every .ko in DIR for test kernel VER with its
+# build's own key, when it checks signatures (CONFIG_MODULE_SIG).  The
+# copies in the initramfs are signed, never the build's products (make
+# would not rebuild them, and a second signature would pile onto the
+# first).  A Debian kernel trusts only Debian's key: nothing to do there,
+# its unsigned modules load (tainting it) unless it is locked down.
+sign_modules() {
+	local ver=$1 dir=$2 kb=${kbuild[$1]} hash ko
+	[ "${ktest[$ver]}" = 1 ] && grep -qx 'CONFIG_MODULE_SIG=y' "$kb/.config" || return 0
+	hash=$(sed -n 's/^CONFIG_MODULE_SIG_HASH="\(.*\)"$/\1/p' "$kb/.config")
+	if [ -z "$hash" ] || [ ! -x "$kb/scripts/sign-file" ] ||
+	   [ ! -f "$kb/certs/signing_key.pem" ] || [ ! -f "$kb/certs/signing_key.x509" ]; then
+		echo "$me: $ver checks module signatures but $kb has no scripts/sign-file or certs/signing_key.{pem,x509}: rebuild it (selftests/kernel/build-test-kernel.sh)" >&2
+		return 1
+	fi
+	for ko in "$dir"/*.ko; do
+		[ -f "$ko" ] || continue
+		"$kb/scripts/sign-file" "$hash" "$kb/certs/signing_key.pem" \
+			"$kb/certs/signing_key.x509" "$ko" ||
+			{ echo "$me: signing ${ko##*/} for $ver failed" >&2; return 1; }
+	done
+	echo "== $ver: modules signed with ${kb#"$ROOT"/}/certs/signing_key.pem ($hash): $(cd "$dir" && echo *.ko)" >&2
+}
+
 # pack_initramfs VER: prints the path of the initramfs.
 pack_initramfs() {
-	local ver=$1 r=$STAGE/$1 ko f n
+	local ver=$1 r=$STAGE/$1 ko f n ntests=0
 	rm -rf "$r"
 	mkdir -p "$r/bin" "$r/tests" "$r/lib/leakscope"
 	install -m 755 "$VMDIR/init.sh" "$r/init"
@@ -417,15 +467,22 @@ pack_initramfs() {
 	   [ -f "$BUILD/$ver/kunit/leakscope_kunit.ko" ]; then
 		install -m 644 "$BUILD/$ver/kunit/leakscope_kunit.ko" "$r/lib/leakscope/"
 	fi
+	sign_modules "$ver" "$r/lib/leakscope" || return 1
 	[ -x "$STATIC/leakscope" ] && install -m 755 "$STATIC/leakscope" "$r/bin/leakscope"
 	if [ -n "$script" ]; then
 		install -m 755 "$script" "$r/lib/leakscope/script.sh"
 	fi
 	# Tests only in test mode; reproducers always (scripts use them).
 	if [ -z "$script" ]; then
-		built_bins "$STATIC/tests" "$TESTS_SRC" | while read -r f; do
+		while read -r f; do
+			wanted_test "${f##*/}" || continue
 			install -m 755 "$f" "$r/tests/"
-		done
+			ntests=$((ntests + 1))
+		done < <(built_bins "$STATIC/tests" "$TESTS_SRC")
+		if [ ${#test_pats[@]} -gt 0 ] && [ "$ntests" = 0 ]; then
+			echo "$me: no test matches --tests ${test_pats[*]}" >&2
+			return 1
+		fi
 	fi
 	built_bins "$STATIC/repro" "$REPRO_SRC" | while read -r f; do
 		n=${f##*/}
