@@ -49,6 +49,8 @@ fail:
 void ls_kernel_history_free(struct ls_kernel_history *kh)
 {
 	ls_vmalloc_snap_free(&kh->snap);
+	kvfree(kh->keys);
+	kvfree(kh->keys_tmp);
 	kvfree(kh->caches);
 	kvfree(kh->cur);
 	ls_kh_free(&kh->vmalloc);
@@ -92,30 +94,47 @@ void ls_vmalloc_kinds(char *buf, size_t len, u32 kinds)
 		strscpy(buf, "-", len);
 }
 
-static int ls_cmp_area_caller(const void *a, const void *b)
+/* Sort scratch for @n areas; grown like the snapshot, never shrunk. */
+static int ls_area_keys(struct ls_kernel_history *kh, u32 n)
 {
-	const struct ls_vm_area *x = a, *y = b;
+	struct ls_key *keys, *tmp;
 
-	return x->caller < y->caller ? -1 : x->caller > y->caller;
+	if (n <= kh->keys_cap)
+		return 0;
+	keys = kvmalloc_array(n, sizeof(*keys), GFP_KERNEL);
+	tmp = kvmalloc_array(n, sizeof(*tmp), GFP_KERNEL);
+	if (!keys || !tmp) {
+		kvfree(keys);
+		kvfree(tmp);
+		return -ENOMEM;
+	}
+	kvfree(kh->keys);
+	kvfree(kh->keys_tmp);
+	kh->keys = keys;
+	kh->keys_tmp = tmp;
+	kh->keys_cap = n;
+	return 0;
 }
 
-static int ls_cmp_kh_key(const void *a, const void *b)
-{
-	const struct ls_kh_sample *x = a, *y = b;
-
-	return x->key < y->key ? -1 : x->key > y->key;
-}
-
-/* One record per caller: areas, size, pages, and the kinds seen. */
-static u32 ls_vmalloc_aggregate(struct ls_kernel_history *kh)
+/*
+ * One record per caller: areas, size, pages, and the kinds seen.  Returns
+ * the number of callers, or -ENOMEM (no sample this time).
+ */
+static int ls_vmalloc_aggregate(struct ls_kernel_history *kh)
 {
 	struct ls_vmalloc_snap *s = &kh->snap;
 	struct ls_kh_sample *cur = kh->cur;
 	u32 i, n = 0;
 
-	sort(s->a, s->nr, sizeof(*s->a), ls_cmp_area_caller, NULL);
+	if (ls_area_keys(kh, s->nr))
+		return -ENOMEM;
 	for (i = 0; i < s->nr; i++) {
-		const struct ls_vm_area *a = &s->a[i];
+		kh->keys[i].key = s->a[i].caller;
+		kh->keys[i].idx = i;
+	}
+	ls_keysort(kh->keys, kh->keys_tmp, s->nr);
+	for (i = 0; i < s->nr; i++) {
+		const struct ls_vm_area *a = &s->a[kh->keys[i].idx];
 
 		if (!n || cur[n - 1].key != a->caller) {
 			if (n == LS_KH_MAX) {
@@ -144,36 +163,44 @@ static u64 ls_name_key(const char *name)
 	return h;
 }
 
-/* One record per cache name; same-named caches are counted together. */
-static u32 ls_slab_aggregate(struct ls_kernel_history *kh, u32 nr)
+/*
+ * One record per cache name; same-named caches are counted together.
+ * Returns the number of records, or -ENOMEM (no sample this time).
+ */
+static int ls_slab_aggregate(struct ls_kernel_history *kh, u32 nr)
 {
 	struct ls_kh_sample *cur = kh->cur;
-	u32 i, n = 0;
+	char name[sizeof(cur->name)];
+	u32 i, v, n = 0;
 
-	for (i = 0; i < nr && i < LS_KH_MAX; i++) {
-		const struct ls_slab_cache *c = &kh->caches[i];
-		struct ls_kh_sample *k = &cur[n++];
-
-		memset(k, 0, sizeof(*k));
-		strscpy(k->name, c->name, sizeof(k->name));
-		k->key = ls_name_key(k->name);
-		k->v[LS_SK_ACTIVE] = c->active_objs;
-		k->v[LS_SK_TOTAL] = c->total_objs;
-		k->v[LS_SK_SIZE_KB] = (s64)(c->total_objs * c->size) >> 10;
-		k->attr[0] = (u64)c->object_size | (u64)c->size << 32;
-		k->attr[1] = c->reclaimable | (c->slabs << 1);
+	nr = min_t(u32, nr, LS_KH_MAX);
+	if (ls_area_keys(kh, nr))
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		/* The key of the name as recorded, that is, truncated. */
+		strscpy(name, kh->caches[i].name, sizeof(name));
+		kh->keys[i].key = ls_name_key(name);
+		kh->keys[i].idx = i;
 	}
-	sort(cur, n, sizeof(*cur), ls_cmp_kh_key, NULL);
-	for (i = 1; i < n; i++) {
-		u32 v;
+	ls_keysort(kh->keys, kh->keys_tmp, nr);
+	for (i = 0; i < nr; i++) {
+		const struct ls_slab_cache *c = &kh->caches[kh->keys[i].idx];
+		struct ls_kh_sample k;
 
-		if (cur[i].key != cur[i - 1].key)
+		memset(&k, 0, sizeof(k));
+		strscpy(k.name, c->name, sizeof(k.name));
+		k.key = kh->keys[i].key;
+		k.v[LS_SK_ACTIVE] = c->active_objs;
+		k.v[LS_SK_TOTAL] = c->total_objs;
+		k.v[LS_SK_SIZE_KB] = (s64)(c->total_objs * c->size) >> 10;
+		k.attr[0] = (u64)c->object_size | (u64)c->size << 32;
+		k.attr[1] = c->reclaimable | (c->slabs << 1);
+		if (n && cur[n - 1].key == k.key) {
+			for (v = 0; v < LS_KH_NV; v++)
+				cur[n - 1].v[v] += k.v[v];
 			continue;
-		for (v = 0; v < LS_KH_NV; v++)
-			cur[i - 1].v[v] += cur[i].v[v];
-		memmove(&cur[i], &cur[i + 1], (n - i - 1) * sizeof(*cur));
-		n--;
-		i--;
+		}
+		cur[n++] = k;
 	}
 	return n;
 }
@@ -182,19 +209,22 @@ void ls_kernel_history_sample(struct ls_kernel_history *kh, s64 t_ms,
 			      u32 window)
 {
 	bool truncated = false;
-	u32 nr = 0, n;
+	u32 nr = 0;
+	int n;
 
 	kh->vmalloc_truncated = false;
 	if (ls_vmalloc_enabled() && !ls_vmalloc_walk(&kh->snap)) {
 		kh->vmalloc_truncated = kh->snap.truncated;
 		n = ls_vmalloc_aggregate(kh);
-		ls_kh_sample(&kh->vmalloc, kh->cur, n, t_ms, window);
+		if (n >= 0)
+			ls_kh_sample(&kh->vmalloc, kh->cur, n, t_ms, window);
 	}
 	if (ls_slab_enabled() &&
 	    !ls_slab_walk(kh->caches, LS_SLAB_CACHES_MAX, &nr, &truncated)) {
 		kh->slab_truncated = truncated;
 		n = ls_slab_aggregate(kh, nr);
-		ls_kh_sample(&kh->slab, kh->cur, n, t_ms, window);
+		if (n >= 0)
+			ls_kh_sample(&kh->slab, kh->cur, n, t_ms, window);
 	}
 }
 
@@ -223,6 +253,28 @@ static void ls_caller_name(struct ls_vmalloc_row *row, unsigned long caller)
 	ls_field_copy(row->caller, sizeof(row->caller), buf);
 }
 
+/*
+ * sprint_symbol() searches kallsyms: hundreds of callers named at every
+ * sample add up.  A caller keeps its name until a module comes or goes.
+ */
+static void ls_caller_label(struct ls_kernel_history *kh, u32 i,
+			    struct ls_vmalloc_row *row, unsigned long caller)
+{
+	struct ls_kh_label *l = ls_kh_label(&kh->vmalloc, i);
+	u64 gen = ls_modtrack_gen();
+
+	if (l->valid && l->gen == gen) {
+		strscpy(row->caller, l->name, sizeof(row->caller));
+		strscpy(row->module, l->module, sizeof(row->module));
+		return;
+	}
+	ls_caller_name(row, caller);
+	strscpy(l->name, row->caller, sizeof(l->name));
+	strscpy(l->module, row->module, sizeof(l->module));
+	l->gen = gen;
+	l->valid = true;
+}
+
 static void ls_fill_vmalloc(struct ls_kernel_history *kh, u32 i,
 			    struct ls_vmalloc_row *row,
 			    struct ls_vmalloc_view *view)
@@ -233,7 +285,7 @@ static void ls_fill_vmalloc(struct ls_kernel_history *kh, u32 i,
 
 	ls_kh_trend(&kh->vmalloc, i, LS_VK_SIZE_KB, LS_VMALLOC_MIN_GROWTH_KB,
 		    &t);
-	ls_caller_name(row, s->key);
+	ls_caller_label(kh, i, row, s->key);
 	row->kinds = s->attr[0];
 	row->areas = s->v[LS_VK_AREAS];
 	row->size_kb = s->v[LS_VK_SIZE_KB];
@@ -261,7 +313,10 @@ static void ls_fill_slab(struct ls_kernel_history *kh, u32 i,
 
 	ls_kh_trend(&kh->slab, i, LS_SK_SIZE_KB,
 		    ls_slab_min_growth(reclaimable), &t);
-	ls_kh_trend(&kh->slab, i, LS_SK_ACTIVE, 1, &objs);
+	/* Objects only tell a growing cache's story. */
+	memset(&objs, 0, sizeof(objs));
+	if (t.verdict == LS_VERDICT_GROWING)
+		ls_kh_trend(&kh->slab, i, LS_SK_ACTIVE, 1, &objs);
 	ls_field_copy(row->name, sizeof(row->name), s->name);
 	row->object_size = (u32)s->attr[0];
 	row->size = (u32)(s->attr[0] >> 32);

@@ -10,6 +10,7 @@
 #include <linux/kref.h>
 
 #include "keyed_history.h"
+#include "keysort.h"
 #include "kernel_rules.h"
 #include "walk_slab.h"
 #include "walk_vmalloc.h"
@@ -63,6 +64,8 @@ struct ls_kernel_history {
 	struct ls_vmalloc_snap snap;
 	struct ls_slab_cache *caches;	/* [LS_SLAB_CACHES_MAX] */
 	struct ls_kh_sample *cur;	/* [LS_KH_MAX] aggregation buffer */
+	struct ls_key *keys, *keys_tmp;	/* [keys_cap]: areas by caller */
+	u32 keys_cap;
 	struct ls_keyed_history vmalloc;
 	struct ls_keyed_history slab;
 	bool slab_truncated;

@@ -12,6 +12,7 @@
 
 struct ls_kh_entry {
 	struct ls_kh_sample last;
+	struct ls_kh_label label;	/* the report's, kept across samples */
 	struct ls_ring ring;
 	s64 *t;				/* [ring.cap] */
 	s64 (*v)[LS_KH_NV];		/* [ring.cap] */
@@ -26,6 +27,7 @@ static struct ls_kh_entry *ls_kh_alloc(const struct ls_kh_sample *s, u32 cap)
 	if (!e)
 		return NULL;
 	e->last = *s;
+	e->label.valid = false;
 	e->t = (s64 *)(e + 1);
 	e->v = (s64 (*)[LS_KH_NV])(e->t + cap);
 	ls_ring_reset(&e->ring, cap);
@@ -149,4 +151,9 @@ void ls_kh_trend(struct ls_keyed_history *kh, u32 i, u32 which,
 	}
 	ls_trend_compute(kh->lin_t, kh->lin_v, n, min_growth, kh->ts_scratch,
 			 out);
+}
+
+struct ls_kh_label *ls_kh_label(struct ls_keyed_history *kh, u32 i)
+{
+	return &kh->tab[i]->label;
 }

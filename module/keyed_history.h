@@ -25,6 +25,17 @@ struct ls_kh_sample {
 	u64 attr[2];		/* the caller's own attributes, latest wins */
 };
 
+/*
+ * What a report derives from a key and may keep with it while @gen says
+ * it still holds (a vmalloc caller's symbol, until a module comes or goes).
+ */
+struct ls_kh_label {
+	bool valid;
+	u64 gen;
+	char name[LS_KR_NAME_LEN];
+	char module[LS_KR_NAME_LEN];
+};
+
 struct ls_kh_entry;
 
 struct ls_keyed_history {
@@ -53,5 +64,8 @@ const struct ls_kh_sample *ls_kh_latest(const struct ls_keyed_history *kh,
 /* Trend of value @which of entry @i. */
 void ls_kh_trend(struct ls_keyed_history *kh, u32 i, u32 which,
 		 s64 min_growth, struct ls_trend *out);
+
+/* Entry @i's label: invalid when the entry is new. */
+struct ls_kh_label *ls_kh_label(struct ls_keyed_history *kh, u32 i);
 
 #endif /* LS_KEYED_HISTORY_H */

@@ -71,6 +71,7 @@ struct ls_state {
 	struct ls_regions *baseline;	/* pid's regions at the last reset */
 	s64 last_t_ms;
 	u32 sample_us;
+	bool reports_stale;		/* sampled since the procs report was built */
 	struct ls_procs_history procs;
 	u32 nr_proc_suspects;		/* found; at most LS_MAX_SUSPECTS kept */
 	struct ls_suspect proc_suspects[LS_MAX_SUSPECTS];
@@ -100,6 +101,10 @@ void ls_header_copy(struct ls_header *h);
 
 /* sampler.c */
 void ls_sample_now(void);		/* caller holds sample_lock */
+/* Before showing a report: build what the last sample made stale. */
+int ls_reports_refresh(void);
+/* The procs walk may take this share (per mille) of each interval. */
+#define LS_WALK_BUDGET_PER_MILLE	1
 void ls_sampler_schedule(void);		/* caller holds sample_lock */
 int ls_sampler_start(void);
 void ls_sampler_stop(void);

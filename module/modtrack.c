@@ -205,3 +205,13 @@ void ls_modtrack_counts(u32 *live, u32 *gone, unsigned long *evicted)
 	if (gone)
 		*gone = ng;
 }
+
+u64 ls_modtrack_gen(void)
+{
+	u64 gen;
+
+	spin_lock(&ls_mod_lock);
+	gen = ls_mod_seq;
+	spin_unlock(&ls_mod_lock);
+	return gen;
+}

@@ -33,4 +33,10 @@ bool ls_modtrack_orphan(unsigned long addr, char *name, size_t len,
  */
 void ls_modtrack_counts(u32 *live, u32 *gone, unsigned long *evicted);
 
+/*
+ * Changes each time a module comes or goes: what was derived from module
+ * addresses (a symbol, an orphan's module) holds while it is unchanged.
+ */
+u64 ls_modtrack_gen(void);
+
 #endif /* LS_MODTRACK_H */

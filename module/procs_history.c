@@ -99,8 +99,10 @@ int ls_procs_history_init(struct ls_procs_history *ph)
 	ph->lin_t = kvcalloc(LS_PROC_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
 	ph->lin_v = kvcalloc(LS_PROC_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
 	ph->ts_scratch = kvcalloc(LS_TREND_SCRATCH_LEN, sizeof(s64), GFP_KERNEL);
+	ph->keys = kvcalloc(LS_PROCS_MAX, sizeof(*ph->keys), GFP_KERNEL);
+	ph->keys_tmp = kvcalloc(LS_PROCS_MAX, sizeof(*ph->keys_tmp), GFP_KERNEL);
 	if (!ph->tab || !ph->next || !ph->lin_t || !ph->lin_v ||
-	    !ph->ts_scratch) {
+	    !ph->ts_scratch || !ph->keys || !ph->keys_tmp) {
 		ls_procs_history_free(ph);
 		return -ENOMEM;
 	}
@@ -118,6 +120,8 @@ void ls_procs_history_free(struct ls_procs_history *ph)
 	kvfree(ph->lin_t);
 	kvfree(ph->lin_v);
 	kvfree(ph->ts_scratch);
+	kvfree(ph->keys);
+	kvfree(ph->keys_tmp);
 	ls_procs_walk_free(&ph->walk);
 	memset(ph, 0, sizeof(*ph));
 }
@@ -150,21 +154,50 @@ static const struct ls_proc *ls_prev_record(void *ctx, const struct ls_proc *p)
 	return NULL;
 }
 
+/*
+ * A tracked process the walk did not return: gone, when its pid lies in
+ * the walk's slice; else not visited this time, and kept.
+ */
+static void ls_keep_or_drop(struct ls_procs_history *ph,
+			    struct ls_ptrack *tr, u32 *n)
+{
+	const struct ls_procs_walk *w = &ph->walk;
+
+	if (tr->tgid >= w->slice_lo && tr->tgid < w->slice_hi) {
+		kfree(tr);
+		return;
+	}
+	if (*n >= LS_PROCS_MAX) {
+		ph->capped = true;
+		kfree(tr);
+		return;
+	}
+	ph->next[(*n)++] = tr;
+}
+
 void ls_procs_history_sample(struct ls_procs_history *ph, s64 t_ms,
-			     u32 window)
+			     u32 window, u32 budget_us)
 {
 	struct ls_procs_walk *w = &ph->walk;
 	u32 cap = min_t(u32, window, LS_PROC_SAMPLES_MAX);
 	u32 i = 0, j, n = 0;
 
-	ls_procs_walk(w, ls_prev_record, ph);
-	/* Merge two lists sorted by tgid: the tracked table and the walk. */
+	ls_procs_walk(w, budget_us, ls_prev_record, ph);
+	/*
+	 * Merge two lists sorted by tgid: the tracked table and the walk.
+	 * More processes than the table holds: the lowest pids are kept.
+	 */
+	ph->capped = false;
 	for (j = 0; j < w->nr; j++) {
 		const struct ls_proc *p = &w->procs[j];
 		struct ls_ptrack *tr = NULL, *bigger;
 
 		while (i < ph->nr && ph->tab[i]->tgid < p->tgid)
-			kfree(ph->tab[i++]);
+			ls_keep_or_drop(ph, ph->tab[i++], &n);
+		if (n >= LS_PROCS_MAX) {
+			ph->capped = true;
+			break;
+		}
 		if (i < ph->nr && ph->tab[i]->tgid == p->tgid) {
 			if (ph->tab[i]->start_ns == p->start_ns)
 				tr = ph->tab[i];
@@ -186,15 +219,15 @@ void ls_procs_history_sample(struct ls_procs_history *ph, s64 t_ms,
 		ph->next[n++] = tr;
 	}
 	while (i < ph->nr)
-		kfree(ph->tab[i++]);
+		ls_keep_or_drop(ph, ph->tab[i++], &n);
 	swap(ph->tab, ph->next);
 	ph->nr = n;
 }
 
 /*
- * The trend of one series.  Most processes are flat: the full Theil–Sen
- * computation only runs when the series rose by at least its noise floor,
- * which keeps a sample of thousands of processes cheap.
+ * The trend of one series.  Most processes are flat: the samples are only
+ * gathered for the full computation when the series rose by at least its
+ * noise floor, which keeps thousands of processes cheap.
  */
 static void ls_series_trend(struct ls_procs_history *ph,
 			    const struct ls_ptrack *tr, enum ls_ps_series s,
@@ -202,22 +235,18 @@ static void ls_series_trend(struct ls_procs_history *ph,
 {
 	u32 n = tr->ring.count, i, first, last;
 
-	memset(out, 0, sizeof(*out));
-	out->n = n;
-	out->verdict = LS_VERDICT_COLLECTING;
-	if (!n)
+	if (!n) {
+		ls_trend_ends(0, 0, 0, 0, 0, out);
 		return;
+	}
 	first = ls_ring_slot(&tr->ring, 0);
 	last = ls_ring_slot(&tr->ring, n - 1);
-	out->first = tr->v[first][s];
-	out->last = tr->v[last][s];
-	out->growth = out->last - out->first;
-	out->span_ms = tr->t[last] - tr->t[first];
-	if (n < LS_TREND_MIN_SAMPLES)
+	if (!ls_trend_may_grow(tr->v[first][s], tr->v[last][s], n,
+			       ls_ps_min_growth[s])) {
+		ls_trend_ends(tr->t[first], tr->v[first][s], tr->t[last],
+			      tr->v[last][s], n, out);
 		return;
-	out->verdict = LS_VERDICT_STEADY;
-	if (out->growth < ls_ps_min_growth[s])
-		return;
+	}
 
 	for (i = 0; i < n; i++) {
 		u32 slot = ls_ring_slot(&tr->ring, i);
@@ -261,19 +290,17 @@ static void ls_fill_row(struct ls_proc_row *row, const struct ls_ptrack *tr,
 		row->verdict = ls_verdict_name(LS_VERDICT_STEADY);
 }
 
-static s64 ls_row_growth(const struct ls_proc_row *r)
+/* A row's growth, the larger of VSZ's and anonymous RSS's, from the ends. */
+static s64 ls_ptrack_growth(const struct ls_ptrack *tr)
 {
-	return max(r->vsz_growth_kb, r->anon_growth_kb);
-}
+	u32 first, last;
 
-static int ls_cmp_rows(const void *a, const void *b)
-{
-	const struct ls_proc_row *x = a, *y = b;
-	s64 gx = ls_row_growth(x), gy = ls_row_growth(y);
-
-	if (gx != gy)
-		return gx > gy ? -1 : 1;
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
+	if (!tr->ring.count)
+		return 0;
+	first = ls_ring_slot(&tr->ring, 0);
+	last = ls_ring_slot(&tr->ring, tr->ring.count - 1);
+	return max((s64)tr->v[last][LS_PS_VSZ] - tr->v[first][LS_PS_VSZ],
+		   (s64)tr->v[last][LS_PS_ANON] - tr->v[first][LS_PS_ANON]);
 }
 
 struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
@@ -295,12 +322,24 @@ struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
 	}
 	kref_init(&r->ref);
 	r->nr = ph->nr;
-	r->capped = ph->walk.procs_capped;
+	r->capped = ph->capped;
+	r->pass_samples = ph->walk.pass_walks;
 	r->sps_capped = ph->walk.sps_capped;
 	r->busy = ph->walk.busy;
 
+	/*
+	 * Rows by growth, largest first, ties in pid order: the table is in
+	 * pid order and the sort stable.  Each row is written once, in its
+	 * place.
+	 */
 	for (i = 0; i < ph->nr; i++) {
-		const struct ls_ptrack *tr = ph->tab[i];
+		ph->keys[i].key = ls_key_s64_desc(ls_ptrack_growth(ph->tab[i]));
+		ph->keys[i].idx = i;
+	}
+	ls_keysort(ph->keys, ph->keys_tmp, ph->nr);
+
+	for (i = 0; i < ph->nr; i++) {
+		const struct ls_ptrack *tr = ph->tab[ph->keys[i].idx];
 		const struct ls_proc *p = &tr->last;
 
 		memset(v, 0, sizeof(*v));
@@ -318,7 +357,6 @@ struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
 		n += ls_ps_suspects(v, sus + min(n, max), max - min(n, max));
 	}
 	kfree(v);
-	sort(r->rows, r->nr, sizeof(r->rows[0]), ls_cmp_rows, NULL);
 	*found = n;
 	return r;
 }

@@ -36,6 +36,7 @@ struct ls_procs_report {
 	bool capped;			/* more processes than LS_PROCS_MAX */
 	bool sps_capped;		/* more threads than LS_SPS_MAX */
 	u32 busy;			/* mms skipped in the last walk */
+	u32 pass_samples;		/* samples one pass over all took */
 	struct ls_proc_row rows[];
 };
 
@@ -44,7 +45,9 @@ struct ls_procs_history {
 	struct ls_ptrack **tab;		/* tracked processes, by (tgid, start) */
 	struct ls_ptrack **next;	/* the table being built */
 	u32 nr;
+	bool capped;			/* more processes than LS_PROCS_MAX */
 	s64 *lin_t, *lin_v, *ts_scratch;
+	struct ls_key *keys, *keys_tmp;	/* [LS_PROCS_MAX]: rows by growth */
 };
 
 int ls_procs_history_init(struct ls_procs_history *ph);
@@ -56,7 +59,7 @@ void ls_procs_history_reset(struct ls_procs_history *ph);
  * samples per process.  Caller holds ls_state.sample_lock; sleeps.
  */
 void ls_procs_history_sample(struct ls_procs_history *ph, s64 t_ms,
-			     u32 window);
+			     u32 window, u32 budget_us);
 
 /*
  * A new report of every tracked process, sorted by growth, and its

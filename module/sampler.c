@@ -13,10 +13,47 @@
 
 #include "leakscope.h"
 
+/*
+ * The procs report (rows for every process, their trends and suspects) is
+ * built when a file that shows it is read, not at every sample: on a
+ * machine where nobody is reading, the sampler pays for its walks only.
+ * Caller holds sample_lock.
+ */
+static void ls_reports_build(void)
+{
+	struct ls_procs_report *procs, *old = NULL;
+
+	lockdep_assert_held(&ls_state.sample_lock);
+	procs = ls_procs_report_build(&ls_state.procs, ls_state.proc_suspects,
+				      LS_MAX_SUSPECTS,
+				      &ls_state.nr_proc_suspects);
+	mutex_lock(&ls_state.lock);
+	/* Out of memory: readers keep the previous report. */
+	if (procs) {
+		old = ls_state.procs_report;
+		ls_state.procs_report = procs;
+	}
+	ls_report_update();
+	mutex_unlock(&ls_state.lock);
+	ls_procs_report_put(old);
+	WRITE_ONCE(ls_state.reports_stale, false);
+}
+
+int ls_reports_refresh(void)
+{
+	if (!READ_ONCE(ls_state.reports_stale))
+		return 0;
+	if (mutex_lock_killable(&ls_state.sample_lock))
+		return -EINTR;
+	if (ls_state.reports_stale && ls_state.running)
+		ls_reports_build();
+	mutex_unlock(&ls_state.sample_lock);
+	return 0;
+}
+
 void ls_sample_now(void)
 {
-	struct ls_kernel_report *kernel, *old_kernel;
-	struct ls_procs_report *procs, *old;
+	struct ls_kernel_report *kernel, *old_kernel = NULL;
 	ktime_t start = ktime_get();
 	struct ls_meminfo mi;
 	s64 t_ms, cost_us;
@@ -28,11 +65,10 @@ void ls_sample_now(void)
 
 	/* Walk first, outside the lock the readers take. */
 	ls_meminfo_read(&mi);
-	ls_procs_history_sample(&ls_state.procs, t_ms, ls_state.samples);
-	procs = ls_procs_report_build(&ls_state.procs, ls_state.proc_suspects,
-				      LS_MAX_SUSPECTS,
-				      &ls_state.nr_proc_suspects);
+	ls_procs_history_sample(&ls_state.procs, t_ms, ls_state.samples,
+				ls_state.interval_ms * LS_WALK_BUDGET_PER_MILLE);
 	ls_kernel_history_sample(&ls_state.kernel, t_ms, ls_state.samples);
+	/* A few hundred rows at most: built here, so reading them is cheap. */
 	kernel = ls_kernel_report_build(&ls_state.kernel,
 					ls_state.kernel_suspects,
 					LS_MAX_SUSPECTS,
@@ -48,17 +84,16 @@ void ls_sample_now(void)
 
 	mutex_lock(&ls_state.lock);
 	ls_history_push(&mi, t_ms);
-	/* Out of memory: readers keep the previous reports. */
-	old = procs ? ls_state.procs_report : NULL;
-	if (procs)
-		ls_state.procs_report = procs;
-	old_kernel = kernel ? ls_state.kernel_report : NULL;
-	if (kernel)
+	/* Out of memory: readers keep the previous report. */
+	if (kernel) {
+		old_kernel = ls_state.kernel_report;
 		ls_state.kernel_report = kernel;
+	}
+	/* Header and meminfo rows now; process suspects when next built. */
 	ls_report_update();
 	mutex_unlock(&ls_state.lock);
-	ls_procs_report_put(old);
 	ls_kernel_report_put(old_kernel);
+	WRITE_ONCE(ls_state.reports_stale, true);
 }
 
 void ls_sampler_schedule(void)

@@ -109,7 +109,16 @@ static s64 ls_avg(s64 a, s64 b)
  */
 static s64 ls_rate_per_min(s64 dv, s64 dt)
 {
-	s64 q = dv / dt, r = dv % dt, lo;
+	s64 q, r, lo;
+
+	/*
+	 * One division when dv * 60000 fits, which is every real series:
+	 * it equals the split form below, both truncating toward zero.
+	 */
+	if (dv <= S64_MAX / LS_MS_PER_MIN && dv >= -(S64_MAX / LS_MS_PER_MIN))
+		return dv * LS_MS_PER_MIN / dt;
+	q = dv / dt;
+	r = dv % dt;
 
 	if (q > S64_MAX / LS_MS_PER_MIN)
 		return S64_MAX;
@@ -208,12 +217,13 @@ static s64 ls_median_of(const s64 *v, u32 len, s64 *scratch)
 
 /*
  * Theil–Sen slope in units per minute: the median of the slopes between
- * every pair of at most LS_TREND_TS_POINTS points spread evenly over the
+ * every pair of at most @points points spread evenly over the
  * window (always including the first and the last sample).
  */
-static s64 ls_theil_sen(const s64 *t_ms, const s64 *v, u32 n, s64 *scratch)
+static s64 ls_theil_sen(const s64 *t_ms, const s64 *v, u32 n, u32 points,
+			s64 *scratch)
 {
-	u32 m = n < LS_TREND_TS_POINTS ? n : LS_TREND_TS_POINTS;
+	u32 m = n < points ? n : points;
 	u32 j, k, cnt = 0;
 
 	if (m < 2)
@@ -238,6 +248,7 @@ void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 		      s64 *scratch, struct ls_trend *out)
 {
 	s64 floor_rise = 0, peak;
+	bool may_grow;
 	u32 i, q;
 
 	memset(out, 0, sizeof(*out));
@@ -302,11 +313,6 @@ void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 			floor_rise = min_rise;
 	}
 
-	out->rate_per_min = ls_theil_sen(t_ms, v, n, scratch);
-
-	if (n < LS_TREND_MIN_SAMPLES)
-		return;
-
 	/*
 	 * "The floor rose" has to mean it rose: at least one unit.  And a leak
 	 * gives little back: memory that fell by more than half of what it
@@ -315,10 +321,55 @@ void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 	 */
 	if (min_growth < 1)
 		min_growth = 1;
-	if (out->rate_per_min > 0 && out->growth >= min_growth &&
-	    out->rises >= 3 && out->rises > out->falls &&
-	    floor_rise >= min_growth && out->drawdown <= out->growth / 2)
+	may_grow = n >= LS_TREND_MIN_SAMPLES && out->growth >= min_growth &&
+		   out->rises >= 3 && out->rises > out->falls &&
+		   floor_rise >= min_growth && out->drawdown <= out->growth / 2;
+
+	/*
+	 * The slope is the costly part (a division and a selection per pair
+	 * of points).  Where it decides the verdict it gets every point it
+	 * may; elsewhere it is only shown, and fewer points estimate it
+	 * (still robustly: a step is not a rate).
+	 */
+	if (out->min == out->max)
+		out->rate_per_min = 0;
+	else
+		out->rate_per_min = ls_theil_sen(t_ms, v, n,
+						 may_grow ? LS_TREND_TS_POINTS :
+						 LS_TREND_TS_POINTS_SHOWN,
+						 scratch);
+
+	if (n < LS_TREND_MIN_SAMPLES)
+		return;
+	if (may_grow && out->rate_per_min > 0)
 		out->verdict = LS_VERDICT_GROWING;
 	else
 		out->verdict = LS_VERDICT_STEADY;
+}
+
+void ls_trend_ends(s64 t_first, s64 first, s64 t_last, s64 last, u32 n,
+		   struct ls_trend *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->n = n;
+	out->verdict = LS_VERDICT_COLLECTING;
+	if (!n)
+		return;
+	out->first = first;
+	out->last = last;
+	out->min = first < last ? first : last;
+	out->max = first < last ? last : first;
+	out->growth = ls_sat_sub(last, first);
+	out->span_ms = ls_sat_sub(t_last, t_first);
+	if (out->span_ms > 0)
+		out->rate_per_min = ls_rate_per_min(out->growth, out->span_ms);
+	if (n >= LS_TREND_MIN_SAMPLES)
+		out->verdict = LS_VERDICT_STEADY;
+}
+
+bool ls_trend_may_grow(s64 first, s64 last, u32 n, s64 min_growth)
+{
+	if (min_growth < 1)
+		min_growth = 1;
+	return n >= LS_TREND_MIN_SAMPLES && ls_sat_sub(last, first) >= min_growth;
 }

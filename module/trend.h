@@ -13,6 +13,8 @@
 #define LS_TREND_MIN_SAMPLES	8	/* fewer samples: verdict "collecting" */
 /* Theil–Sen uses at most this many points, evenly spread */
 #define LS_TREND_TS_POINTS	64
+/* ... or this many, for a series whose slope is shown but decides nothing */
+#define LS_TREND_TS_POINTS_SHOWN	16
 #define LS_TREND_SCRATCH_LEN	(LS_TREND_TS_POINTS * (LS_TREND_TS_POINTS - 1) / 2)
 
 /*
@@ -65,5 +67,17 @@ struct ls_trend {
  */
 void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 		      s64 *scratch, struct ls_trend *out);
+
+/*
+ * Most series on a machine never rise by their floor, and such a series
+ * can only be "steady" (or "collecting").  A history with many of them
+ * asks ls_trend_may_grow() with the ends alone, and when it says no, fills
+ * the trend from the ends with ls_trend_ends() instead of gathering every
+ * sample for ls_trend_compute(): n, first, last, growth, span, the rate
+ * over the span, min/max of the two ends, no rise/fall counts.
+ */
+bool ls_trend_may_grow(s64 first, s64 last, u32 n, s64 min_growth);
+void ls_trend_ends(s64 t_first, s64 first, s64 t_last, s64 last, u32 n,
+		   struct ls_trend *out);
 
 #endif /* LS_TREND_H */

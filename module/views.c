@@ -88,9 +88,14 @@ static int ls_summary_show(struct seq_file *m, void *unused)
 
 static int ls_suspects_show(struct seq_file *m, void *unused)
 {
-	struct ls_report *r = ls_report_copy();
+	struct ls_report *r;
+	int ret;
 	u32 i;
 
+	ret = ls_reports_refresh();
+	if (ret)
+		return ret;
+	r = ls_report_copy();
 	if (!r)
 		return -ENOMEM;
 	ls_print_header(m, "suspects", &r->hdr, NULL, NULL);

@@ -21,9 +21,13 @@ static int ls_procs_show(struct seq_file *m, void *unused)
 {
 	struct ls_procs_report *pr;
 	struct ls_header h;
-	char extra[32];
+	char extra[48];
+	int ret;
 	u32 i;
 
+	ret = ls_reports_refresh();
+	if (ret)
+		return ret;
 	mutex_lock(&ls_state.lock);
 	h = ls_state.report.hdr;
 	pr = ls_state.procs_report;
@@ -31,7 +35,8 @@ static int ls_procs_show(struct seq_file *m, void *unused)
 		kref_get(&pr->ref);
 	mutex_unlock(&ls_state.lock);
 
-	snprintf(extra, sizeof(extra), "busy=%u", pr ? pr->busy : 0);
+	snprintf(extra, sizeof(extra), "busy=%u pass_samples=%u",
+		 pr ? pr->busy : 0, pr ? pr->pass_samples : 0);
 	ls_print_header(m, "procs", &h, NULL, extra);
 	seq_printf(m, "%7s %-16s %7s %10s %10s %10s %10s %10s %12s %6s %7s %7s %13s %15s %14s %16s %s\n",
 		   "pid", "comm", "samples", "vsz_kb", "anon_kb", "shmem_kb",

@@ -2,9 +2,11 @@
 /*
  * The procs walker: every process's mm, once, the way /proc does it.
  *
- * Phase 1, under rcu_read_lock(): visit thread-group leaders, pin each mm
- * with mmgrab() (the struct, not the address space), note identity, thread
- * count and every live thread's saved user stack pointer.
+ * Phase 1, under rcu_read_lock(): visit thread-group leaders in pid order,
+ * from where the last walk stopped, as many as the time budget allows (see
+ * ls_procs_walk()); pin each mm with mmgrab() (the struct, not the address
+ * space), note identity, thread count and every live thread's saved user
+ * stack pointer.
  * Phase 2, no lock held: sort by mm so an mm shared by several processes
  * (CLONE_VM without CLONE_THREAD) is walked once; for each mm take the
  * address space with mmget_not_zero() and the mmap lock with a trylock (the
@@ -18,11 +20,15 @@
  */
 #include <linux/bsearch.h>
 #include <linux/mm.h>
+#include <linux/math64.h>
 #include <linux/mmap_lock.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
+#include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/uaccess.h>
@@ -34,13 +40,19 @@ int ls_procs_walk_alloc(struct ls_procs_walk *w)
 {
 	memset(w, 0, sizeof(*w));
 	w->procs = kvcalloc(LS_PROCS_MAX, sizeof(*w->procs), GFP_KERNEL);
+	w->sorted = kvcalloc(LS_PROCS_MAX, sizeof(*w->sorted), GFP_KERNEL);
 	w->refs = kvcalloc(LS_PROCS_MAX, sizeof(*w->refs), GFP_KERNEL);
+	w->refs_by_mm = kvcalloc(LS_PROCS_MAX, sizeof(*w->refs_by_mm),
+				 GFP_KERNEL);
+	w->keys = kvcalloc(LS_PROCS_MAX, sizeof(*w->keys), GFP_KERNEL);
+	w->keys_tmp = kvcalloc(LS_PROCS_MAX, sizeof(*w->keys_tmp), GFP_KERNEL);
 	w->sp_first = kvcalloc(LS_PROCS_MAX, sizeof(*w->sp_first), GFP_KERNEL);
 	w->sp_nr = kvcalloc(LS_PROCS_MAX, sizeof(*w->sp_nr), GFP_KERNEL);
 	w->keep = kvcalloc(LS_PROCS_MAX, sizeof(*w->keep), GFP_KERNEL);
 	w->sps = kvcalloc(LS_SPS_MAX, sizeof(*w->sps), GFP_KERNEL);
-	if (!w->procs || !w->refs || !w->sp_first || !w->sp_nr || !w->keep ||
-	    !w->sps) {
+	if (!w->procs || !w->sorted || !w->refs || !w->refs_by_mm ||
+	    !w->keys || !w->keys_tmp || !w->sp_first || !w->sp_nr ||
+	    !w->keep || !w->sps) {
 		ls_procs_walk_free(w);
 		return -ENOMEM;
 	}
@@ -50,7 +62,11 @@ int ls_procs_walk_alloc(struct ls_procs_walk *w)
 void ls_procs_walk_free(struct ls_procs_walk *w)
 {
 	kvfree(w->procs);
+	kvfree(w->sorted);
 	kvfree(w->refs);
+	kvfree(w->refs_by_mm);
+	kvfree(w->keys);
+	kvfree(w->keys_tmp);
 	kvfree(w->sp_first);
 	kvfree(w->sp_nr);
 	kvfree(w->keep);
@@ -62,13 +78,6 @@ static int ls_cmp_ulong(const void *a, const void *b)
 {
 	unsigned long x = *(const unsigned long *)a;
 	unsigned long y = *(const unsigned long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int ls_cmp_u32(const void *a, const void *b)
-{
-	u32 x = *(const u32 *)a, y = *(const u32 *)b;
 
 	return x < y ? -1 : x > y;
 }
@@ -149,23 +158,37 @@ static s64 ls_kb(unsigned long pages)
 	return (s64)pages << (PAGE_SHIFT - 10);
 }
 
-/* Phase 1: one record per thread group, under RCU. */
-static void ls_collect(struct ls_procs_walk *w)
+/*
+ * Phase 1, under RCU: one record per thread group, in pid order from
+ * w->cursor, at most @quota of them (the way /proc lists processes:
+ * find_ge_pid(), then the pid's thread-group leader).  Sets the slice.
+ */
+static void ls_collect(struct ls_procs_walk *w, u32 quota)
 {
-	struct task_struct *p;
+	bool at_end = false;
+	u32 steps = 0;
+	int nr;
 
+	w->slice_lo = w->cursor;
 	rcu_read_lock();
-	for_each_process(p) {
+	for (nr = w->cursor;; nr++) {
+		struct task_struct *p, *t;
 		struct mm_struct *mm = NULL;
-		struct task_struct *t;
 		struct ls_proc *pr;
+		struct pid *pid;
 
-		if (p->flags & PF_KTHREAD)
-			continue;
-		if (w->nr >= LS_PROCS_MAX) {
-			w->procs_capped = true;
+		pid = find_ge_pid(nr, &init_pid_ns);
+		if (!pid) {
+			at_end = true;
 			break;
 		}
+		nr = pid_nr(pid);
+		/* Threads and kernel threads have pids too: bound the steps. */
+		if (w->nr >= quota || ++steps > 8 * quota)
+			break;
+		p = pid_task(pid, PIDTYPE_TGID);
+		if (!p || (p->flags & PF_KTHREAD))
+			continue;
 		/* A zombie leader has no mm; its live threads still do. */
 		for_each_thread(p, t) {
 			task_lock(t);
@@ -186,6 +209,7 @@ static void ls_collect(struct ls_procs_walk *w)
 		pr->start_ns = p->start_time;
 		get_task_comm(pr->comm, p);
 		pr->threads = get_nr_threads(p);
+		pr->mm_users = atomic_read(&mm->mm_users);
 		w->refs[w->nr].mm = mm;
 		w->refs[w->nr].idx = w->nr;
 		w->sp_first[w->nr] = w->nr_sps;
@@ -198,6 +222,15 @@ static void ls_collect(struct ls_procs_walk *w)
 		w->nr++;
 	}
 	rcu_read_unlock();
+
+	w->slice_hi = at_end ? INT_MAX : nr;
+	w->full = at_end && w->slice_lo == 0;
+	w->cursor = at_end ? 0 : nr;
+	w->walks_this_pass++;
+	if (at_end) {
+		w->pass_walks = w->walks_this_pass;
+		w->walks_this_pass = 0;
+	}
 }
 
 /* Is [start, end) free of every stack pointer of the processes sharing mm? */
@@ -259,21 +292,40 @@ static bool ls_walk_vmas(struct mm_struct *mm, struct ls_proc *pr,
 	return done;
 }
 
-static int ls_cmp_by_mm(const void *a, const void *b)
+/*
+ * refs_by_mm: the refs ordered by mm, sharers of one mm next to each other
+ * in collection order (the sort is stable), so the first one names the mm.
+ */
+static void ls_group_by_mm(struct ls_procs_walk *w)
 {
-	const struct ls_mm_ref *x = a, *y = b;
+	u32 i;
 
-	if (x->mm != y->mm)
-		return (unsigned long)x->mm < (unsigned long)y->mm ? -1 : 1;
-	/* Sharers in collection order: the first one names the mm. */
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
+	for (i = 0; i < w->nr; i++) {
+		w->keys[i].key = (unsigned long)w->refs[i].mm;
+		w->keys[i].idx = i;
+	}
+	ls_keysort(w->keys, w->keys_tmp, w->nr);
+	for (i = 0; i < w->nr; i++)
+		w->refs_by_mm[i] = w->refs[w->keys[i].idx];
 }
 
-static int ls_cmp_by_tgid(const void *a, const void *b)
+/* The kept records, in pid order, become w->procs[0..kept). */
+static void ls_keep_by_tgid(struct ls_procs_walk *w, u32 kept)
 {
-	const struct ls_proc *x = a, *y = b;
+	struct ls_proc *t;
+	u32 i;
 
-	return x->tgid < y->tgid ? -1 : x->tgid > y->tgid;
+	for (i = 0; i < kept; i++) {
+		w->keys[i].key = ls_key_s64(w->procs[w->keep[i]].tgid);
+		w->keys[i].idx = w->keep[i];
+	}
+	ls_keysort(w->keys, w->keys_tmp, kept);
+	for (i = 0; i < kept; i++)
+		w->sorted[i] = w->procs[w->keys[i].idx];
+	t = w->procs;
+	w->procs = w->sorted;
+	w->sorted = t;
+	w->nr = kept;
 }
 
 static bool ls_layout_unchanged(const struct ls_procs_walk *w,
@@ -307,32 +359,53 @@ static void ls_proc_layout(struct mm_struct *mm, struct ls_proc *pr,
 	pr->walked = ls_walk_vmas(mm, pr, w, run, nrun);
 	if (!pr->walked)
 		w->busy++;
+	/*
+	 * More users than the threads seen: a process outside this slice
+	 * shares the mm (CLONE_VM without CLONE_THREAD), and its threads'
+	 * stacks would count as orphans.  Keep the last known count.
+	 */
+	if (!w->full && pr->mm_users > (int)pr->threads) {
+		pr->orphans = old ? old->orphans : 0;
+		pr->orphan_kb = old ? old->orphan_kb : 0;
+	}
 }
 
-void ls_procs_walk(struct ls_procs_walk *w,
+/* How many processes fit @budget_us, by the cost of the last walks. */
+static u32 ls_slice_quota(const struct ls_procs_walk *w, u32 budget_us)
+{
+	u64 quota;
+
+	if (!w->ns_per_proc)
+		return LS_PROCS_MAX;	/* the first walk measures */
+	quota = div64_u64((u64)budget_us * NSEC_PER_USEC, w->ns_per_proc);
+	return clamp_t(u64, quota, LS_SLICE_MIN, LS_PROCS_MAX);
+}
+
+void ls_procs_walk(struct ls_procs_walk *w, u32 budget_us,
 		   const struct ls_proc *(*prev)(void *ctx,
 						 const struct ls_proc *p),
 		   void *ctx)
 {
+	u64 start = ktime_get_ns(), cost;
 	u32 i, j, kept = 0;
 
 	w->nr = 0;
 	w->nr_sps = 0;
-	w->procs_capped = false;
 	w->sps_capped = false;
 	w->busy = 0;
 	w->seq++;
-	ls_collect(w);
-
-	sort(w->refs, w->nr, sizeof(*w->refs), ls_cmp_by_mm, NULL);
+	ls_collect(w, ls_slice_quota(w, budget_us));
+	ls_group_by_mm(w);
 	for (i = 0; i < w->nr; i = j) {
-		struct mm_struct *mm = w->refs[i].mm;
-		struct ls_proc *pr = &w->procs[w->refs[i].idx];
+		const struct ls_mm_ref *run = &w->refs_by_mm[i];
+		struct mm_struct *mm = run->mm;
+		struct ls_proc *pr = &w->procs[run->idx];
 
-		/* Processes sharing this mm: refs[i..j).  Count all threads. */
-		for (j = i + 1; j < w->nr && w->refs[j].mm == mm; j++) {
-			pr->threads += w->procs[w->refs[j].idx].threads;
-			pr->sps_truncated |= w->procs[w->refs[j].idx].sps_truncated;
+		/* Processes sharing this mm: run[0..j-i).  Count all threads. */
+		for (j = i + 1; j < w->nr && w->refs_by_mm[j].mm == mm; j++) {
+			pr->threads += w->procs[w->refs_by_mm[j].idx].threads;
+			pr->sps_truncated |=
+				w->procs[w->refs_by_mm[j].idx].sps_truncated;
 		}
 
 		if (mmget_not_zero(mm)) {
@@ -340,23 +413,22 @@ void ls_procs_walk(struct ls_procs_walk *w,
 			pr->locked_kb = ls_kb(mm->locked_vm);
 			pr->anon_kb = ls_kb(ls_mm_counter(mm, MM_ANONPAGES));
 			pr->shmem_kb = ls_kb(ls_mm_counter(mm, MM_SHMEMPAGES));
-			ls_proc_layout(mm, pr, w, &w->refs[i], j - i,
+			ls_proc_layout(mm, pr, w, run, j - i,
 				       prev ? prev(ctx, pr) : NULL);
 			mmput(mm);
-			w->keep[kept++] = w->refs[i].idx;
+			w->keep[kept++] = run->idx;
 		}
 		for (; i < j; i++)
-			mmdrop(w->refs[i].mm);
+			mmdrop(w->refs_by_mm[i].mm);
 		cond_resched();
 	}
 
-	/*
-	 * Compact in place: with keep[] ascending, keep[i] >= i, so no record
-	 * is overwritten before it is moved.  Then order by pid.
-	 */
-	sort(w->keep, kept, sizeof(*w->keep), ls_cmp_u32, NULL);
-	for (i = 0; i < kept; i++)
-		w->procs[i] = w->procs[w->keep[i]];
-	w->nr = kept;
-	sort(w->procs, w->nr, sizeof(*w->procs), ls_cmp_by_tgid, NULL);
+	ls_keep_by_tgid(w, kept);
+
+	/* Per process, averaged over about 4 walks. */
+	if (w->nr) {
+		cost = div_u64(ktime_get_ns() - start, w->nr);
+		w->ns_per_proc = w->ns_per_proc ?
+			(w->ns_per_proc * 3 + cost) / 4 : cost;
+	}
 }

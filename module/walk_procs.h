@@ -5,6 +5,8 @@
 #include <linux/sched.h>
 #include <linux/types.h>
 
+#include "keysort.h"
+
 #define LS_PROCS_MAX	8192	/* processes per sample; more: caps_hit=procs */
 #define LS_SPS_MAX	65536	/* thread stack pointers per sample */
 
@@ -27,6 +29,7 @@ struct ls_proc {
 	bool walked;			/* false: mm busy or exiting, VMAs unknown */
 	bool sps_truncated;		/* too many threads: orphans not counted */
 	u32 map_count;			/* VMAs, to tell whether the layout changed */
+	int mm_users;			/* users of the mm, when collected */
 	u32 walk_age;			/* samples since its VMAs were last walked */
 };
 
@@ -50,29 +53,47 @@ struct ls_mm_ref {
 struct ls_procs_walk {
 	struct ls_proc *procs;		/* [LS_PROCS_MAX], nr used */
 	u32 nr;
+	struct ls_proc *sorted;		/* [LS_PROCS_MAX]: procs, put in pid order */
 	struct ls_mm_ref *refs;		/* [nr]: the mmgrab()bed mm of each record */
+	struct ls_mm_ref *refs_by_mm;	/* [nr]: refs, sharers of an mm together */
+	struct ls_key *keys, *keys_tmp;	/* [LS_PROCS_MAX]: sort scratch */
 	u32 *sp_first;			/* its stack pointers: sps[sp_first..+sp_nr) */
 	u32 *sp_nr;
 	u32 *keep;			/* indices of the records kept, one per mm */
 	unsigned long *sps;		/* [LS_SPS_MAX] */
 	u32 nr_sps;
-	bool procs_capped;
 	bool sps_capped;
 	u32 busy;			/* mms skipped: lock busy or contended */
 	u32 seq;			/* walks so far */
+
+	/*
+	 * This walk's slice of the pid space, [slice_lo, slice_hi): a walk
+	 * visits processes in pid order from where the last one stopped, as
+	 * many as fit its time budget.  full: this slice was all of them.
+	 */
+	int cursor;			/* where the next walk starts */
+	int slice_lo, slice_hi;
+	bool full;
+	u32 pass_walks;			/* walks the last complete pass took */
+	u32 walks_this_pass;
+	u64 ns_per_proc;		/* cost of one process, averaged */
 };
 
 int ls_procs_walk_alloc(struct ls_procs_walk *w);
 void ls_procs_walk_free(struct ls_procs_walk *w);
 
 /*
- * Visit every process once and fill w->procs[0..w->nr), sorted by tgid.
+ * Visit the next slice of processes, each once, and fill
+ * w->procs[0..w->nr), sorted by tgid.  The slice is as many processes as
+ * about @budget_us of walking allows (at least LS_SLICE_MIN): on most
+ * machines every process, every sample; on one with thousands of busy
+ * processes, a pass over all of them takes a few samples and the
+ * sampler's cost stays bounded.  @prev(@ctx, p): the record of process p
+ * from its previous visit, or NULL.
  * Sleeps (mmput, cond_resched): call from process context, no lock held.
  */
-/*
- * @prev(@ctx, p): the previous sample's record of process p, or NULL.
- */
-void ls_procs_walk(struct ls_procs_walk *w,
+#define LS_SLICE_MIN	128
+void ls_procs_walk(struct ls_procs_walk *w, u32 budget_us,
 		   const struct ls_proc *(*prev)(void *ctx,
 						 const struct ls_proc *p),
 		   void *ctx);

@@ -597,4 +597,54 @@ TEST(extreme_values_saturate)
 	}
 }
 
+/* A steady but noisy series: its shown rate is still a robust estimate. */
+TEST(steady_noisy_rate_is_estimated)
+{
+	u32 i, n = 64;
+
+	times(n, 500);
+	for (i = 0; i < n; i++)
+		v[i] = 1000 + noise(3);
+	compute(n, 100);
+	EXPECT_EQ(LS_VERDICT_STEADY, (int)tr.verdict);
+	/* 3 kB of noise over 32 s cannot make a rate of more than a few kB/min */
+	EXPECT_LT(tr.rate_per_min, 20);
+	EXPECT_GT(tr.rate_per_min, -20);
+}
+
+/* The ends-only trend agrees with the full one where it is allowed. */
+TEST(ends_only_trend)
+{
+	struct ls_trend ends;
+	u32 i, n = 40;
+
+	times(n, 1000);
+	for (i = 0; i < n; i++)
+		v[i] = 5000 + (i % 2);	/* rises by at most 1 */
+	EXPECT_FALSE(ls_trend_may_grow(v[0], v[n - 1], n, 64));
+	ls_trend_ends(t[0], v[0], t[n - 1], v[n - 1], n, &ends);
+	compute(n, 64);
+	EXPECT_EQ((int)tr.verdict, (int)ends.verdict);
+	EXPECT_EQ(tr.growth, ends.growth);
+	EXPECT_EQ(tr.span_ms, ends.span_ms);
+	EXPECT_EQ(tr.first, ends.first);
+	EXPECT_EQ(tr.last, ends.last);
+	/* 1 kB over 39 s */
+	EXPECT_EQ(1 * 60000 / 39000, ends.rate_per_min);
+
+	/* Too few samples, or a rise below the floor: never growing. */
+	EXPECT_FALSE(ls_trend_may_grow(0, 1000, LS_TREND_MIN_SAMPLES - 1, 1));
+	EXPECT_FALSE(ls_trend_may_grow(0, 63, 20, 64));
+	EXPECT_TRUE(ls_trend_may_grow(0, 64, 20, 64));
+	EXPECT_TRUE(ls_trend_may_grow(0, 1, 20, 0));	/* floor taken as 1 */
+	EXPECT_FALSE(ls_trend_may_grow(S64_MAX, -S64_MAX, 20, 1));
+
+	ls_trend_ends(0, 7, 0, 7, 0, &ends);
+	EXPECT_EQ(LS_VERDICT_COLLECTING, (int)ends.verdict);
+	EXPECT_EQ(0, ends.rate_per_min);
+	ls_trend_ends(100, 7, 100, 9, 3, &ends);	/* no span: no rate */
+	EXPECT_EQ(0, ends.rate_per_min);
+	EXPECT_EQ(LS_VERDICT_COLLECTING, (int)ends.verdict);
+}
+
 TEST_HARNESS_MAIN

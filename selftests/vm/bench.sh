@@ -18,8 +18,9 @@ until grep -q ready /tmp/spawn.out 2>/dev/null; do
 	[ $i -lt 600 ] || { echo "bench: population never got ready"; exit 1; }
 done
 cat /tmp/spawn.out
-# A few samples of the full population before measuring.
-sleep 5
+# The sampler's cost is an average over about the last 8 samples: let the
+# spawning storm fall out of it, and the walk settle on its slice size.
+sleep 20
 echo "== procs: procfs route vs leakscope (same boot)"
 ls-bench-procfs 5
 echo "== vmalloc and slab: procfs route vs leakscope (same boot)"
