@@ -287,9 +287,35 @@ int ls_btf_init(struct ls_btf *btf, const void *data, u32 size)
 	return 0;
 }
 
+int ls_btf_index(struct ls_btf *btf, u32 *offs, u32 nr)
+{
+	struct ls_btf_rec r;
+	u32 off, n = 0;
+
+	if (!btf || !offs || nr < btf->nr_types)
+		return -EINVAL;
+	/* ls_btf_init() walked these records already: they parse. */
+	for (off = 0; off < btf->types_len && n < btf->nr_types; off += r.len) {
+		if (ls_btf_rec_at(btf, off, &r))
+			return -EINVAL;
+		offs[n++] = off;
+	}
+	if (n != btf->nr_types)
+		return -EINVAL;
+	btf->offs = offs;
+	return 0;
+}
+
+void ls_btf_unindex(struct ls_btf *btf)
+{
+	if (btf)
+		btf->offs = NULL;
+}
+
 /*
- * The record of type @id.  Walks from the start of the type section, or
- * from the record @w last found when that is not past @id.
+ * The record of type @id: through the index when there is one, else a
+ * walk from the start of the type section, or from the record @w last
+ * found when that is not past @id.
  */
 static int ls_btf_rec_by_id(const struct ls_btf *btf, u32 id,
 			    struct ls_btf_rec *r, struct ls_btf_walk *w)
@@ -298,6 +324,14 @@ static int ls_btf_rec_by_id(const struct ls_btf *btf, u32 id,
 
 	if (!id || id > btf->nr_types)
 		return -EINVAL;
+	if (btf->offs) {
+		off = btf->offs[id - 1];
+		if (ls_btf_rec_at(btf, off, r))
+			return -EINVAL;
+		w->id = id;
+		w->off = off;
+		return 0;
+	}
 	if (w->id && w->id <= id) {
 		i = w->id;
 		off = w->off;

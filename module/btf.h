@@ -33,6 +33,13 @@ struct ls_btf {			/* a parsed, validated blob; no allocation */
 	const char *strs;
 	u32 strs_len;
 	u32 nr_types;		/* type ids are 1..nr_types */
+	/*
+	 * Optional: offset of each type's record, [id - 1].  Without it a
+	 * lookup by id walks the type section from the start, and the
+	 * layouts leakscope reads at load take some 25 such walks of the
+	 * kernel's 100,000-odd types.
+	 */
+	const u32 *offs;
 };
 
 /*
@@ -46,6 +53,14 @@ struct ls_btf {			/* a parsed, validated blob; no allocation */
  * -EINVAL, and @btf is zeroed (every lookup on it then fails).
  */
 int ls_btf_init(struct ls_btf *btf, const void *data, u32 size);
+
+/*
+ * Index @btf's records into @offs (room for @nr, at least btf->nr_types)
+ * so that lookups by type id no longer walk.  @offs must outlive its use;
+ * ls_btf_unindex() forgets it.  Returns 0, or -EINVAL (too small).
+ */
+int ls_btf_index(struct ls_btf *btf, u32 *offs, u32 nr);
+void ls_btf_unindex(struct ls_btf *btf);
 
 /*
  * Type id of the struct (kind STRUCT) named @name, or 0.  When several have

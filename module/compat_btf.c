@@ -16,7 +16,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 
 #include "compat.h"
 #include "compat_btf.h"
@@ -26,6 +28,7 @@
 
 static struct ls_btf ls_btf_kernel;
 static bool ls_btf_ok;
+static u32 *ls_btf_offs;		/* its index, while the walkers set up */
 
 static void ls_btf_unavailable(const char *why, const char *detail)
 {
@@ -64,9 +67,24 @@ int ls_kernel_btf_init(void)
 		return 0;
 	}
 	ls_btf_ok = true;
+	/* Without an index, lookups still work, by walking. */
+	ls_btf_offs = kvmalloc_array(ls_btf_kernel.nr_types,
+				     sizeof(*ls_btf_offs), GFP_KERNEL);
+	if (ls_btf_offs && ls_btf_index(&ls_btf_kernel, ls_btf_offs,
+					ls_btf_kernel.nr_types)) {
+		kvfree(ls_btf_offs);
+		ls_btf_offs = NULL;
+	}
 	pr_debug("kernel BTF: %u bytes, %u types\n", ls_btf_kernel.size,
 		 ls_btf_kernel.nr_types);
 	return 0;
+}
+
+void ls_kernel_btf_done(void)
+{
+	ls_btf_unindex(&ls_btf_kernel);
+	kvfree(ls_btf_offs);
+	ls_btf_offs = NULL;
 }
 
 const struct ls_btf *ls_kernel_btf(void)

@@ -25,6 +25,12 @@ int ls_kernel_btf_init(void);
 const struct ls_btf *ls_kernel_btf(void);
 
 /*
+ * The walkers have read their layouts: free the index that made their
+ * lookups fast (some 400 kB).  ls_kernel_btf() still works, walking.
+ */
+void ls_kernel_btf_done(void);
+
+/*
  * Offset in bytes of member @path of struct @id, for members that are
  * neither bitfields nor at a bit offset; *@size (may be NULL) gets the size
  * of the member's type.  -ENOENT when BTF lacks it, -EINVAL when it is not

@@ -94,8 +94,8 @@ void ls_vmalloc_kinds(char *buf, size_t len, u32 kinds)
 		strscpy(buf, "-", len);
 }
 
-/* Sort scratch for @n areas; grown like the snapshot, never shrunk. */
-static int ls_area_keys(struct ls_kernel_history *kh, u32 n)
+/* Sort scratch for @n records; grown like the snapshot, never shrunk. */
+static int ls_sort_scratch(struct ls_kernel_history *kh, u32 n)
 {
 	struct ls_key *keys, *tmp;
 
@@ -126,7 +126,7 @@ static int ls_vmalloc_aggregate(struct ls_kernel_history *kh)
 	struct ls_kh_sample *cur = kh->cur;
 	u32 i, n = 0;
 
-	if (ls_area_keys(kh, s->nr))
+	if (ls_sort_scratch(kh, s->nr))
 		return -ENOMEM;
 	for (i = 0; i < s->nr; i++) {
 		kh->keys[i].key = s->a[i].caller;
@@ -174,7 +174,7 @@ static int ls_slab_aggregate(struct ls_kernel_history *kh, u32 nr)
 	u32 i, v, n = 0;
 
 	nr = min_t(u32, nr, LS_KH_MAX);
-	if (ls_area_keys(kh, nr))
+	if (ls_sort_scratch(kh, nr))
 		return -ENOMEM;
 	for (i = 0; i < nr; i++) {
 		/* The key of the name as recorded, that is, truncated. */
@@ -352,13 +352,31 @@ static int ls_cmp_vrow(const void *a, const void *b)
 	return x->size_kb > y->size_kb ? -1 : x->size_kb < y->size_kb;
 }
 
-static int ls_cmp_srow(const void *a, const void *b)
+/*
+ * The order of the slab rows, into kh->keys: by growth, largest first,
+ * then by size.  Two stable passes, size first, on the histories' ends.
+ * Returns -ENOMEM when there is no room to sort in.
+ */
+static int ls_slab_order(struct ls_kernel_history *kh)
 {
-	const struct ls_slab_row *x = a, *y = b;
+	u32 i, n = kh->slab.nr, samples;
 
-	if (x->growth_kb != y->growth_kb)
-		return x->growth_kb > y->growth_kb ? -1 : 1;
-	return x->size_kb > y->size_kb ? -1 : x->size_kb < y->size_kb;
+	if (ls_sort_scratch(kh, n))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct ls_kh_sample *s = ls_kh_latest(&kh->slab, i,
+							     &samples);
+
+		kh->keys[i].key = ls_key_s64_desc(s->v[LS_SK_SIZE_KB]);
+		kh->keys[i].idx = i;
+	}
+	ls_keysort(kh->keys, kh->keys_tmp, n);
+	for (i = 0; i < n; i++)
+		kh->keys[i].key = ls_key_s64_desc(ls_kh_growth(&kh->slab,
+							       kh->keys[i].idx,
+							       LS_SK_SIZE_KB));
+	ls_keysort(kh->keys, kh->keys_tmp, n);
+	return 0;
 }
 
 struct ls_kernel_report *ls_kernel_report_build(struct ls_kernel_history *kh,
@@ -377,7 +395,7 @@ struct ls_kernel_report *ls_kernel_report_build(struct ls_kernel_history *kh,
 	*found = 0;
 	view = kmalloc(sizeof(*view), GFP_KERNEL);
 	r = kvzalloc(size_add(sizeof(*r), size_add(vsize, ssize)), GFP_KERNEL);
-	if (!view || !r) {
+	if (!view || !r || ls_slab_order(kh)) {
 		kfree(view);
 		kvfree(r);
 		return NULL;
@@ -396,14 +414,14 @@ struct ls_kernel_report *ls_kernel_report_build(struct ls_kernel_history *kh,
 		n += ls_vmalloc_suspects(&view->v, sus + min(n, max),
 					 max - min(n, max));
 	}
+	/* Each slab row written once, in its place. */
 	for (i = 0; i < r->nr_slab; i++) {
-		ls_fill_slab(kh, i, &r->slab[i], &view->s);
+		ls_fill_slab(kh, kh->keys[i].idx, &r->slab[i], &view->s);
 		n += ls_slab_suspects(&view->s, sus + min(n, max),
 				      max - min(n, max));
 	}
 	kfree(view);
 	sort(r->vmalloc, r->nr_vmalloc, sizeof(*r->vmalloc), ls_cmp_vrow, NULL);
-	sort(r->slab, r->nr_slab, sizeof(*r->slab), ls_cmp_srow, NULL);
 	*found = n;
 	return r;
 }

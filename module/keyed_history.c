@@ -13,6 +13,12 @@
 struct ls_kh_entry {
 	struct ls_kh_sample last;
 	struct ls_kh_label label;	/* the report's, kept across samples */
+	/*
+	 * Per value: how many of the newest samples equal the newest one.
+	 * When it covers the ring the series is flat, and its trend is known
+	 * without gathering it (most slab caches, most of the time).
+	 */
+	u32 same[LS_KH_NV];
 	struct ls_ring ring;
 	s64 *t;				/* [ring.cap] */
 	s64 (*v)[LS_KH_NV];		/* [ring.cap] */
@@ -28,10 +34,24 @@ static struct ls_kh_entry *ls_kh_alloc(const struct ls_kh_sample *s, u32 cap)
 		return NULL;
 	e->last = *s;
 	e->label.valid = false;
+	memset(e->same, 0, sizeof(e->same));
 	e->t = (s64 *)(e + 1);
 	e->v = (s64 (*)[LS_KH_NV])(e->t + cap);
 	ls_ring_reset(&e->ring, cap);
 	return e;
+}
+
+static void ls_kh_push(struct ls_kh_entry *e, const s64 *v, s64 t_ms)
+{
+	u32 prev = e->ring.count ? ls_ring_slot(&e->ring, e->ring.count - 1)
+				 : 0;
+	bool had = e->ring.count;
+	u32 slot = ls_ring_push(&e->ring), k;
+
+	for (k = 0; k < LS_KH_NV; k++)
+		e->same[k] = had && e->v[prev][k] == v[k] ? e->same[k] + 1 : 1;
+	e->t[slot] = t_ms;
+	memcpy(e->v[slot], v, sizeof(e->v[slot]));
 }
 
 /* A copy with room for @cap samples, keeping the newest; NULL: no memory. */
@@ -45,10 +65,8 @@ static struct ls_kh_entry *ls_kh_resize(struct ls_kh_entry *old, u32 cap)
 	keep = min(old->ring.count, cap);
 	for (i = old->ring.count - keep; i < old->ring.count; i++) {
 		u32 from = ls_ring_slot(&old->ring, i);
-		u32 to = ls_ring_push(&e->ring);
 
-		e->t[to] = old->t[from];
-		memcpy(e->v[to], old->v[from], sizeof(e->v[to]));
+		ls_kh_push(e, old->v[from], old->t[from]);
 	}
 	kfree(old);
 	return e;
@@ -88,8 +106,10 @@ void ls_kh_reset(struct ls_keyed_history *kh)
 {
 	u32 i;
 
-	for (i = 0; i < kh->nr; i++)
+	for (i = 0; i < kh->nr; i++) {
 		ls_ring_reset(&kh->tab[i]->ring, kh->tab[i]->ring.cap);
+		memset(kh->tab[i]->same, 0, sizeof(kh->tab[i]->same));
+	}
 }
 
 void ls_kh_sample(struct ls_keyed_history *kh, const struct ls_kh_sample *cur,
@@ -103,7 +123,6 @@ void ls_kh_sample(struct ls_keyed_history *kh, const struct ls_kh_sample *cur,
 	/* Merge two lists sorted by key: the table and this sample. */
 	for (j = 0; j < n; j++) {
 		struct ls_kh_entry *e = NULL, *bigger;
-		u32 slot;
 
 		while (i < kh->nr && kh->tab[i]->last.key < cur[j].key)
 			kfree(kh->tab[i++]);
@@ -119,9 +138,7 @@ void ls_kh_sample(struct ls_keyed_history *kh, const struct ls_kh_sample *cur,
 		if (!e)
 			continue;	/* out of memory: untracked this time */
 		e->last = cur[j];
-		slot = ls_ring_push(&e->ring);
-		e->t[slot] = t_ms;
-		memcpy(e->v[slot], cur[j].v, sizeof(e->v[slot]));
+		ls_kh_push(e, cur[j].v, t_ms);
 		kh->next[out++] = e;
 	}
 	while (i < kh->nr)
@@ -141,8 +158,16 @@ void ls_kh_trend(struct ls_keyed_history *kh, u32 i, u32 which,
 		 s64 min_growth, struct ls_trend *out)
 {
 	const struct ls_kh_entry *e = kh->tab[i];
-	u32 n = e->ring.count, k;
+	u32 n = e->ring.count, k, first, last;
 
+	if (n && e->same[which] >= n) {
+		/* Flat: what ls_trend_compute() would find, without the work. */
+		first = ls_ring_slot(&e->ring, 0);
+		last = ls_ring_slot(&e->ring, n - 1);
+		ls_trend_ends(e->t[first], e->v[first][which], e->t[last],
+			      e->v[last][which], n, out);
+		return;
+	}
 	for (k = 0; k < n; k++) {
 		u32 slot = ls_ring_slot(&e->ring, k);
 
@@ -156,4 +181,14 @@ void ls_kh_trend(struct ls_keyed_history *kh, u32 i, u32 which,
 struct ls_kh_label *ls_kh_label(struct ls_keyed_history *kh, u32 i)
 {
 	return &kh->tab[i]->label;
+}
+
+s64 ls_kh_growth(const struct ls_keyed_history *kh, u32 i, u32 which)
+{
+	const struct ls_kh_entry *e = kh->tab[i];
+
+	if (!e->ring.count)
+		return 0;
+	return e->v[ls_ring_slot(&e->ring, e->ring.count - 1)][which] -
+	       e->v[ls_ring_slot(&e->ring, 0)][which];
 }

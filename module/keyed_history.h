@@ -65,6 +65,9 @@ const struct ls_kh_sample *ls_kh_latest(const struct ls_keyed_history *kh,
 void ls_kh_trend(struct ls_keyed_history *kh, u32 i, u32 which,
 		 s64 min_growth, struct ls_trend *out);
 
+/* Growth of value @which of entry @i over its window: newest - oldest. */
+s64 ls_kh_growth(const struct ls_keyed_history *kh, u32 i, u32 which);
+
 /* Entry @i's label: invalid when the entry is new. */
 struct ls_kh_label *ls_kh_label(struct ls_keyed_history *kh, u32 i);
 

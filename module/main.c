@@ -31,6 +31,7 @@ static int __init leakscope_init(void)
 	ls_kernel_btf_init();
 	ls_vmalloc_init();
 	ls_slab_init(ls_kernel_btf());
+	ls_kernel_btf_done();
 	ret = ls_modtrack_init();
 	if (ret)
 		return ret;

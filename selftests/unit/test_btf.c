@@ -1064,11 +1064,14 @@ FIXTURE(kernel) {
 	u8 *blob;
 	u32 size;
 	struct ls_btf btf;
+	u32 *offs;
 };
 
+/* Each kernel twice: lookups by walking, and through the index. */
 FIXTURE_VARIANT(kernel) {
 	const char *glob;
 	bool v6_12;
+	bool indexed;
 	s64 kmalloc_reclaim, kmalloc_cgroup, nr_kmalloc_types;
 };
 
@@ -1078,9 +1081,23 @@ FIXTURE_VARIANT_ADD(kernel, debian_6_1) {
 	.kmalloc_reclaim = 2, .kmalloc_cgroup = 1, .nr_kmalloc_types = 4,
 };
 
+FIXTURE_VARIANT_ADD(kernel, debian_6_1_indexed) {
+	.glob = "btf-6.1.*.raw",
+	.v6_12 = false,
+	.indexed = true,
+	.kmalloc_reclaim = 2, .kmalloc_cgroup = 1, .nr_kmalloc_types = 4,
+};
+
 FIXTURE_VARIANT_ADD(kernel, debian_6_12) {
 	.glob = "btf-6.12.*.raw",
 	.v6_12 = true,
+	.kmalloc_reclaim = 1, .kmalloc_cgroup = 3, .nr_kmalloc_types = 5,
+};
+
+FIXTURE_VARIANT_ADD(kernel, debian_6_12_indexed) {
+	.glob = "btf-6.12.*.raw",
+	.v6_12 = true,
+	.indexed = true,
 	.kmalloc_reclaim = 1, .kmalloc_cgroup = 3, .nr_kmalloc_types = 5,
 };
 
@@ -1105,10 +1122,22 @@ FIXTURE_SETUP(kernel)
 	self->blob = load_file(self->path, &self->size);
 	ASSERT_NE(NULL, self->blob);
 	ASSERT_EQ(0, ls_btf_init(&self->btf, self->blob, self->size));
+	self->offs = NULL;
+	if (variant->indexed) {
+		self->offs = calloc(self->btf.nr_types, sizeof(*self->offs));
+		ASSERT_NE(NULL, self->offs);
+		/* Too small an index is refused, and leaves none. */
+		ASSERT_EQ(-EINVAL, ls_btf_index(&self->btf, self->offs,
+						self->btf.nr_types - 1));
+		ASSERT_EQ(NULL, self->btf.offs);
+		ASSERT_EQ(0, ls_btf_index(&self->btf, self->offs,
+					  self->btf.nr_types));
+	}
 }
 
 FIXTURE_TEARDOWN(kernel)
 {
+	free(self->offs);
 	free(self->blob);
 }
 
