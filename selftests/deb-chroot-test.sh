@@ -57,24 +57,8 @@ mirror=${LS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 security=${LS_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 host_archives=${LS_HOST_APT_ARCHIVES-/var/cache/apt/archives}
 out=$top/build/deb-chroot	# the file lists before and after
-n=0
-pass=0
-fail=0
-bail() { echo "Bail out! $*"; echo "$pass passed, $((fail + 1)) failed"; exit 1; }
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
-# check DESC COMMAND...: one TAP line; the command's output only on failure.
-check() {
-	local desc=$1 log
-	shift
-	if log=$("$@" 2>&1); then
-		ok "$desc"
-	else
-		not_ok "$desc"
-		[ -n "$log" ] && printf '%s\n' "$log" | tail -n 20 | sed 's/^/#   /'
-		return 1
-	fi
-}
+# shellcheck source=selftests/tap.sh
+. "$top/selftests/tap.sh"
 
 [ "$(id -u)" = 0 ] || bail "needs root (chroot, mounts)"
 for t in mmdebstrap dpkg-deb flock chroot mount; do
