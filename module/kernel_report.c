@@ -352,6 +352,79 @@ static int ls_cmp_vrow(const void *a, const void *b)
 	return x->size_kb > y->size_kb ? -1 : x->size_kb < y->size_kb;
 }
 
+#define LS_SLAB_ROW_FMT \
+	"%-24s %7u %7u %11lld %11lld %8lld %10lld %-11s %10lld %12lld %11u %s\n"
+
+int ls_slab_row_format(char *buf, size_t len, const struct ls_slab_row *s)
+{
+	return scnprintf(buf, len, LS_SLAB_ROW_FMT,
+			 s->name, s->object_size, s->size, s->active_objs,
+			 s->total_objs, s->slabs, s->size_kb,
+			 s->reclaimable ? "yes" : "no", s->growth_kb,
+			 s->rate_kb_min, s->persistence_pct, s->verdict);
+}
+
+/* A slab row's text, kept with its cache's history between samples. */
+struct ls_slab_text {
+	struct ls_slab_row row;		/* what it was made of; samples 0 */
+	u32 len;			/* 0: none yet */
+	char text[256];			/* a 64-character name fits */
+};
+
+/*
+ * The text of row @row of history entry @i: the one kept from the last
+ * sample when the row reads the same, else formatted anew.  NULL: no
+ * memory.  Rows are compared whole (from a zeroed report, padding
+ * included) but for their sample count, which the file does not show.
+ */
+static const struct ls_slab_text *ls_slab_row_text(struct ls_kernel_history *kh,
+						   u32 i,
+						   const struct ls_slab_row *row)
+{
+	struct ls_kh_label *l = ls_kh_label(&kh->slab, i);
+	struct ls_slab_text *c = l->cache;
+	struct ls_slab_row shown;
+
+	memcpy(&shown, row, sizeof(shown));
+	shown.samples = 0;
+	if (!c) {
+		c = kzalloc(sizeof(*c), GFP_KERNEL);
+		if (!c)
+			return NULL;
+		l->cache = c;
+	}
+	if (!c->len || memcmp(&c->row, &shown, sizeof(shown))) {
+		memcpy(&c->row, &shown, sizeof(shown));
+		c->len = ls_slab_row_format(c->text, sizeof(c->text), row);
+	}
+	return c;
+}
+
+/* r->slab_text from the rows, in their order (kh->keys, ls_slab_order()). */
+static void ls_slab_text_build(struct ls_kernel_history *kh,
+			       struct ls_kernel_report *r)
+{
+	const struct ls_slab_text *c;
+	size_t total = 0, off = 0;
+	u32 i;
+
+	for (i = 0; i < r->nr_slab; i++) {
+		c = ls_slab_row_text(kh, kh->keys[i].idx, &r->slab[i]);
+		if (!c)
+			return;
+		total += c->len;
+	}
+	r->slab_text = kvmalloc(total + 1, GFP_KERNEL);
+	if (!r->slab_text)
+		return;
+	for (i = 0; i < r->nr_slab; i++) {
+		c = ls_kh_label(&kh->slab, kh->keys[i].idx)->cache;
+		memcpy(r->slab_text + off, c->text, c->len);
+		off += c->len;
+	}
+	r->slab_text_len = off;
+}
+
 /*
  * The order of the slab rows, into kh->keys: by growth, largest first,
  * then by size.  Two stable passes, size first, on the histories' ends.
@@ -421,6 +494,7 @@ struct ls_kernel_report *ls_kernel_report_build(struct ls_kernel_history *kh,
 				      max - min(n, max));
 	}
 	kfree(view);
+	ls_slab_text_build(kh, r);
 	sort(r->vmalloc, r->nr_vmalloc, sizeof(*r->vmalloc), ls_cmp_vrow, NULL);
 	*found = n;
 	return r;
@@ -428,7 +502,11 @@ struct ls_kernel_report *ls_kernel_report_build(struct ls_kernel_history *kh,
 
 static void ls_kernel_report_release(struct kref *ref)
 {
-	kvfree(container_of(ref, struct ls_kernel_report, ref));
+	struct ls_kernel_report *r = container_of(ref, struct ls_kernel_report,
+						  ref);
+
+	kvfree(r->slab_text);
+	kvfree(r);
 }
 
 void ls_kernel_report_put(struct ls_kernel_report *r)

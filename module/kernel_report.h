@@ -58,7 +58,17 @@ struct ls_kernel_report {
 	u32 longest_hold_us;		/* longest vmalloc spinlock hold, last walk */
 	struct ls_vmalloc_row *vmalloc;
 	struct ls_slab_row *slab;
+	/*
+	 * The slab rows as the slab file prints them, NULL when out of
+	 * memory: reading the file is a copy.  Most rows read the same as
+	 * at the last sample and keep their text (ls_slab_row_text()).
+	 */
+	char *slab_text;
+	size_t slab_text_len;
 };
+
+/* One slab row as the slab file prints it, with its newline. */
+int ls_slab_row_format(char *buf, size_t len, const struct ls_slab_row *s);
 
 struct ls_kernel_history {
 	struct ls_vmalloc_snap snap;

@@ -34,11 +34,19 @@ static struct ls_kh_entry *ls_kh_alloc(const struct ls_kh_sample *s, u32 cap)
 		return NULL;
 	e->last = *s;
 	e->label.valid = false;
+	e->label.cache = NULL;
 	memset(e->same, 0, sizeof(e->same));
 	e->t = (s64 *)(e + 1);
 	e->v = (s64 (*)[LS_KH_NV])(e->t + cap);
 	ls_ring_reset(&e->ring, cap);
 	return e;
+}
+
+static void ls_kh_entry_free(struct ls_kh_entry *e)
+{
+	if (e)
+		kfree(e->label.cache);
+	kfree(e);
 }
 
 static void ls_kh_push(struct ls_kh_entry *e, const s64 *v, s64 t_ms)
@@ -68,7 +76,7 @@ static struct ls_kh_entry *ls_kh_resize(struct ls_kh_entry *old, u32 cap)
 
 		ls_kh_push(e, old->v[from], old->t[from]);
 	}
-	kfree(old);
+	ls_kh_entry_free(old);
 	return e;
 }
 
@@ -93,7 +101,7 @@ void ls_kh_free(struct ls_keyed_history *kh)
 	u32 i;
 
 	for (i = 0; i < kh->nr; i++)
-		kfree(kh->tab[i]);
+		ls_kh_entry_free(kh->tab[i]);
 	kvfree(kh->tab);
 	kvfree(kh->next);
 	kvfree(kh->lin_t);
@@ -125,7 +133,7 @@ void ls_kh_sample(struct ls_keyed_history *kh, const struct ls_kh_sample *cur,
 		struct ls_kh_entry *e = NULL, *bigger;
 
 		while (i < kh->nr && kh->tab[i]->last.key < cur[j].key)
-			kfree(kh->tab[i++]);
+			ls_kh_entry_free(kh->tab[i++]);
 		if (i < kh->nr && kh->tab[i]->last.key == cur[j].key)
 			e = kh->tab[i++];
 		if (e && e->ring.cap != cap) {
@@ -142,7 +150,7 @@ void ls_kh_sample(struct ls_keyed_history *kh, const struct ls_kh_sample *cur,
 		kh->next[out++] = e;
 	}
 	while (i < kh->nr)
-		kfree(kh->tab[i++]);
+		ls_kh_entry_free(kh->tab[i++]);
 	swap(kh->tab, kh->next);
 	kh->nr = out;
 }

@@ -34,6 +34,7 @@ struct ls_kh_label {
 	u64 gen;
 	char name[LS_KR_NAME_LEN];
 	char module[LS_KR_NAME_LEN];
+	void *cache;		/* the report's own; kfree()d with the entry */
 };
 
 struct ls_kh_entry;

@@ -53,6 +53,7 @@ static int ls_slab_show(struct seq_file *m, void *unused)
 {
 	struct ls_kernel_report *r;
 	struct ls_header h;
+	char line[256];
 	u32 i;
 
 	r = ls_kernel_report_get(&h);
@@ -62,14 +63,14 @@ static int ls_slab_show(struct seq_file *m, void *unused)
 		   "cache", "objsize", "size", "active_objs", "total_objs",
 		   "slabs", "size_kb", "reclaimable", "growth_kb",
 		   "rate_kb_min", "persist_pct", "verdict");
-	for (i = 0; r && i < r->nr_slab; i++) {
-		const struct ls_slab_row *s = &r->slab[i];
-
-		seq_printf(m, "%-24s %7u %7u %11lld %11lld %8lld %10lld %-11s %10lld %12lld %11u %s\n",
-			   s->name, s->object_size, s->size, s->active_objs,
-			   s->total_objs, s->slabs, s->size_kb,
-			   s->reclaimable ? "yes" : "no", s->growth_kb,
-			   s->rate_kb_min, s->persistence_pct, s->verdict);
+	if (r && r->slab_text) {
+		seq_write(m, r->slab_text, r->slab_text_len);
+	} else {
+		/* The report had no memory for its text: format it here. */
+		for (i = 0; r && i < r->nr_slab; i++) {
+			ls_slab_row_format(line, sizeof(line), &r->slab[i]);
+			seq_puts(m, line);
+		}
 	}
 	ls_kernel_report_put(r);
 	return 0;
