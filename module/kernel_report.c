@@ -253,26 +253,40 @@ static void ls_caller_name(struct ls_vmalloc_row *row, unsigned long caller)
 	ls_field_copy(row->caller, sizeof(row->caller), buf);
 }
 
+/* A vmalloc caller's name as last given, kept with its history. */
+struct ls_caller_text {
+	u64 gen;			/* ls_modtrack_gen() when it was named */
+	char caller[LS_KR_NAME_LEN];
+	char module[LS_KR_NAME_LEN];
+};
+
 /*
  * sprint_symbol() searches kallsyms: hundreds of callers named at every
- * sample add up.  A caller keeps its name until a module comes or goes.
+ * sample add up.  A caller keeps its name until a module comes or goes
+ * (without memory to keep it, it is named every time).
  */
 static void ls_caller_label(struct ls_kernel_history *kh, u32 i,
 			    struct ls_vmalloc_row *row, unsigned long caller)
 {
-	struct ls_kh_label *l = ls_kh_label(&kh->vmalloc, i);
+	void **cache = ls_kh_cache(&kh->vmalloc, i);
+	struct ls_caller_text *c = *cache;
 	u64 gen = ls_modtrack_gen();
 
-	if (l->valid && l->gen == gen) {
-		strscpy(row->caller, l->name, sizeof(row->caller));
-		strscpy(row->module, l->module, sizeof(row->module));
+	if (c && c->gen == gen) {
+		strscpy(row->caller, c->caller, sizeof(row->caller));
+		strscpy(row->module, c->module, sizeof(row->module));
 		return;
 	}
 	ls_caller_name(row, caller);
-	strscpy(l->name, row->caller, sizeof(l->name));
-	strscpy(l->module, row->module, sizeof(l->module));
-	l->gen = gen;
-	l->valid = true;
+	if (!c) {
+		c = kmalloc(sizeof(*c), GFP_KERNEL);
+		if (!c)
+			return;
+		*cache = c;
+	}
+	strscpy(c->caller, row->caller, sizeof(c->caller));
+	strscpy(c->module, row->module, sizeof(c->module));
+	c->gen = gen;
 }
 
 static void ls_fill_vmalloc(struct ls_kernel_history *kh, u32 i,
@@ -381,8 +395,8 @@ static const struct ls_slab_text *ls_slab_row_text(struct ls_kernel_history *kh,
 						   u32 i,
 						   const struct ls_slab_row *row)
 {
-	struct ls_kh_label *l = ls_kh_label(&kh->slab, i);
-	struct ls_slab_text *c = l->cache;
+	void **cache = ls_kh_cache(&kh->slab, i);
+	struct ls_slab_text *c = *cache;
 	struct ls_slab_row shown;
 
 	memcpy(&shown, row, sizeof(shown));
@@ -391,7 +405,7 @@ static const struct ls_slab_text *ls_slab_row_text(struct ls_kernel_history *kh,
 		c = kzalloc(sizeof(*c), GFP_KERNEL);
 		if (!c)
 			return NULL;
-		l->cache = c;
+		*cache = c;
 	}
 	if (!c->len || memcmp(&c->row, &shown, sizeof(shown))) {
 		memcpy(&c->row, &shown, sizeof(shown));
@@ -418,7 +432,7 @@ static void ls_slab_text_build(struct ls_kernel_history *kh,
 	if (!r->slab_text)
 		return;
 	for (i = 0; i < r->nr_slab; i++) {
-		c = ls_kh_label(&kh->slab, kh->keys[i].idx)->cache;
+		c = *ls_kh_cache(&kh->slab, kh->keys[i].idx);
 		memcpy(r->slab_text + off, c->text, c->len);
 		off += c->len;
 	}

@@ -12,7 +12,7 @@
 
 struct ls_kh_entry {
 	struct ls_kh_sample last;
-	struct ls_kh_label label;	/* the report's, kept across samples */
+	void *cache;			/* the report's, see ls_kh_cache() */
 	/*
 	 * Per value: how many of the newest samples equal the newest one.
 	 * When it covers the ring the series is flat, and its trend is known
@@ -33,8 +33,7 @@ static struct ls_kh_entry *ls_kh_alloc(const struct ls_kh_sample *s, u32 cap)
 	if (!e)
 		return NULL;
 	e->last = *s;
-	e->label.valid = false;
-	e->label.cache = NULL;
+	e->cache = NULL;
 	memset(e->same, 0, sizeof(e->same));
 	e->t = (s64 *)(e + 1);
 	e->v = (s64 (*)[LS_KH_NV])(e->t + cap);
@@ -45,7 +44,7 @@ static struct ls_kh_entry *ls_kh_alloc(const struct ls_kh_sample *s, u32 cap)
 static void ls_kh_entry_free(struct ls_kh_entry *e)
 {
 	if (e)
-		kfree(e->label.cache);
+		kfree(e->cache);
 	kfree(e);
 }
 
@@ -186,9 +185,9 @@ void ls_kh_trend(struct ls_keyed_history *kh, u32 i, u32 which,
 			 out);
 }
 
-struct ls_kh_label *ls_kh_label(struct ls_keyed_history *kh, u32 i)
+void **ls_kh_cache(struct ls_keyed_history *kh, u32 i)
 {
-	return &kh->tab[i]->label;
+	return &kh->tab[i]->cache;
 }
 
 s64 ls_kh_growth(const struct ls_keyed_history *kh, u32 i, u32 which)

@@ -25,18 +25,6 @@ struct ls_kh_sample {
 	u64 attr[2];		/* the caller's own attributes, latest wins */
 };
 
-/*
- * What a report derives from a key and may keep with it while @gen says
- * it still holds (a vmalloc caller's symbol, until a module comes or goes).
- */
-struct ls_kh_label {
-	bool valid;
-	u64 gen;
-	char name[LS_KR_NAME_LEN];
-	char module[LS_KR_NAME_LEN];
-	void *cache;		/* the report's own; kfree()d with the entry */
-};
-
 struct ls_kh_entry;
 
 struct ls_keyed_history {
@@ -69,7 +57,11 @@ void ls_kh_trend(struct ls_keyed_history *kh, u32 i, u32 which,
 /* Growth of value @which of entry @i over its window: newest - oldest. */
 s64 ls_kh_growth(const struct ls_keyed_history *kh, u32 i, u32 which);
 
-/* Entry @i's label: invalid when the entry is new. */
-struct ls_kh_label *ls_kh_label(struct ls_keyed_history *kh, u32 i);
+/*
+ * Entry @i's slot for what a report derives from its key and keeps across
+ * samples (a vmalloc caller's name, a slab cache's row text): NULL while
+ * the entry is new; whatever it points to is kfree()d with the entry.
+ */
+void **ls_kh_cache(struct ls_keyed_history *kh, u32 i);
 
 #endif /* LS_KEYED_HISTORY_H */
