@@ -39,25 +39,8 @@ int main(int argc, char **argv)
 {
 	long period_ms = 200, chunk_kib = 256, count = -1, n;
 	struct timespec next;
-	int opt;
 
-	while ((opt = getopt(argc, argv, "p:s:n:h")) != -1) {
-		switch (opt) {
-		case 'p':
-			period_ms = parse_num(optarg, argv[0], 1, 86400000);
-			break;
-		case 's':
-			chunk_kib = parse_num(optarg, argv[0], 1, 1048576);
-			break;
-		case 'n':
-			count = parse_num(optarg, argv[0], 0, 1000000000);
-			break;
-		default:
-			usage(argv[0]);
-		}
-	}
-	if (optind != argc)
-		usage(argv[0]);
+	parse_drip_opts(argc, argv, &period_ms, &chunk_kib, 1, &count);
 
 	printf("%d\n", getpid());
 	fflush(stdout);

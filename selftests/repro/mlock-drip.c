@@ -47,25 +47,8 @@ int main(int argc, char **argv)
 	struct timespec next;
 	size_t len;
 	char *p;
-	int opt;
 
-	while ((opt = getopt(argc, argv, "p:s:n:h")) != -1) {
-		switch (opt) {
-		case 'p':
-			period_ms = parse_num(optarg, argv[0], 1, 86400000);
-			break;
-		case 's':
-			chunk_kib = parse_num(optarg, argv[0], 4, 1048576);
-			break;
-		case 'n':
-			count = parse_num(optarg, argv[0], 0, 1000000000);
-			break;
-		default:
-			usage(argv[0]);
-		}
-	}
-	if (optind != argc)
-		usage(argv[0]);
+	parse_drip_opts(argc, argv, &period_ms, &chunk_kib, 4, &count);
 	len = chunk_kib * 1024;
 
 	/* Best effort: without CAP_SYS_RESOURCE the old limit stays. */

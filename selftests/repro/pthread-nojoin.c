@@ -59,26 +59,10 @@ int main(int argc, char **argv)
 	struct timespec next;
 	pthread_attr_t attr;
 	pthread_t t;
-	int opt, err;
+	int err;
 
-	while ((opt = getopt(argc, argv, "p:s:n:h")) != -1) {
-		switch (opt) {
-		case 'p':
-			period_ms = parse_num(optarg, argv[0], 1, 86400000);
-			break;
-		case 's':
-			/* PTHREAD_STACK_MIN is 16 KiB on x86-64. */
-			stack_kib = parse_num(optarg, argv[0], 16, 1048576);
-			break;
-		case 'n':
-			count = parse_num(optarg, argv[0], 0, 1000000000);
-			break;
-		default:
-			usage(argv[0]);
-		}
-	}
-	if (optind != argc)
-		usage(argv[0]);
+	/* PTHREAD_STACK_MIN is 16 KiB on x86-64. */
+	parse_drip_opts(argc, argv, &period_ms, &stack_kib, 16, &count);
 
 	printf("%d\n", getpid());
 	fflush(stdout);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the leak reproducers (NAME.c -> ls-repro-NAME):
- * parsing a numeric option and sleeping to the next tick of a fixed
- * period.  Header-only (static inline) so that every reproducer stays a
+ * parsing a numeric option, the drips' common options, and sleeping to
+ * the next tick of a fixed period.  Header-only (static inline) so that every reproducer stays a
  * single translation unit and the Makefile's one-source rule still holds.
  *
  * Include it after the program's own system headers (and _GNU_SOURCE).
@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Defined by each reproducer: print its usage and exit(2). */
 static void usage(const char *prog);
@@ -34,6 +35,36 @@ static inline long parse_num(const char *s, const char *prog, long min,
 	if (errno || end == s || *end || v < min || v > max)
 		usage(prog);
 	return v;
+}
+
+/*
+ * The options of the reproducers that leak one thing per period:
+ * -p PERIOD_MS, -s KIB (at least @min_kib) and -n COUNT, over the defaults
+ * the caller put in *@period_ms, *@kib and *@count.  Anything else, or an
+ * operand, is a usage error and exits.
+ */
+static inline void parse_drip_opts(int argc, char **argv, long *period_ms,
+				   long *kib, long min_kib, long *count)
+{
+	int opt;
+
+	while ((opt = getopt(argc, argv, "p:s:n:h")) != -1) {
+		switch (opt) {
+		case 'p':
+			*period_ms = parse_num(optarg, argv[0], 1, 86400000);
+			break;
+		case 's':
+			*kib = parse_num(optarg, argv[0], min_kib, 1048576);
+			break;
+		case 'n':
+			*count = parse_num(optarg, argv[0], 0, 1000000000);
+			break;
+		default:
+			usage(argv[0]);
+		}
+	}
+	if (optind != argc)
+		usage(argv[0]);
 }
 
 /*
