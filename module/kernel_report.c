@@ -382,7 +382,7 @@ int ls_slab_row_format(char *buf, size_t len, const struct ls_slab_row *s)
 struct ls_slab_text {
 	struct ls_slab_row row;		/* what it was made of; samples 0 */
 	u32 len;			/* 0: none yet */
-	char text[256];			/* a 64-character name fits */
+	char text[LS_SLAB_ROW_MAX];
 };
 
 /*

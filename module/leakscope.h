@@ -116,6 +116,10 @@ int ls_baseline_take(u32 pid, struct ls_regions **out);
 /* views.c, views_procs.c */
 int ls_views_create(void);
 void ls_views_remove(void);
+/* The "# leakscope FILE v1 ..." line into @buf; its length. */
+size_t ls_header_format(char *buf, size_t len, const char *file,
+			const struct ls_header *h, const char *more_caps,
+			const char *extra);
 void ls_print_header(struct seq_file *m, const char *file,
 		     const struct ls_header *h, const char *more_caps,
 		     const char *extra);

@@ -31,9 +31,9 @@ static struct ls_report *ls_report_copy(void)
  * @more_caps: caps hit by this file alone, or NULL; @extra: more
  * "key=value" words for this file, or NULL.
  */
-void ls_print_header(struct seq_file *m, const char *file,
-		     const struct ls_header *h, const char *more_caps,
-		     const char *extra)
+size_t ls_header_format(char *buf, size_t len, const char *file,
+			const struct ls_header *h, const char *more_caps,
+			const char *extra)
 {
 	const char *caps = h->caps_hit;
 	const char *sep = "";
@@ -43,11 +43,24 @@ void ls_print_header(struct seq_file *m, const char *file,
 		if (!*sep)
 			caps = "";
 	}
-	seq_printf(m, "# leakscope %s v%d interval_ms=%u samples=%u held=%u window_ms=%lld sample_us=%u caps_hit=%s%s%s disabled=%s%s%s\n",
-		   file, LS_FORMAT_VERSION, h->interval_ms, h->samples,
-		   h->held, (long long)h->window_ms, h->sample_us, caps, sep,
-		   more_caps ?: "", ls_compat_disabled(), extra ? " " : "",
-		   extra ?: "");
+	return scnprintf(buf, len,
+			 "# leakscope %s v%d interval_ms=%u samples=%u held=%u window_ms=%lld sample_us=%u caps_hit=%s%s%s disabled=%s%s%s\n",
+			 file, LS_FORMAT_VERSION, h->interval_ms, h->samples,
+			 h->held, (long long)h->window_ms, h->sample_us, caps,
+			 sep, more_caps ?: "", ls_compat_disabled(),
+			 extra ? " " : "", extra ?: "");
+}
+
+void ls_print_header(struct seq_file *m, const char *file,
+		     const struct ls_header *h, const char *more_caps,
+		     const char *extra)
+{
+	char *buf;
+	size_t room = seq_get_buf(m, &buf);
+	size_t n = ls_header_format(buf, room, file, h, more_caps, extra);
+
+	/* Cut short (n == room - 1): seq_file retries with a bigger buffer. */
+	seq_commit(m, room && n < room - 1 ? n : -1);
 }
 
 static void ls_print_s64(struct seq_file *m, int width, bool known, s64 v)

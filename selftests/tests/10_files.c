@@ -369,4 +369,58 @@ TEST_F(files, small_reads)
 	}
 }
 
+/*
+ * The slab file is one snapshot per open, served from text made at sample
+ * time: reads of any size, pread at any offset (the head/rows boundary
+ * included) and SEEK_END agree with one whole read of the same open.
+ */
+TEST_F(files, slab_one_snapshot_per_open)
+{
+	static char whole[1 << 20], piece[1 << 20];
+	const char *rows;
+	size_t n = 0, m = 0, i;
+	off_t offs[8];
+	ssize_t r;
+	int fd;
+
+	usleep(1200 * 1000);	/* one sample: rows to read */
+	fd = open(LS_DIR "/slab", O_RDONLY);
+	ASSERT_LE(0, fd) TH_LOG("open slab: %s", strerror(errno));
+	while ((r = read(fd, whole + n, 4096)) > 0)
+		n += r;
+	ASSERT_EQ(0, r) TH_LOG("read slab: %s", strerror(errno));
+	rows = strchr(whole, '\n');
+	ASSERT_NE(NULL, rows);
+	rows = strchr(rows + 1, '\n');	/* after the column line */
+	ASSERT_NE(NULL, rows);
+	EXPECT_EQ((off_t)n, lseek(fd, 0, SEEK_END));
+
+	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
+	while ((r = read(fd, piece + m, 1 + m % 7)) > 0)
+		m += r;
+	EXPECT_EQ(n, m);
+	EXPECT_EQ(0, memcmp(whole, piece, n)) TH_LOG("odd-sized reads differ");
+
+	offs[0] = 0;
+	offs[1] = 1;
+	offs[2] = rows - whole;		/* the head/rows boundary */
+	offs[3] = rows - whole + 1;
+	offs[4] = rows - whole - 5;
+	offs[5] = n / 2;
+	offs[6] = n - 1;
+	offs[7] = n;
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		size_t want = n - offs[i] < 333 ? n - offs[i] : 333;
+
+		r = pread(fd, piece, 333, offs[i]);
+		EXPECT_EQ((ssize_t)want, r) TH_LOG("pread at %lld",
+						   (long long)offs[i]);
+		if (r == (ssize_t)want)
+			EXPECT_EQ(0, memcmp(whole + offs[i], piece, want))
+				TH_LOG("pread at %lld differs",
+				       (long long)offs[i]);
+	}
+	close(fd);
+}
+
 TEST_HARNESS_MAIN
