@@ -171,103 +171,107 @@ static int vmallocinfo_by_caller(long *areas)
 	return t->n;
 }
 
-/* /proc/slabinfo: name active_objs num_objs objsize ...; growth in bytes. */
+/*
+ * Every line of buf parsed by @row into the next row of @t: split with
+ * strtok_r for sscanf, walked with next_line() for the tokenizer.
+ */
+static int parse_rows(struct table *t, bool (*row)(char *, struct row *, bool),
+		      bool with_sscanf)
+{
+	char *line, *save;
+
+	t->n = 0;
+	for (line = with_sscanf ? strtok_r(buf, "\n", &save) : buf;
+	     line && *line && t->n < MAXROWS;
+	     line = with_sscanf ? strtok_r(NULL, "\n", &save) :
+				  next_line(line))
+		if (row(line, &t->rows[t->n], with_sscanf))
+			t->n++;
+	return t->n;
+}
+
+/* /proc/slabinfo: name active_objs num_objs objsize ...; bytes. */
+static bool slabinfo_row(char *p, struct row *r, bool with_sscanf)
+{
+	long active, total, objsize;
+
+	if (with_sscanf ?
+	    sscanf(p, "%127s %ld %ld %ld", r->name, &active, &total,
+		   &objsize) != 4 :
+	    !word(&p, r->name, sizeof(r->name)) || !number(&p, &active) ||
+	    !number(&p, &total) || !number(&p, &objsize))
+		return false;	/* the version and column lines */
+	r->areas = active;
+	r->bytes = total * objsize;
+	return true;
+}
+
+/* /proc/slabinfo by cache, growth since the last call. */
 static int slabinfo_caches(bool with_sscanf)
 {
 	struct table *t = slab_now;
-	char *line, *save;
-	long active, total, objsize;
 
-	t->n = 0;
 	slurp("/proc/slabinfo");
-	for (line = with_sscanf ? strtok_r(buf, "\n", &save) : buf; line;
-	     line = with_sscanf ? strtok_r(NULL, "\n", &save) :
-				  next_line(line)) {
-		struct row *r = &t->rows[t->n];
-		char *p = line;
-
-		if (!*line || t->n == MAXROWS)
-			break;
-		if (with_sscanf ?
-		    sscanf(line, "%127s %ld %ld %ld", r->name, &active, &total,
-			   &objsize) != 4 :
-		    !word(&p, r->name, sizeof(r->name)) ||
-		    !number(&p, &active) || !number(&p, &total) ||
-		    !number(&p, &objsize))
-			continue;	/* the version and column lines */
-		r->areas = active;
-		r->bytes = total * objsize;
-		t->n++;
-	}
+	parse_rows(t, slabinfo_row, with_sscanf);
 	growth_since(t, slab_prev);
 	swap(&slab_now, &slab_prev);
 	return t->n;
 }
 
 /*
- * The vmalloc file by caller: every row parsed for what the procfs route
- * gets from /proc/vmallocinfo (areas, size, caller) and growth.
- * *hold_us from the header line.
+ * A vmalloc file row: what the procfs route gets from /proc/vmallocinfo
+ * (areas, size, caller) and growth.
  */
+static bool vmalloc_file_row(char *p, struct row *r, bool with_sscanf)
+{
+	long size_kb, pages, rate, persist;
+	char kind[48], verdict[16];
+
+	(void)with_sscanf;
+	return number(&p, &r->areas) && number(&p, &size_kb) &&
+	       number(&p, &pages) && word(&p, kind, sizeof(kind)) &&
+	       number(&p, &r->growth) && number(&p, &rate) &&
+	       number(&p, &persist) && word(&p, verdict, sizeof(verdict)) &&
+	       word(&p, r->name, sizeof(r->name));
+}
+
+/* The vmalloc file by caller; *hold_us from the header line. */
 static int leakscope_vmalloc(long *hold_us)
 {
-	struct table *t = vm_now;
-	char *line, *p, kind[48], verdict[16];
-	long size_kb, pages, rate, persist;
+	char *p;
 
-	t->n = 0;
 	slurp(LS_DIR "vmalloc");
 	p = strstr(buf, "longest_hold_us=");
 	*hold_us = p ? atol(p + 16) : -1;
-	for (line = buf; line && *line && t->n < MAXROWS;
-	     line = next_line(line)) {
-		struct row *r = &t->rows[t->n];
-
-		p = line;
-		if (number(&p, &r->areas) && number(&p, &size_kb) &&
-		    number(&p, &pages) && word(&p, kind, sizeof(kind)) &&
-		    number(&p, &r->growth) && number(&p, &rate) &&
-		    number(&p, &persist) &&
-		    word(&p, verdict, sizeof(verdict)) &&
-		    word(&p, r->name, sizeof(r->name)))
-			t->n++;
-	}
-	return t->n;
+	return parse_rows(vm_now, vmalloc_file_row, false);
 }
 
-/* The slab file: the same fields as the procfs route, and growth_kb. */
+/* A slab file row: the same fields as the procfs route, and growth_kb. */
+static bool slab_file_row(char *p, struct row *r, bool with_sscanf)
+{
+	long objsize, size, active, total, slabs, size_kb;
+	char reclaimable[8];
+
+	if (with_sscanf ?
+	    sscanf(p, "%127s %ld %ld %ld %ld %ld %ld %7s %ld", r->name,
+		   &objsize, &size, &active, &total, &slabs, &size_kb,
+		   reclaimable, &r->growth) != 9 :
+	    !word(&p, r->name, sizeof(r->name)) || !number(&p, &objsize) ||
+	    !number(&p, &size) || !number(&p, &active) ||
+	    !number(&p, &total) || !number(&p, &slabs) ||
+	    !number(&p, &size_kb) ||
+	    !word(&p, reclaimable, sizeof(reclaimable)) ||
+	    !number(&p, &r->growth))
+		return false;	/* the header and column lines */
+	r->areas = active;
+	r->bytes = total * objsize;
+	return true;
+}
+
 static int leakscope_slab(bool with_sscanf)
 {
-	struct table *t = slab_now;
-	char *line, *save, reclaimable[8];
-	long objsize, size, active, total, slabs, size_kb;
-
-	t->n = 0;
 	slurp(LS_DIR "slab");
-	for (line = with_sscanf ? strtok_r(buf, "\n", &save) : buf; line;
-	     line = with_sscanf ? strtok_r(NULL, "\n", &save) :
-				  next_line(line)) {
-		struct row *r = &t->rows[t->n];
-		char *p = line;
-
-		if (!*line || t->n == MAXROWS)
-			break;
-		if (with_sscanf ?
-		    sscanf(line, "%127s %ld %ld %ld %ld %ld %ld %7s %ld",
-			   r->name, &objsize, &size, &active, &total, &slabs,
-			   &size_kb, reclaimable, &r->growth) != 9 :
-		    !word(&p, r->name, sizeof(r->name)) ||
-		    !number(&p, &objsize) || !number(&p, &size) ||
-		    !number(&p, &active) || !number(&p, &total) ||
-		    !number(&p, &slabs) || !number(&p, &size_kb) ||
-		    !word(&p, reclaimable, sizeof(reclaimable)) ||
-		    !number(&p, &r->growth))
-			continue;	/* the header and column lines */
-		r->areas = active;
-		r->bytes = total * objsize;
-		t->n++;
-	}
-	return t->n;
+	return parse_rows(slab_now, slab_file_row, with_sscanf);
 }
 
 static int cmp_double(const void *a, const void *b)
