@@ -442,6 +442,12 @@ sign_modules() {
 	fi
 	for ko in "$dir"/*.ko; do
 		[ -f "$ko" ] || continue
+		# A --module-ko that comes signed (say by dkms) keeps its own
+		# signature: a second one would pile onto it.
+		if [ "$(tail -c 28 "$ko")" = '~Module signature appended~' ]; then
+			echo "== $ver: ${ko##*/} is signed already: left as it is" >&2
+			continue
+		fi
 		"$kb/scripts/sign-file" "$hash" "$kb/certs/signing_key.pem" \
 			"$kb/certs/signing_key.x509" "$ko" ||
 			{ echo "$me: signing ${ko##*/} for $ver failed" >&2; return 1; }
