@@ -15,8 +15,9 @@ mkdir -p "$out"
 "$top/selftests/kernel-files.sh" "$top/build/ksft" || exit 1
 
 kernel_sources=("$top"/module/*.[ch])
-# The KUnit suites are kernel code too.
-[ -d "$top/selftests/kunit" ] && kernel_sources+=("$top"/selftests/kunit/*.c)
+# The KUnit suites are kernel code too, and so are the fixtures they
+# share with the host unit tests (ls_fixtures.h).
+[ -d "$top/selftests/kunit" ] && kernel_sources+=("$top"/selftests/kunit/*.[ch])
 # Test-only kernel modules, when there are any, are kernel code too.
 kmod=0
 if [ -d "$top/selftests/kmod" ]; then

@@ -6,36 +6,17 @@
  */
 #include <kunit/test.h>
 
-#include "meminfo_rules.h"
-#include "procs_rules.h"
+#include "ls_fixtures.h"
 
 /* --- meminfo */
-
-static void mi_mark(struct ls_mi_row *rows, enum ls_mi_item item, s64 growth)
-{
-	rows[item].valid = true;
-	rows[item].now_kb = 100000 + growth;
-	rows[item].trend.n = 31;
-	rows[item].trend.growth = growth;
-	rows[item].trend.rate_per_min = growth * 2;
-	rows[item].trend.span_ms = 30000;
-	rows[item].trend.rises = 29;
-	rows[item].trend.persistence_pct = 96;
-	rows[item].trend.verdict = LS_VERDICT_GROWING;
-}
 
 static struct ls_mi_row *mi_steady(struct kunit *test)
 {
 	struct ls_mi_row *rows;
-	int i;
 
 	rows = kunit_kcalloc(test, LS_MI_NR, sizeof(*rows), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, rows);
-	for (i = 0; i < LS_MI_NR; i++) {
-		rows[i].valid = true;
-		rows[i].trend.n = 31;
-		rows[i].trend.verdict = LS_VERDICT_STEADY;
-	}
+	ls_fx_mi_steady(rows);
 	return rows;
 }
 
@@ -49,16 +30,10 @@ static struct ls_suspect *suspects(struct kunit *test, u32 n)
 
 static void mi_names(struct kunit *test)
 {
-	static const char * const want[LS_MI_NR] = {
-		"Active(anon)", "Inactive(anon)", "AnonPages", "Mapped",
-		"Shmem", "Unevictable", "Mlocked", "Slab", "SReclaimable",
-		"SUnreclaim", "VmallocUsed", "KernelStack", "PageTables",
-		"Unaccounted",
-	};
 	int i;
 
 	for (i = 0; i < LS_MI_NR; i++) {
-		KUNIT_EXPECT_STREQ(test, want[i], ls_mi_rules[i].name);
+		KUNIT_EXPECT_STREQ(test, ls_fx_mi_names[i], ls_mi_rules[i].name);
 		KUNIT_EXPECT_NULL(test, strpbrk(ls_mi_rules[i].next, " \t\n"));
 		KUNIT_EXPECT_GT(test, ls_mi_rules[i].min_growth_kb, 0);
 	}
@@ -77,9 +52,9 @@ static void mi_shmem_growth(struct kunit *test)
 	struct ls_mi_row *rows = mi_steady(test);
 	struct ls_suspect *out = suspects(test, LS_MI_NR);
 
-	mi_mark(rows, LS_MI_SHMEM, 20480);
+	ls_fx_mi_mark(rows, LS_MI_SHMEM, 20480);
 	/* Shmem pages sit on the anon LRU: those grow too, and stay quiet. */
-	mi_mark(rows, LS_MI_ACTIVE_ANON, 20480);
+	ls_fx_mi_mark(rows, LS_MI_ACTIVE_ANON, 20480);
 	KUNIT_ASSERT_EQ(test, 1U, ls_mi_suspects(rows, out, LS_MI_NR));
 	KUNIT_EXPECT_EQ(test, LS_SUSPECT_SHMEM_GROWTH, out[0].kind);
 	KUNIT_EXPECT_STREQ(test, "meminfo:Shmem", out[0].subject);
@@ -95,8 +70,8 @@ static void mi_unevictable_only_when_mlocked_is_quiet(struct kunit *test)
 	struct ls_mi_row *rows = mi_steady(test);
 	struct ls_suspect *out = suspects(test, LS_MI_NR);
 
-	mi_mark(rows, LS_MI_UNEVICTABLE, 4096);
-	mi_mark(rows, LS_MI_MLOCKED, 4096);
+	ls_fx_mi_mark(rows, LS_MI_UNEVICTABLE, 4096);
+	ls_fx_mi_mark(rows, LS_MI_MLOCKED, 4096);
 	KUNIT_ASSERT_EQ(test, 1U, ls_mi_suspects(rows, out, LS_MI_NR));
 	KUNIT_EXPECT_STREQ(test, "meminfo:Mlocked", out[0].subject);
 	rows[LS_MI_MLOCKED].trend.verdict = LS_VERDICT_STEADY;
@@ -110,8 +85,8 @@ static void mi_unreclaimable_slab_outranks(struct kunit *test)
 	struct ls_mi_row *rows = mi_steady(test);
 	struct ls_suspect *out = suspects(test, LS_MI_NR);
 
-	mi_mark(rows, LS_MI_SRECLAIMABLE, 20480);
-	mi_mark(rows, LS_MI_SUNRECLAIM, 20480);
+	ls_fx_mi_mark(rows, LS_MI_SRECLAIMABLE, 20480);
+	ls_fx_mi_mark(rows, LS_MI_SUNRECLAIM, 20480);
 	KUNIT_ASSERT_EQ(test, 2U, ls_mi_suspects(rows, out, LS_MI_NR));
 	ls_suspects_rank(out, 2);
 	KUNIT_EXPECT_STREQ(test, "meminfo:SUnreclaim", out[0].subject);
@@ -125,12 +100,12 @@ static void mi_disabled_and_cap(struct kunit *test)
 	struct ls_suspect *out = suspects(test, 2);
 	int i;
 
-	mi_mark(rows, LS_MI_VMALLOC_USED, 8192);
+	ls_fx_mi_mark(rows, LS_MI_VMALLOC_USED, 8192);
 	rows[LS_MI_VMALLOC_USED].valid = false;
 	KUNIT_EXPECT_EQ(test, 0U, ls_mi_suspects(rows, out, 2));
 
 	for (i = 0; i < LS_MI_NR; i++)
-		mi_mark(rows, i, 8192);
+		ls_fx_mi_mark(rows, i, 8192);
 	/* AnonPages Shmem Mlocked SReclaimable SUnreclaim VmallocUsed Unaccounted */
 	KUNIT_EXPECT_EQ(test, 7U, ls_mi_suspects(rows, out, 2));
 	KUNIT_EXPECT_EQ(test, LS_SUSPECT_ANON_GROWTH, out[0].kind);
@@ -154,52 +129,28 @@ static struct kunit_suite meminfo_rules_suite = {
 
 /* --- procs */
 
-/* A process sampled 31 times over 30 s in which nothing moves. */
-static struct ls_ps_view *ps_flat(struct kunit *test, s32 pid, const char *comm)
+/* The fixtures of ls_fixtures.h, each in memory of its own. */
+static struct ls_ps_view *ps_alloc(struct kunit *test)
 {
 	struct ls_ps_view *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
-	int s;
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	p->pid = pid;
-	strscpy(p->comm, comm, sizeof(p->comm));
-	for (s = 0; s < LS_PS_NR; s++) {
-		p->trend[s].n = 31;
-		p->trend[s].span_ms = 30000;
-		p->trend[s].verdict = LS_VERDICT_STEADY;
-	}
-	p->now[LS_PS_THREADS] = 1;
-	p->heap_kb = 132;
-	p->anon_regions = 5;
 	return p;
 }
 
-static void ps_grow(struct ls_ps_view *p, enum ls_ps_series s, s64 growth,
-		    s64 rate, u32 rises)
+static struct ls_ps_view *ps_flat(struct kunit *test, s32 pid, const char *comm)
 {
-	struct ls_trend *t = &p->trend[s];
+	struct ls_ps_view *p = ps_alloc(test);
 
-	t->first = p->now[s];
-	p->now[s] += growth;
-	t->last = p->now[s];
-	t->growth = growth;
-	t->rate_per_min = rate;
-	t->rises = rises;
-	t->persistence_pct = rises * 100 / (t->n - 1);
-	t->verdict = LS_VERDICT_GROWING;
+	ls_fx_ps_flat(p, pid, comm);
+	return p;
 }
 
-/* 27 stacks of 252 kB in 8 s, 1 thread, 29 orphans. */
 static struct ls_ps_view *ps_stack_leaker(struct kunit *test)
 {
-	struct ls_ps_view *p = ps_flat(test, 4242, "leaky");
+	struct ls_ps_view *p = ps_alloc(test);
 
-	p->trend[LS_PS_ORPHANS].n = 17;
-	p->trend[LS_PS_ORPHANS].span_ms = 8000;
-	p->now[LS_PS_ORPHANS] = 2;
-	ps_grow(p, LS_PS_ORPHANS, 27, 202, 16);
-	p->orphan_kb = 29 * 252;
-	p->stack_kb = 252;
+	ls_fx_ps_stack_leaker(p);
 	return p;
 }
 
@@ -232,7 +183,7 @@ static void ps_no_stack_leak_when_threads_grow(struct kunit *test)
 	struct ls_suspect *out = suspects(test, 4);
 
 	p->now[LS_PS_THREADS] = 3;
-	ps_grow(p, LS_PS_THREADS, 27, 202, 16);
+	ls_fx_ps_grow(p, LS_PS_THREADS, 27, 202, 16);
 	KUNIT_EXPECT_EQ(test, 0U, ls_ps_suspects(p, out, 4));
 	KUNIT_EXPECT_TRUE(test, ls_ps_growing(p));
 }
@@ -255,7 +206,7 @@ static void ps_size_growth_named(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		p = ps_flat(test, 77, "grower");
 		p->now[cases[i].s] = 5000;
-		ps_grow(p, cases[i].s, 20480, 40960, 29);
+		ls_fx_ps_grow(p, cases[i].s, 20480, 40960, 29);
 		KUNIT_ASSERT_EQ(test, 1U, ls_ps_suspects(p, out, 4));
 		KUNIT_EXPECT_EQ(test, cases[i].kind, out[0].kind);
 		KUNIT_EXPECT_STREQ(test, "pid:77:grower", out[0].subject);
@@ -276,7 +227,7 @@ static void ps_flat_names_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0U, ls_ps_suspects(p, out, 4));
 	KUNIT_EXPECT_FALSE(test, ls_ps_growing(p));
 	/* VSZ alone: a growing row, but no suspect. */
-	ps_grow(p, LS_PS_VSZ, 65536, 131072, 29);
+	ls_fx_ps_grow(p, LS_PS_VSZ, 65536, 131072, 29);
 	KUNIT_EXPECT_EQ(test, 0U, ls_ps_suspects(p, out, 4));
 	KUNIT_EXPECT_TRUE(test, ls_ps_growing(p));
 }
@@ -288,9 +239,9 @@ static void ps_subject_and_cap(struct kunit *test)
 
 	p->pid = 4194304;
 	strscpy(p->comm, "my prog\tx", sizeof(p->comm));
-	ps_grow(p, LS_PS_ANON, 4096, 8192, 29);
-	ps_grow(p, LS_PS_SHMEM, 4096, 8192, 29);
-	ps_grow(p, LS_PS_LOCKED, 4096, 8192, 29);
+	ls_fx_ps_grow(p, LS_PS_ANON, 4096, 8192, 29);
+	ls_fx_ps_grow(p, LS_PS_SHMEM, 4096, 8192, 29);
+	ls_fx_ps_grow(p, LS_PS_LOCKED, 4096, 8192, 29);
 	memset(out, 0xa5, 3 * sizeof(*out));
 	/* Four suspects, room for two: all counted, two written, no more. */
 	KUNIT_EXPECT_EQ(test, 4U, ls_ps_suspects(p, out, 2));

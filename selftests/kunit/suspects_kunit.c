@@ -5,20 +5,7 @@
  */
 #include <kunit/test.h>
 
-#include "suspects.h"
-
-static void mk(struct ls_suspect *s, enum ls_suspect_kind kind,
-	       const char *subject, s64 rate, u32 pct, u32 sev)
-{
-	memset(s, 0, sizeof(*s));
-	s->kind = kind;
-	ls_field_copy(s->subject, sizeof(s->subject), subject);
-	s->rate_kb_min = rate;
-	s->growth_kb = rate;
-	s->persistence_pct = pct;
-	s->severity = sev;
-	ls_field_copy(s->evidence, sizeof(s->evidence), subject);
-}
+#include "ls_fixtures.h"
 
 static struct ls_suspect *alloc(struct kunit *test, u32 n)
 {
@@ -30,16 +17,12 @@ static struct ls_suspect *alloc(struct kunit *test, u32 n)
 
 static void kind_names(struct kunit *test)
 {
-	static const char * const want[] = {
-		"thread-stack-leak", "anon-growth", "shmem-growth",
-		"mlock-growth", "slab-growth", "vmalloc-growth",
-		"vmalloc-orphan", "unaccounted-growth",
-	};
 	int k;
 
-	KUNIT_ASSERT_EQ(test, (int)ARRAY_SIZE(want), (int)LS_SUSPECT_KIND_NR);
+	KUNIT_ASSERT_EQ(test, (int)ARRAY_SIZE(ls_fx_kind_names), (int)LS_SUSPECT_KIND_NR);
 	for (k = 0; k < LS_SUSPECT_KIND_NR; k++)
-		KUNIT_EXPECT_STREQ(test, want[k], ls_suspect_kind_name((enum ls_suspect_kind)k));
+		KUNIT_EXPECT_STREQ(test, ls_fx_kind_names[k],
+				   ls_suspect_kind_name((enum ls_suspect_kind)k));
 	KUNIT_EXPECT_STREQ(test, "unknown", ls_suspect_kind_name(LS_SUSPECT_KIND_NR));
 	KUNIT_EXPECT_STREQ(test, "unknown", ls_suspect_kind_name((enum ls_suspect_kind)-1));
 }
@@ -49,21 +32,21 @@ static void score_formula(struct kunit *test)
 	struct ls_suspect s;
 
 	/* rate * severity * (50 + pct) / 150 */
-	mk(&s, LS_SUSPECT_ANON_GROWTH, "a", 1500, 100, 1);
+	ls_fx_suspect(&s, LS_SUSPECT_ANON_GROWTH, "a", 1500, 100, 1);
 	ls_suspects_rank(&s, 1);
 	KUNIT_EXPECT_EQ(test, 1500, s.score);
 	KUNIT_EXPECT_EQ(test, 1U, s.rank);
-	mk(&s, LS_SUSPECT_ANON_GROWTH, "a", 1000, 40, 3);
+	ls_fx_suspect(&s, LS_SUSPECT_ANON_GROWTH, "a", 1000, 40, 3);
 	ls_suspects_rank(&s, 1);
 	KUNIT_EXPECT_EQ(test, 1800, s.score);
 	/* Shrinking memory scores 0; out-of-range inputs are clamped. */
-	mk(&s, LS_SUSPECT_ANON_GROWTH, "a", -5000, 100, 4);
+	ls_fx_suspect(&s, LS_SUSPECT_ANON_GROWTH, "a", -5000, 100, 4);
 	ls_suspects_rank(&s, 1);
 	KUNIT_EXPECT_EQ(test, 0, s.score);
-	mk(&s, LS_SUSPECT_ANON_GROWTH, "a", 1500, 1000, 9);
+	ls_fx_suspect(&s, LS_SUSPECT_ANON_GROWTH, "a", 1500, 1000, 9);
 	ls_suspects_rank(&s, 1);
 	KUNIT_EXPECT_EQ(test, 6000, s.score);
-	mk(&s, LS_SUSPECT_SLAB_GROWTH, "x", S64_MAX, 100, 4);
+	ls_fx_suspect(&s, LS_SUSPECT_SLAB_GROWTH, "x", S64_MAX, 100, 4);
 	ls_suspects_rank(&s, 1);
 	KUNIT_EXPECT_EQ(test, S64_MAX / 150, s.score);
 }
@@ -73,11 +56,7 @@ static void rank_order(struct kunit *test)
 	struct ls_suspect *s = alloc(test, 5);
 	u32 i;
 
-	mk(&s[0], LS_SUSPECT_ANON_GROWTH, "pid:100:a", 100, 100, 1);
-	mk(&s[1], LS_SUSPECT_VMALLOC_ORPHAN, "mod:gone", 100, 100, 4);
-	mk(&s[2], LS_SUSPECT_SHMEM_GROWTH, "meminfo:Shmem", 40960, 96, 2);
-	mk(&s[3], LS_SUSPECT_SLAB_GROWTH, "slab:kmalloc-64", 0, 0, 3);
-	mk(&s[4], LS_SUSPECT_THREAD_STACK_LEAK, "pid:42:srv", 800, 100, 4);
+	ls_fx_rank_mix(s);
 	ls_suspects_rank(s, 5);
 	KUNIT_EXPECT_STREQ(test, "meminfo:Shmem", s[0].subject);
 	KUNIT_EXPECT_STREQ(test, "pid:42:srv", s[1].subject);
@@ -97,14 +76,7 @@ static void rank_ties_kind_then_subject(struct kunit *test)
 {
 	struct ls_suspect *s = alloc(test, 6);
 
-	mk(&s[0], LS_SUSPECT_SLAB_GROWTH, "b", 300, 100, 2);
-	mk(&s[1], LS_SUSPECT_ANON_GROWTH, "z", 300, 100, 2);
-	mk(&s[2], LS_SUSPECT_SLAB_GROWTH, "a", 300, 100, 2);
-	mk(&s[3], LS_SUSPECT_THREAD_STACK_LEAK, "m", 600, 100, 1);
-	mk(&s[4], LS_SUSPECT_ANON_GROWTH, "y", 200, 100, 3);
-	mk(&s[5], LS_SUSPECT_ANON_GROWTH, "y", 300, 100, 2);
-	s[4].growth_kb = 1;
-	s[5].growth_kb = 2;
+	ls_fx_rank_ties(s);
 	ls_suspects_rank(s, 6);
 	KUNIT_EXPECT_EQ(test, LS_SUSPECT_THREAD_STACK_LEAK, s[0].kind);
 	KUNIT_EXPECT_STREQ(test, "y", s[1].subject);

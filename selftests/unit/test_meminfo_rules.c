@@ -5,45 +5,14 @@
  */
 #include "kselftest_harness.h"
 
-#include "meminfo_rules.h"
-
-static void mark(struct ls_mi_row *rows, enum ls_mi_item item, s64 growth)
-{
-	rows[item].valid = true;
-	rows[item].now_kb = 100000 + growth;
-	rows[item].trend.n = 31;
-	rows[item].trend.growth = growth;
-	rows[item].trend.rate_per_min = growth * 2;
-	rows[item].trend.span_ms = 30000;
-	rows[item].trend.rises = 29;
-	rows[item].trend.persistence_pct = 96;
-	rows[item].trend.verdict = LS_VERDICT_GROWING;
-}
-
-static void all_steady(struct ls_mi_row *rows)
-{
-	int i;
-
-	memset(rows, 0, sizeof(*rows) * LS_MI_NR);
-	for (i = 0; i < LS_MI_NR; i++) {
-		rows[i].valid = true;
-		rows[i].trend.n = 31;
-		rows[i].trend.verdict = LS_VERDICT_STEADY;
-	}
-}
+#include "ls_fixtures.h"
 
 TEST(names_match_proc_meminfo)
 {
-	static const char * const want[LS_MI_NR] = {
-		"Active(anon)", "Inactive(anon)", "AnonPages", "Mapped",
-		"Shmem", "Unevictable", "Mlocked", "Slab", "SReclaimable",
-		"SUnreclaim", "VmallocUsed", "KernelStack", "PageTables",
-		"Unaccounted",
-	};
 	int i;
 
 	for (i = 0; i < LS_MI_NR; i++) {
-		ASSERT_STREQ(want[i], ls_mi_rules[i].name);
+		ASSERT_STREQ(ls_fx_mi_names[i], ls_mi_rules[i].name);
 		/* A field of its own: no whitespace in a hint. */
 		ASSERT_EQ(NULL, strpbrk(ls_mi_rules[i].next, " \t\n"));
 		ASSERT_GT(ls_mi_rules[i].min_growth_kb, 0);
@@ -55,7 +24,7 @@ TEST(nothing_growing_no_suspect)
 	struct ls_mi_row rows[LS_MI_NR];
 	struct ls_suspect out[LS_MI_NR];
 
-	all_steady(rows);
+	ls_fx_mi_steady(rows);
 	ASSERT_EQ(0U, ls_mi_suspects(rows, out, LS_MI_NR));
 }
 
@@ -64,10 +33,10 @@ TEST(shmem_growth_is_named)
 	struct ls_mi_row rows[LS_MI_NR];
 	struct ls_suspect out[LS_MI_NR];
 
-	all_steady(rows);
-	mark(rows, LS_MI_SHMEM, 20480);
+	ls_fx_mi_steady(rows);
+	ls_fx_mi_mark(rows, LS_MI_SHMEM, 20480);
 	/* Shmem pages sit on the anon LRU: those grow too, and stay quiet. */
-	mark(rows, LS_MI_ACTIVE_ANON, 20480);
+	ls_fx_mi_mark(rows, LS_MI_ACTIVE_ANON, 20480);
 	ASSERT_EQ(1U, ls_mi_suspects(rows, out, LS_MI_NR));
 	ASSERT_EQ((int)LS_SUSPECT_SHMEM_GROWTH, (int)out[0].kind);
 	ASSERT_STREQ("meminfo:Shmem", out[0].subject);
@@ -84,9 +53,9 @@ TEST(unevictable_only_when_mlocked_is_quiet)
 	struct ls_mi_row rows[LS_MI_NR];
 	struct ls_suspect out[LS_MI_NR];
 
-	all_steady(rows);
-	mark(rows, LS_MI_UNEVICTABLE, 4096);
-	mark(rows, LS_MI_MLOCKED, 4096);
+	ls_fx_mi_steady(rows);
+	ls_fx_mi_mark(rows, LS_MI_UNEVICTABLE, 4096);
+	ls_fx_mi_mark(rows, LS_MI_MLOCKED, 4096);
 	ASSERT_EQ(1U, ls_mi_suspects(rows, out, LS_MI_NR));
 	ASSERT_STREQ("meminfo:Mlocked", out[0].subject);
 
@@ -102,9 +71,9 @@ TEST(unreclaimable_slab_outranks_reclaimable)
 	struct ls_mi_row rows[LS_MI_NR];
 	struct ls_suspect out[LS_MI_NR];
 
-	all_steady(rows);
-	mark(rows, LS_MI_SRECLAIMABLE, 20480);
-	mark(rows, LS_MI_SUNRECLAIM, 20480);
+	ls_fx_mi_steady(rows);
+	ls_fx_mi_mark(rows, LS_MI_SRECLAIMABLE, 20480);
+	ls_fx_mi_mark(rows, LS_MI_SUNRECLAIM, 20480);
 	ASSERT_EQ(2U, ls_mi_suspects(rows, out, LS_MI_NR));
 	ls_suspects_rank(out, 2);
 	ASSERT_STREQ("meminfo:SUnreclaim", out[0].subject);
@@ -117,8 +86,8 @@ TEST(disabled_item_is_never_a_suspect)
 	struct ls_mi_row rows[LS_MI_NR];
 	struct ls_suspect out[LS_MI_NR];
 
-	all_steady(rows);
-	mark(rows, LS_MI_VMALLOC_USED, 8192);
+	ls_fx_mi_steady(rows);
+	ls_fx_mi_mark(rows, LS_MI_VMALLOC_USED, 8192);
 	rows[LS_MI_VMALLOC_USED].valid = false;
 	ASSERT_EQ(0U, ls_mi_suspects(rows, out, LS_MI_NR));
 }
@@ -129,9 +98,9 @@ TEST(count_beyond_max_reports_the_cap)
 	struct ls_suspect out[2];
 	int i;
 
-	all_steady(rows);
+	ls_fx_mi_steady(rows);
 	for (i = 0; i < LS_MI_NR; i++)
-		mark(rows, i, 8192);
+		ls_fx_mi_mark(rows, i, 8192);
 	/* AnonPages Shmem Mlocked SReclaimable SUnreclaim VmallocUsed Unaccounted */
 	ASSERT_EQ(7U, ls_mi_suspects(rows, out, 2));
 	ASSERT_EQ((int)LS_SUSPECT_ANON_GROWTH, (int)out[0].kind);

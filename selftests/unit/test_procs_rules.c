@@ -6,52 +6,7 @@
  */
 #include "kselftest_harness.h"
 
-#include "procs_rules.h"
-
-/* A process sampled 31 times over 30 s in which nothing moves. */
-static void flat(struct ls_ps_view *p, s32 pid, const char *comm)
-{
-	int s;
-
-	memset(p, 0, sizeof(*p));
-	p->pid = pid;
-	snprintf(p->comm, sizeof(p->comm), "%s", comm);
-	for (s = 0; s < LS_PS_NR; s++) {
-		p->trend[s].n = 31;
-		p->trend[s].span_ms = 30000;
-		p->trend[s].verdict = LS_VERDICT_STEADY;
-	}
-	p->now[LS_PS_THREADS] = 1;
-	p->heap_kb = 132;
-	p->anon_regions = 5;
-}
-
-static void grow(struct ls_ps_view *p, enum ls_ps_series s, s64 growth,
-		 s64 rate, u32 rises)
-{
-	struct ls_trend *t = &p->trend[s];
-
-	t->first = p->now[s];
-	p->now[s] += growth;
-	t->last = p->now[s];
-	t->growth = growth;
-	t->rate_per_min = rate;
-	t->rises = rises;
-	t->persistence_pct = rises * 100 / (t->n - 1);
-	t->verdict = LS_VERDICT_GROWING;
-}
-
-/* The spec's example: 27 stacks of 252 kB in 8 s, 1 thread, 29 orphans. */
-static void stack_leaker(struct ls_ps_view *p)
-{
-	flat(p, 4242, "leaky");
-	p->trend[LS_PS_ORPHANS].n = 17;
-	p->trend[LS_PS_ORPHANS].span_ms = 8000;
-	p->now[LS_PS_ORPHANS] = 2;
-	grow(p, LS_PS_ORPHANS, 27, 202, 16);
-	p->orphan_kb = 29 * 252;
-	p->stack_kb = 252;
-}
+#include "ls_fixtures.h"
 
 static bool no_space(const char *s)
 {
@@ -63,7 +18,7 @@ TEST(stack_leak_named_when_orphans_grow_and_threads_do_not)
 	struct ls_ps_view p;
 	struct ls_suspect out[4];
 
-	stack_leaker(&p);
+	ls_fx_ps_stack_leaker(&p);
 	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
 	ASSERT_EQ((int)LS_SUSPECT_THREAD_STACK_LEAK, (int)out[0].kind);
 	ASSERT_STREQ("pid:4242:leaky", out[0].subject);
@@ -84,9 +39,9 @@ TEST(no_stack_leak_when_threads_grow_too)
 	struct ls_suspect out[4];
 
 	/* A pool still growing: more threads, each with its own stack. */
-	stack_leaker(&p);
+	ls_fx_ps_stack_leaker(&p);
 	p.now[LS_PS_THREADS] = 3;
-	grow(&p, LS_PS_THREADS, 27, 202, 16);
+	ls_fx_ps_grow(&p, LS_PS_THREADS, 27, 202, 16);
 	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
 	/* The row still says growing: the orphan count does grow. */
 	ASSERT_TRUE(ls_ps_growing(&p));
@@ -97,7 +52,7 @@ TEST(stack_leak_severity_4_beyond_glibc_cache)
 	struct ls_ps_view p;
 	struct ls_suspect out[1];
 
-	stack_leaker(&p);
+	ls_fx_ps_stack_leaker(&p);
 	p.orphan_kb = LS_GLIBC_STACK_CACHE_KB;
 	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 1));
 	ASSERT_EQ(3U, out[0].severity);
@@ -120,9 +75,9 @@ static void check_size_growth(struct __test_metadata *_metadata,
 	struct ls_suspect out[4];
 	char prefix[32];
 
-	flat(&p, 77, "grower");
+	ls_fx_ps_flat(&p, 77, "grower");
 	p.now[s] = 5000;
-	grow(&p, s, 20480, 40960, 29);
+	ls_fx_ps_grow(&p, s, 20480, 40960, 29);
 	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
 	ASSERT_EQ((int)kind, (int)out[0].kind);
 	ASSERT_STREQ("pid:77:grower", out[0].subject);
@@ -165,7 +120,7 @@ TEST(flat_process_names_nothing)
 	struct ls_suspect out[4];
 	int s;
 
-	flat(&p, 1, "init");
+	ls_fx_ps_flat(&p, 1, "init");
 	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
 	ASSERT_FALSE(ls_ps_growing(&p));
 
@@ -183,14 +138,14 @@ TEST(vsz_alone_makes_the_row_growing_but_no_suspect)
 	struct ls_ps_view p;
 	struct ls_suspect out[4];
 
-	flat(&p, 9, "mapper");
-	grow(&p, LS_PS_VSZ, 65536, 131072, 29);
+	ls_fx_ps_flat(&p, 9, "mapper");
+	ls_fx_ps_grow(&p, LS_PS_VSZ, 65536, 131072, 29);
 	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
 	ASSERT_TRUE(ls_ps_growing(&p));
 
 	/* More threads is not growth of the process's memory by itself. */
-	flat(&p, 9, "mapper");
-	grow(&p, LS_PS_THREADS, 10, 20, 10);
+	ls_fx_ps_flat(&p, 9, "mapper");
+	ls_fx_ps_grow(&p, LS_PS_THREADS, 10, 20, 10);
 	ASSERT_FALSE(ls_ps_growing(&p));
 	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
 }
@@ -216,7 +171,7 @@ TEST(subject_format)
 	struct ls_suspect out[1];
 
 	/* Whitespace in a comm must not split the field. */
-	stack_leaker(&p);
+	ls_fx_ps_stack_leaker(&p);
 	p.pid = 4194304;
 	snprintf(p.comm, sizeof(p.comm), "%s", "my prog\tx");
 	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 1));
@@ -241,14 +196,14 @@ TEST(evidence_and_next_have_no_whitespace)
 	struct ls_suspect out[4];
 	u32 i, n;
 
-	stack_leaker(&p);
+	ls_fx_ps_stack_leaker(&p);
 	p.pid = 2147483647;
 	snprintf(p.comm, sizeof(p.comm), "%s", "a b c d e f g h");
 	p.orphan_kb = 1LL << 40;
 	p.stack_kb = 1LL << 20;
-	grow(&p, LS_PS_ANON, 1LL << 40, 1LL << 41, 29);
-	grow(&p, LS_PS_SHMEM, 1LL << 40, 1LL << 41, 29);
-	grow(&p, LS_PS_LOCKED, 1LL << 40, 1LL << 41, 29);
+	ls_fx_ps_grow(&p, LS_PS_ANON, 1LL << 40, 1LL << 41, 29);
+	ls_fx_ps_grow(&p, LS_PS_SHMEM, 1LL << 40, 1LL << 41, 29);
+	ls_fx_ps_grow(&p, LS_PS_LOCKED, 1LL << 40, 1LL << 41, 29);
 	n = ls_ps_suspects(&p, out, 4);
 	ASSERT_EQ(4U, n);
 	for (i = 0; i < n; i++) {
@@ -265,10 +220,10 @@ TEST(count_beyond_max)
 	struct ls_ps_view p;
 	struct ls_suspect out[3];
 
-	stack_leaker(&p);
-	grow(&p, LS_PS_ANON, 4096, 8192, 29);
-	grow(&p, LS_PS_SHMEM, 4096, 8192, 29);
-	grow(&p, LS_PS_LOCKED, 4096, 8192, 29);
+	ls_fx_ps_stack_leaker(&p);
+	ls_fx_ps_grow(&p, LS_PS_ANON, 4096, 8192, 29);
+	ls_fx_ps_grow(&p, LS_PS_SHMEM, 4096, 8192, 29);
+	ls_fx_ps_grow(&p, LS_PS_LOCKED, 4096, 8192, 29);
 
 	/* Four suspects, room for two: all counted, two written, no more. */
 	memset(out, 0xa5, sizeof(out));

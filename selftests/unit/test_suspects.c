@@ -4,36 +4,19 @@
  */
 #include "kselftest_harness.h"
 
-#include "suspects.h"
+#include "ls_fixtures.h"
 
 TEST(kind_names)
 {
-	static const char * const want[] = {
-		"thread-stack-leak", "anon-growth", "shmem-growth",
-		"mlock-growth", "slab-growth", "vmalloc-growth",
-		"vmalloc-orphan", "unaccounted-growth",
-	};
 	int k;
 
-	ASSERT_EQ(8, LS_SUSPECT_KIND_NR);
+	ASSERT_EQ((int)ARRAY_SIZE(ls_fx_kind_names), LS_SUSPECT_KIND_NR);
 	for (k = 0; k < LS_SUSPECT_KIND_NR; k++)
-		ASSERT_STREQ(want[k], ls_suspect_kind_name((enum ls_suspect_kind)k));
+		ASSERT_STREQ(ls_fx_kind_names[k],
+			     ls_suspect_kind_name((enum ls_suspect_kind)k));
 	ASSERT_STREQ("unknown", ls_suspect_kind_name(LS_SUSPECT_KIND_NR));
 	ASSERT_STREQ("unknown", ls_suspect_kind_name((enum ls_suspect_kind)-1));
 	ASSERT_STREQ("unknown", ls_suspect_kind_name((enum ls_suspect_kind)1000));
-}
-
-static void mk(struct ls_suspect *s, enum ls_suspect_kind kind,
-	       const char *subject, s64 rate, u32 pct, u32 sev)
-{
-	memset(s, 0, sizeof(*s));
-	s->kind = kind;
-	ls_field_copy(s->subject, sizeof(s->subject), subject);
-	s->rate_kb_min = rate;
-	s->growth_kb = rate;
-	s->persistence_pct = pct;
-	s->severity = sev;
-	ls_field_copy(s->evidence, sizeof(s->evidence), subject);
 }
 
 TEST(score_formula)
@@ -41,25 +24,25 @@ TEST(score_formula)
 	struct ls_suspect s[1];
 
 	/* rate * severity * (50 + pct) / 150 */
-	mk(&s[0], LS_SUSPECT_ANON_GROWTH, "a", 1500, 100, 1);
+	ls_fx_suspect(&s[0], LS_SUSPECT_ANON_GROWTH, "a", 1500, 100, 1);
 	ls_suspects_rank(s, 1);
 	ASSERT_EQ(1500, s[0].score);
 	ASSERT_EQ(1U, s[0].rank);
-	mk(&s[0], LS_SUSPECT_ANON_GROWTH, "a", 1500, 0, 4);
+	ls_fx_suspect(&s[0], LS_SUSPECT_ANON_GROWTH, "a", 1500, 0, 4);
 	ls_suspects_rank(s, 1);
 	ASSERT_EQ(2000, s[0].score);
-	mk(&s[0], LS_SUSPECT_ANON_GROWTH, "a", 1000, 40, 3);
+	ls_fx_suspect(&s[0], LS_SUSPECT_ANON_GROWTH, "a", 1000, 40, 3);
 	ls_suspects_rank(s, 1);
 	ASSERT_EQ(1800, s[0].score);
 	/* Shrinking memory scores 0, never negative. */
-	mk(&s[0], LS_SUSPECT_ANON_GROWTH, "a", -5000, 100, 4);
+	ls_fx_suspect(&s[0], LS_SUSPECT_ANON_GROWTH, "a", -5000, 100, 4);
 	ls_suspects_rank(s, 1);
 	ASSERT_EQ(0, s[0].score);
 	/* Out-of-range severity and persistence are clamped. */
-	mk(&s[0], LS_SUSPECT_ANON_GROWTH, "a", 1500, 1000, 9);
+	ls_fx_suspect(&s[0], LS_SUSPECT_ANON_GROWTH, "a", 1500, 1000, 9);
 	ls_suspects_rank(s, 1);
 	ASSERT_EQ(6000, s[0].score);
-	mk(&s[0], LS_SUSPECT_ANON_GROWTH, "a", 1500, 100, 0);
+	ls_fx_suspect(&s[0], LS_SUSPECT_ANON_GROWTH, "a", 1500, 100, 0);
 	ls_suspects_rank(s, 1);
 	ASSERT_EQ(1500, s[0].score);
 }
@@ -69,9 +52,9 @@ TEST(score_saturates)
 	struct ls_suspect s[3];
 
 	/* z and x saturate to the same top score; y stays just below. */
-	mk(&s[0], LS_SUSPECT_SLAB_GROWTH, "y", S64_MAX / 600 - 1000, 100, 4);
-	mk(&s[1], LS_SUSPECT_SLAB_GROWTH, "z", S64_MAX / 600 + 1, 100, 4);
-	mk(&s[2], LS_SUSPECT_SLAB_GROWTH, "x", S64_MAX, 100, 4);
+	ls_fx_suspect(&s[0], LS_SUSPECT_SLAB_GROWTH, "y", S64_MAX / 600 - 1000, 100, 4);
+	ls_fx_suspect(&s[1], LS_SUSPECT_SLAB_GROWTH, "z", S64_MAX / 600 + 1, 100, 4);
+	ls_fx_suspect(&s[2], LS_SUSPECT_SLAB_GROWTH, "x", S64_MAX, 100, 4);
 	ls_suspects_rank(s, 3);
 	ASSERT_STREQ("x", s[0].subject);
 	ASSERT_STREQ("z", s[1].subject);
@@ -87,11 +70,7 @@ TEST(rank_order)
 	struct ls_suspect s[5];
 	u32 i;
 
-	mk(&s[0], LS_SUSPECT_ANON_GROWTH, "pid:100:a", 100, 100, 1);
-	mk(&s[1], LS_SUSPECT_VMALLOC_ORPHAN, "mod:gone", 100, 100, 4);
-	mk(&s[2], LS_SUSPECT_SHMEM_GROWTH, "meminfo:Shmem", 40960, 96, 2);
-	mk(&s[3], LS_SUSPECT_SLAB_GROWTH, "slab:kmalloc-64", 0, 0, 3);
-	mk(&s[4], LS_SUSPECT_THREAD_STACK_LEAK, "pid:42:srv", 800, 100, 4);
+	ls_fx_rank_mix(s);
 	ls_suspects_rank(s, 5);
 	ASSERT_STREQ("meminfo:Shmem", s[0].subject);
 	ASSERT_STREQ("pid:42:srv", s[1].subject);
@@ -113,14 +92,7 @@ TEST(rank_ties_kind_then_subject)
 	struct ls_suspect s[6];
 
 	/* Equal scores everywhere. */
-	mk(&s[0], LS_SUSPECT_SLAB_GROWTH, "b", 300, 100, 2);
-	mk(&s[1], LS_SUSPECT_ANON_GROWTH, "z", 300, 100, 2);
-	mk(&s[2], LS_SUSPECT_SLAB_GROWTH, "a", 300, 100, 2);
-	mk(&s[3], LS_SUSPECT_THREAD_STACK_LEAK, "m", 600, 100, 1);
-	mk(&s[4], LS_SUSPECT_ANON_GROWTH, "y", 200, 100, 3);
-	mk(&s[5], LS_SUSPECT_ANON_GROWTH, "y", 300, 100, 2);
-	s[4].growth_kb = 1;	/* tells the two "y" apart */
-	s[5].growth_kb = 2;
+	ls_fx_rank_ties(s);
 	ls_suspects_rank(s, 6);
 	ASSERT_EQ(LS_SUSPECT_THREAD_STACK_LEAK, (int)s[0].kind);
 	ASSERT_STREQ("y", s[1].subject);
@@ -143,7 +115,7 @@ TEST(rank_deterministic_for_any_input_order)
 	for (i = 0; i < 12; i++) {
 		subj[0] = (char)('a' + i % 4);
 		subj[1] = '\0';
-		mk(&base[i], (enum ls_suspect_kind)(i % 3), subj,
+		ls_fx_suspect(&base[i], (enum ls_suspect_kind)(i % 3), subj,
 		   (i % 2) * 1000, 100, 1);
 	}
 	memcpy(s, base, sizeof(s));
@@ -174,7 +146,7 @@ TEST(rank_empty_and_one)
 	struct ls_suspect s[1];
 
 	ls_suspects_rank(NULL, 0);
-	mk(&s[0], LS_SUSPECT_MLOCK_GROWTH, "x", 10, 10, 1);
+	ls_fx_suspect(&s[0], LS_SUSPECT_MLOCK_GROWTH, "x", 10, 10, 1);
 	ls_suspects_rank(s, 1);
 	ASSERT_EQ(1U, s[0].rank);
 }
@@ -290,8 +262,8 @@ TEST(flat_orphan_outranks_growth)
 {
 	struct ls_suspect s[2];
 
-	mk(&s[0], LS_SUSPECT_SLAB_GROWTH, "slab:a", 600, 90, 3);
-	mk(&s[1], LS_SUSPECT_VMALLOC_ORPHAN, "module:m", 0, 0, 4);
+	ls_fx_suspect(&s[0], LS_SUSPECT_SLAB_GROWTH, "slab:a", 600, 90, 3);
+	ls_fx_suspect(&s[1], LS_SUSPECT_VMALLOC_ORPHAN, "module:m", 0, 0, 4);
 	s[1].growth_kb = 12988;		/* what the module left, flat */
 	ls_suspects_rank(s, 2);
 	ASSERT_STREQ("module:m", s[0].subject);
