@@ -164,16 +164,24 @@ static int compare(struct __test_metadata *_metadata, const struct ls_doc *d,
 	return fails;
 }
 
-/* sample, read /proc/meminfo at once, then summary. */
-TEST_F(meminfo, sample_then_meminfo)
+/*
+ * ROUNDS times: write sample, read /proc/meminfo into @after and the
+ * summary, and check the summary against @after alone or, when @before is
+ * given, against the range of @before (read just before the sample) and
+ * @after.
+ */
+static void sample_rounds(struct __test_metadata *_metadata,
+			  struct ls_meminfo *before, struct ls_meminfo *after)
 {
 	struct ls_doc d;
 	int i, ret, fails;
 
 	for (i = 0; i < ROUNDS; i++) {
+		if (before)
+			ASSERT_EQ(0, ls_meminfo_read(before));
 		ret = ls_control_str("sample");
 		ASSERT_EQ(0, ret) TH_LOG("write sample: %s", strerror(-ret));
-		ASSERT_EQ(0, ls_meminfo_read(&self->m1));
+		ASSERT_EQ(0, ls_meminfo_read(after));
 		ret = ls_doc_load(&d, "summary");
 		if (ret) {
 			TH_LOG("summary: %s", d.err);
@@ -181,43 +189,29 @@ TEST_F(meminfo, sample_then_meminfo)
 			ls_doc_free(&d);
 			ASSERT_EQ(0, ret);
 		}
-		fails = compare(_metadata, &d, &self->m1, &self->m1);
+		fails = compare(_metadata, &d, before ? before : after, after);
 		if (fails) {
 			ls_dump("summary", d.raw);
-			ls_dump("/proc/meminfo", self->m1.raw);
+			if (before)
+				ls_dump("/proc/meminfo before", before->raw);
+			ls_dump(before ? "/proc/meminfo after" : "/proc/meminfo",
+				after->raw);
 		}
 		ls_doc_free(&d);
 		ASSERT_EQ(0, fails) TH_LOG("round %d", i + 1);
 	}
 }
 
+/* sample, read /proc/meminfo at once, then summary. */
+TEST_F(meminfo, sample_then_meminfo)
+{
+	sample_rounds(_metadata, NULL, &self->m1);
+}
+
 /* meminfo, sample, meminfo again: the sample lies between the two reads. */
 TEST_F(meminfo, meminfo_sample_meminfo)
 {
-	struct ls_doc d;
-	int i, ret, fails;
-
-	for (i = 0; i < ROUNDS; i++) {
-		ASSERT_EQ(0, ls_meminfo_read(&self->m1));
-		ret = ls_control_str("sample");
-		ASSERT_EQ(0, ret) TH_LOG("write sample: %s", strerror(-ret));
-		ASSERT_EQ(0, ls_meminfo_read(&self->m2));
-		ret = ls_doc_load(&d, "summary");
-		if (ret) {
-			TH_LOG("summary: %s", d.err);
-			ls_dump("summary", d.raw);
-			ls_doc_free(&d);
-			ASSERT_EQ(0, ret);
-		}
-		fails = compare(_metadata, &d, &self->m1, &self->m2);
-		if (fails) {
-			ls_dump("summary", d.raw);
-			ls_dump("/proc/meminfo before", self->m1.raw);
-			ls_dump("/proc/meminfo after", self->m2.raw);
-		}
-		ls_doc_free(&d);
-		ASSERT_EQ(0, fails) TH_LOG("round %d", i + 1);
-	}
+	sample_rounds(_metadata, &self->m1, &self->m2);
 }
 
 TEST_HARNESS_MAIN
