@@ -24,18 +24,20 @@ const char * const ls_summary_items[] = {
 	"VmallocUsed", "KernelStack", "PageTables", "Unaccounted",
 };
 
-const char *ls_ko_path(void)
+/* $@var when set and not empty, else @def. */
+static const char *env_path(const char *var, const char *def)
 {
-	const char *p = getenv("LEAKSCOPE_KO");
+	const char *p = getenv(var);
 
-	return p && *p ? p : LS_KO_DEFAULT;
+	return p && *p ? p : def;
 }
 
-int ls_load(const char *params)
+/* finit_module(2) of the module file at @path. 0 or -errno. */
+static int load_path(const char *path, const char *params)
 {
 	int fd, ret;
 
-	fd = open(ls_ko_path(), O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	ret = syscall(SYS_finit_module, fd, params ? params : "", 0);
@@ -44,24 +46,30 @@ int ls_load(const char *params)
 	return ret;
 }
 
+/* One delete_module(2) of module @name with O_NONBLOCK. 0 or -errno. */
+static int unload_once(const char *name)
+{
+	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
+}
+
+const char *ls_ko_path(void)
+{
+	return env_path("LEAKSCOPE_KO", LS_KO_DEFAULT);
+}
+
+int ls_load(const char *params)
+{
+	return load_path(ls_ko_path(), params);
+}
+
 int ls_unload_once(void)
 {
-	return syscall(SYS_delete_module, LS_MODNAME, O_NONBLOCK) ? -errno : 0;
+	return unload_once(LS_MODNAME);
 }
 
 int ls_unload_retry(int timeout_ms)
 {
-	long long end = ls_now_ms() + timeout_ms;
-	int ret;
-
-	for (;;) {
-		ret = ls_unload_once();
-		if (ret != -EAGAIN && ret != -EBUSY)
-			return ret;
-		if (ls_now_ms() >= end)
-			return ret;
-		ls_sleep_ms(2);
-	}
+	return ls_mod_unload_retry(LS_MODNAME, timeout_ms);
 }
 
 int ls_unload(void)
@@ -493,22 +501,12 @@ void ls_dump(const char *title, const char *text)
 
 const char *ls_leaky_ko_path(void)
 {
-	const char *p = getenv("LEAKSCOPE_LEAKY_KO");
-
-	return p && *p ? p : LS_LEAKY_KO_DEFAULT;
+	return env_path("LEAKSCOPE_LEAKY_KO", LS_LEAKY_KO_DEFAULT);
 }
 
 int ls_leaky_load(const char *params)
 {
-	int fd, ret;
-
-	fd = open(ls_leaky_ko_path(), O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, params ? params : "", 0);
-	ret = ret ? -errno : 0;
-	close(fd);
-	return ret;
+	return load_path(ls_leaky_ko_path(), params);
 }
 
 int ls_mod_unload_retry(const char *name, int timeout_ms)
@@ -517,7 +515,7 @@ int ls_mod_unload_retry(const char *name, int timeout_ms)
 	int ret;
 
 	for (;;) {
-		ret = syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
+		ret = unload_once(name);
 		if (ret != -EAGAIN && ret != -EBUSY)
 			return ret;
 		if (ls_now_ms() >= end)
