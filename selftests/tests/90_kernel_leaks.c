@@ -65,15 +65,11 @@ static int vi_read(struct vi_total *t)
 	ret = ls_read_path("/proc/vmallocinfo", &text, NULL);
 	if (ret)
 		return ret;
-	for (line = text; *line; line = next) {
+	next = text;
+	while ((line = ls_next_line(&next))) {
 		char *save = NULL;
 		long long bytes;
 
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		else
-			next = line + strlen(line);
 		for (n = 0; n < 4; n++)
 			f[n] = strtok_r(n ? NULL : line, " \t", &save);
 		if (!f[1] || !ls_parse_ll(f[1], &bytes))
@@ -131,12 +127,8 @@ static int si_read(struct si_table *t)
 	ret = ls_read_path("/proc/slabinfo", &text, NULL);
 	if (ret)
 		return ret;
-	for (line = text; *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		else
-			next = line + strlen(line);
+	next = text;
+	while ((line = ls_next_line(&next))) {
 		if (sscanf(line, "%63s %lld %lld %lld %lld %lld : tunables %*d %*d %*d : slabdata %lld %lld",
 			   name, &a, &n, &sz, &per, &pages, &sl_act, &sl_num) != 8)
 			continue;

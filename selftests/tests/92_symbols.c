@@ -98,12 +98,8 @@ static int kallsyms_lookup(struct ksym *syms, int n)
 	ret = ls_read_path("/proc/kallsyms", &text, NULL);
 	if (ret)
 		return ret;
-	for (line = text; *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		else
-			next = line + strlen(line);
+	next = text;
+	while ((line = ls_next_line(&next))) {
 		/* "ADDR T name" or "ADDR t name\t[module]" */
 		if (sscanf(line, "%31s %7s %255s", addr, type, name) != 3)
 			continue;

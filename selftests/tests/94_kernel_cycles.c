@@ -148,12 +148,8 @@ static int vmallocinfo_kb(long long *kb)
 	ret = ls_read_path("/proc/vmallocinfo", &text, NULL);
 	if (ret)
 		return ret;
-	for (line = text; *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		else
-			next = line + strlen(line);
+	next = text;
+	while ((line = ls_next_line(&next))) {
 		if (sscanf(line, "%63s %lld %127s", range, &bytes, caller) == 3 &&
 		    (strstr(caller, "+0x") || !strncmp(caller, "0x", 2)))
 			*kb += bytes >> 10;

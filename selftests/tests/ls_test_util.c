@@ -143,6 +143,22 @@ int ls_read_file(const char *name, char **out)
 	return ls_read_path(path, out, NULL);
 }
 
+char *ls_next_line(char **pos)
+{
+	char *line = *pos, *nl;
+
+	if (!*line)
+		return NULL;
+	nl = strchr(line, '\n');
+	if (nl) {
+		*nl = '\0';
+		*pos = nl + 1;
+	} else {
+		*pos = line + strlen(line);
+	}
+	return line;
+}
+
 void ls_doc_free(struct ls_doc *d)
 {
 	free(d->raw);
@@ -433,12 +449,8 @@ int ls_meminfo_read(struct ls_meminfo *m)
 	if (ret)
 		return ret;
 	snprintf(m->raw, sizeof(m->raw), "%s", text);
-	for (line = text; *line && m->n < 96; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		else
-			next = line + strlen(line);
+	next = text;
+	while (m->n < 96 && (line = ls_next_line(&next))) {
 		colon = strchr(line, ':');
 		if (!colon || (size_t)(colon - line) >= sizeof(m->name[0]))
 			continue;

@@ -89,6 +89,14 @@ int ls_read_path(const char *path, char **out, size_t *len);
 /* Same for LS_DIR/name. */
 int ls_read_file(const char *name, char **out);
 
+/*
+ * The next line of the text at *pos, cut in place (its newline, if any,
+ * becomes a NUL), or NULL at the end of the text; *pos moves past it:
+ *	next = text;
+ *	while ((line = ls_next_line(&next)))
+ */
+char *ls_next_line(char **pos);
+
 /* Read and parse LS_DIR/name. 0, -errno for I/O, -EBADMSG when malformed. */
 int ls_doc_load(struct ls_doc *d, const char *name);
 
