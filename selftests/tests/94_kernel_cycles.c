@@ -21,7 +21,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -54,10 +53,8 @@ FIXTURE_SETUP(kcycles)
 	int ret;
 
 	self->kid = 0;
-	self->sh = mmap(NULL, sizeof(*self->sh), PROT_READ | PROT_WRITE,
-			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, self->sh);
-	memset(self->sh, 0, sizeof(*self->sh));
+	self->sh = ls_shared_map(sizeof(*self->sh));
+	ASSERT_NE(NULL, self->sh);
 	ASSERT_EQ(0, ls_unload());
 	ret = ls_mod_unload_retry(LS_LEAKY_MODNAME, 5000);
 	ASSERT_TRUE(ret == 0 || ret == -ENOENT);

@@ -611,9 +611,8 @@ FIXTURE_SETUP(bad_input)
 {
 	int ret;
 
-	self->sh = mmap(NULL, sizeof(*self->sh), PROT_READ | PROT_WRITE,
-			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, self->sh);
+	self->sh = ls_shared_map(sizeof(*self->sh));
+	ASSERT_NE(NULL, self->sh);
 	memset(self->kids, 0, sizeof(self->kids));
 	ASSERT_EQ(0, ls_unload());
 	ret = ls_load(START_PARAMS);

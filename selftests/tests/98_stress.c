@@ -77,10 +77,8 @@ FIXTURE_SETUP(stress)
 {
 	int ret;
 
-	self->sh = mmap(NULL, sizeof(*self->sh), PROT_READ | PROT_WRITE,
-			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, self->sh);
-	memset(self->sh, 0, sizeof(*self->sh));
+	self->sh = ls_shared_map(sizeof(*self->sh));
+	ASSERT_NE(NULL, self->sh);
 	memset(self->kids, 0, sizeof(self->kids));
 	ASSERT_EQ(0, ls_unload());
 	ret = ls_mod_unload_retry(LS_LEAKY_MODNAME, 5000);

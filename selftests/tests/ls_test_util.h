@@ -148,6 +148,13 @@ int ls_meminfo_read(struct ls_meminfo *m);
 bool ls_meminfo_get(const struct ls_meminfo *m, const char *name,
 		    long long *kb);
 
+/*
+ * A zero-filled shared anonymous mapping of @size bytes, for what the test
+ * and the children it forks afterwards both write.  NULL (errno set) on
+ * failure.
+ */
+void *ls_shared_map(size_t size);
+
 /* Monotonic clock in milliseconds. */
 long long ls_now_ms(void);
 void ls_sleep_ms(long ms);
