@@ -14,6 +14,7 @@
 #include "columns.h"
 #include "json.h"
 #include "lsfile.h"
+#include "render.h"
 #include "table.h"
 
 static char *slurp(const char *name)
@@ -31,32 +32,6 @@ static char *slurp(const char *name)
 	fclose(f);
 	buf[len] = '\0';
 	return buf;
-}
-
-/* Parse @text as file @name; print it as JSON or a table; malloc'ed. */
-static char *render(const char *name, const char *text, bool json,
-		    const char *empty, char *err, size_t errlen)
-{
-	struct ls_table t;
-	struct ls_err e = { 0 };
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f;
-
-	if (ls_table_parse_mem(&t, name, "F", text, strlen(text), &e)) {
-		if (err)
-			snprintf(err, errlen, "%s", e.msg);
-		ls_table_free(&t);
-		return NULL;
-	}
-	f = open_memstream(&out, &len);
-	if (json)
-		ls_print_json(f, &t);
-	else
-		ls_print_table(f, &t, empty);
-	fclose(f);
-	ls_table_free(&t);
-	return out;
 }
 
 TEST(column_types)

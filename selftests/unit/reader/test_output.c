@@ -7,39 +7,13 @@
 #include "kselftest_harness.h"
 
 #include "json.h"
-#include "lsfile.h"
-#include "table.h"
+#include "render.h"
 
 static const char suspects[] =
 	"# leakscope suspects v1 interval_ms=1000 samples=64 held=31 window_ms=30000 caps_hit=slab disabled=vmalloc_used:symbol\n"
 	"rank kind subject growth_kb rate_kb_min persist_pct evidence next\n"
 	"1 shmem-growth meminfo:Shmem 20480 40960 96 Shmem_+20480_kB procs\n"
 	"12   anon-growth pid:42 -4 - 9 x_y tmpfs:df_-t_tmpfs\n";
-
-/* Output of fn on the parsed text, malloc'ed. */
-static char *render(const char *name, const char *text, bool json,
-		    const char *empty)
-{
-	struct ls_table t;
-	struct ls_err e;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f;
-
-	if (ls_table_parse_mem(&t, name, "F", text, strlen(text), &e)) {
-		fprintf(stderr, "parse: %s\n", e.msg);
-		ls_table_free(&t);
-		return NULL;
-	}
-	f = open_memstream(&out, &len);
-	if (json)
-		ls_print_json(f, &t);
-	else
-		ls_print_table(f, &t, empty);
-	fclose(f);
-	ls_table_free(&t);
-	return out;
-}
 
 static char *jstr(const char *s, bool prose)
 {
@@ -54,7 +28,7 @@ static char *jstr(const char *s, bool prose)
 
 TEST(table_golden)
 {
-	char *out = render("suspects", suspects, false, "none");
+	char *out = render("suspects", suspects, false, "none", NULL, 0);
 
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ(
@@ -77,7 +51,7 @@ TEST(table_alignment_summary)
 	len = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
 	text[len] = '\0';
-	out = render("summary", text, false, NULL);
+	out = render("summary", text, false, NULL, NULL, 0);
 	ASSERT_NE(NULL, out);
 	strtok_r(out, "\n", &save);	/* window line */
 	for (line = strtok_r(NULL, "\n", &save); line;
@@ -100,20 +74,20 @@ TEST(table_prose_and_empty)
 {
 	char *out = render("suspects", "# leakscope suspects v1 held=3\n"
 			   "rank kind subject growth_kb rate_kb_min persist_pct evidence next\n",
-			   false, "no suspects: nothing grew steadily over the window");
+			   false, "no suspects: nothing grew steadily over the window", NULL, 0);
 
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ("suspects: 3 samples\nno suspects: nothing grew steadily over the window\n",
 		     out);
 	free(out);
-	out = render("control", "# leakscope control v1\nsetting value\n", false, NULL);
+	out = render("control", "# leakscope control v1\nsetting value\n", false, NULL, NULL, 0);
 	EXPECT_STREQ("control:\nsetting  value\n", out);
 	free(out);
 }
 
 TEST(json_golden)
 {
-	char *out = render("suspects", suspects, true, NULL);
+	char *out = render("suspects", suspects, true, NULL, NULL, 0);
 
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ("{\"schema_version\":1,\"file\":\"suspects\",\"format_version\":1,"
@@ -132,7 +106,7 @@ TEST(json_meta_types)
 {
 	char *out = render("control",
 			   "# leakscope control v1 caps_hit=- disabled=a:b,,c held=- mode=fast n=-3\n"
-			   "setting value\nsamples -\n", true, NULL);
+			   "setting value\nsamples -\n", true, NULL, NULL, 0);
 
 	ASSERT_NE(NULL, out);
 	EXPECT_STREQ("{\"schema_version\":1,\"file\":\"control\",\"format_version\":1,"
@@ -144,7 +118,7 @@ TEST(json_meta_types)
 
 TEST(json_no_rows)
 {
-	char *out = render("control", "# leakscope control v1\nsetting value\n", true, NULL);
+	char *out = render("control", "# leakscope control v1\nsetting value\n", true, NULL, NULL, 0);
 
 	EXPECT_STREQ("{\"schema_version\":1,\"file\":\"control\",\"format_version\":1,"
 		     "\"meta\":{},\"columns\":[\"setting\",\"value\"],\"rows\":[]}\n", out);
