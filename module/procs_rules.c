@@ -8,7 +8,8 @@
  * regions no live thread's stack pointer is in) grows while the number of
  * live threads does not.  A thread pool that joins and recreates threads
  * reuses glibc's cached stacks, so its orphan count goes up and down and
- * never trends; a pool still filling that cache is told apart by size.
+ * never trends, and once it has filled that cache never climbs higher; a
+ * pool still filling it is told apart by size.
  */
 #include "procs_rules.h"
 
@@ -112,7 +113,14 @@ u32 ls_ps_suspects(const struct ls_ps_view *p, struct ls_suspect *out,
 	struct ls_suspect one;
 	u32 n = 0;
 
+	/*
+	 * A pool's orphans rise once, as it fills glibc's stack cache, then
+	 * go up and down under that plateau; sampled coarsely while young
+	 * (a loaded box) the rise alone can read as growing.  A leak keeps
+	 * making stacks: its newest half reaches higher than its oldest.
+	 */
 	if (ls_ps_is_growing(p, LS_PS_ORPHANS) &&
+	    p->trend[LS_PS_ORPHANS].peak_rise > 0 &&
 	    !ls_ps_is_growing(p, LS_PS_THREADS)) {
 		ls_ps_stack_leak(&one, p);
 		ls_ps_add(out, max, &n, &one);

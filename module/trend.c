@@ -244,6 +244,30 @@ static s64 ls_theil_sen(const s64 *t_ms, const s64 *v, u32 n, u32 points,
 	return cnt ? ls_median(scratch, cnt) : 0;
 }
 
+/*
+ * How much higher the newest half of @v reached than the oldest half did,
+ * or 0: whether growth is still climbing.  Growth that reached its plateau
+ * early in the window, say a thread pool filling glibc's stack cache as
+ * it starts, has none however it got there.
+ */
+static s64 ls_peak_rise(const s64 *v, u32 n)
+{
+	u32 half = n - n / 2, i;	/* the newest half: v[half..n-1] */
+	s64 old_max, new_max;
+
+	if (n < 2)
+		return 0;
+	old_max = v[0];
+	for (i = 1; i < half; i++)
+		if (v[i] > old_max)
+			old_max = v[i];
+	new_max = v[half];
+	for (i = half + 1; i < n; i++)
+		if (v[i] > new_max)
+			new_max = v[i];
+	return new_max > old_max ? ls_sat_sub(new_max, old_max) : 0;
+}
+
 void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 		      s64 *scratch, struct ls_trend *out)
 {
@@ -278,6 +302,7 @@ void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 	}
 	out->growth = ls_sat_sub(out->last, out->first);
 	out->span_ms = ls_sat_sub(t_ms[n - 1], t_ms[0]);
+	out->peak_rise = ls_peak_rise(v, n);
 	if (n > 1)
 		out->persistence_pct = (u32)((u64)out->rises * 100 / (n - 1));
 

@@ -50,6 +50,8 @@ struct ls_trend {
 	u32 rises, falls;	/* intervals with v[i+1] > v[i], < v[i] */
 	u32 persistence_pct;	/* rises * 100 / (n - 1): share of rising intervals */
 	s64 drawdown;		/* largest fall from an earlier peak */
+	/* Highest of the newest half over highest of the oldest, or 0. */
+	s64 peak_rise;
 	enum ls_verdict verdict;
 };
 

@@ -147,6 +147,7 @@ static inline void ls_fx_ps_grow(struct ls_ps_view *p, enum ls_ps_series s,
 	t->rate_per_min = rate;
 	t->rises = rises;
 	t->persistence_pct = rises * 100 / (t->n - 1);
+	t->peak_rise = growth;		/* still climbing */
 	t->verdict = LS_VERDICT_GROWING;
 }
 

@@ -188,6 +188,16 @@ static void ps_no_stack_leak_when_threads_grow(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ls_ps_growing(p));
 }
 
+static void ps_no_stack_leak_when_orphans_plateau(struct kunit *test)
+{
+	struct ls_ps_view *p = ps_stack_leaker(test);
+	struct ls_suspect *out = suspects(test, 4);
+
+	p->trend[LS_PS_ORPHANS].peak_rise = 0;
+	KUNIT_EXPECT_EQ(test, 0U, ls_ps_suspects(p, out, 4));
+	KUNIT_EXPECT_TRUE(test, ls_ps_growing(p));
+}
+
 static void ps_size_growth_named(struct kunit *test)
 {
 	static const struct {
@@ -255,6 +265,7 @@ static void ps_subject_and_cap(struct kunit *test)
 static struct kunit_case procs_rules_cases[] = {
 	KUNIT_CASE(ps_stack_leak_named),
 	KUNIT_CASE(ps_no_stack_leak_when_threads_grow),
+	KUNIT_CASE(ps_no_stack_leak_when_orphans_plateau),
 	KUNIT_CASE(ps_size_growth_named),
 	KUNIT_CASE(ps_flat_names_nothing),
 	KUNIT_CASE(ps_subject_and_cap),

@@ -47,6 +47,19 @@ TEST(no_stack_leak_when_threads_grow_too)
 	ASSERT_TRUE(ls_ps_growing(&p));
 }
 
+TEST(no_stack_leak_when_orphans_climb_no_higher)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[4];
+
+	/* A young pool that filled glibc's cache early: a plateau since. */
+	ls_fx_ps_stack_leaker(&p);
+	p.trend[LS_PS_ORPHANS].peak_rise = 0;
+	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
+	/* The row still says growing: the orphan count did grow. */
+	ASSERT_TRUE(ls_ps_growing(&p));
+}
+
 TEST(stack_leak_severity_4_beyond_glibc_cache)
 {
 	struct ls_ps_view p;
