@@ -3,9 +3,12 @@
  * procs, regions and suspects stay well-formed while processes and
  * threads come and go, and procs holds no stale rows afterwards.
  *
- * With interval_ms=100, about 200 tasks churn for 15 s: 10 forkers each
- * keep 10 short-lived children (each lives 0-20 ms), and 5 threaders each
- * keep 18 pthreads that live 0-20 ms and are joined and recreated.  Two
+ * With interval_ms=100, about 200 tasks churn for 15 s (longer, up to
+ * 90 s, until the readers have checked 30 files: a debug kernel on a
+ * loaded host reads slowly, and what counts is reads, not their speed):
+ * 10 forkers each keep 10 short-lived children (each lives 0-20 ms), and
+ * 5 threaders each keep 18 pthreads that live 0-20 ms and are joined and
+ * recreated.  Two
  * reader threads read procs, regions and suspects in a loop and check
  * every file against the format (header, columns, field count, values,
  * order, unique pids).  One of them also moves `pid=` around, alternating
@@ -44,7 +47,9 @@
 #define NR_THREADERS	5
 #define THREADER_THREADS 18
 #define NR_CHURNERS	(NR_FORKERS + NR_THREADERS)
-#define CHURN_MS	15000
+#define CHURN_MS	15000	/* at least */
+#define MIN_READS	30	/* and until the readers checked more files */
+#define CHURN_MAX_MS	90000	/* than this, for at most this long */
 #define MAX_LIFE_MS	20
 #define MAX_PIDS	8192
 #define MAX_LOGGED	20
@@ -455,6 +460,16 @@ static void *reader(void *p)
 	return NULL;
 }
 
+static long total_reads(struct shared *sh)
+{
+	long n;
+
+	pthread_mutex_lock(&sh->lock);
+	n = sh->reads[0] + sh->reads[1];
+	pthread_mutex_unlock(&sh->lock);
+	return n;
+}
+
 /* ---- the test ---------------------------------------------------------- */
 
 FIXTURE(procs_churn) {
@@ -491,7 +506,7 @@ TEST_F_TIMEOUT(procs_churn, churn_while_reading, 180)
 	struct shared *sh = &self->sh;
 	struct reader_arg args[2] = { { sh, 0 }, { sh, 1 } };
 	pthread_t readers[2];
-	int i, n, bad = 0, rows = 0, ret;
+	int i, n, bad = 0, rows = 0, ret, waited;
 	struct ls_doc d;
 	long long v;
 	pid_t pid;
@@ -513,7 +528,10 @@ TEST_F_TIMEOUT(procs_churn, churn_while_reading, 180)
 	for (i = 0; i < 2; i++)
 		ASSERT_EQ(0, pthread_create(&readers[i], NULL, reader,
 					    &args[i]));
-	ls_sleep_ms(CHURN_MS);
+	for (waited = 0; waited < CHURN_MS ||
+	     (total_reads(sh) <= MIN_READS && waited < CHURN_MAX_MS);
+	     waited += 500)
+		ls_sleep_ms(500);
 	atomic_store(&sh->stop, true);
 	for (i = 0; i < 2; i++)
 		pthread_join(readers[i], NULL);
@@ -531,7 +549,7 @@ TEST_F_TIMEOUT(procs_churn, churn_while_reading, 180)
 		       sh->reads[0], sh->reads[1], sh->pid_writes, sh->gone,
 		       sh->busy, sh->errors, n);
 	EXPECT_EQ(0, sh->errors);
-	EXPECT_LT(30, sh->reads[0] + sh->reads[1]);
+	EXPECT_LT(MIN_READS, total_reads(sh));
 
 	/* No stale rows: one more sample, then procs against /proc. */
 	ret = ls_control_str("sample");
