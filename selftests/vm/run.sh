@@ -432,7 +432,7 @@ wanted_test() {
 # first).  A Debian kernel trusts only Debian's key: nothing to do there,
 # its unsigned modules load (tainting it) unless it is locked down.
 sign_modules() {
-	local ver=$1 dir=$2 kb=${kbuild[$1]} hash ko
+	local ver=$1 dir=$2 kb=${kbuild[$1]} hash ko signed=()
 	[ "${ktest[$ver]}" = 1 ] && grep -qx 'CONFIG_MODULE_SIG=y' "$kb/.config" || return 0
 	hash=$(sed -n 's/^CONFIG_MODULE_SIG_HASH="\(.*\)"$/\1/p' "$kb/.config")
 	if [ -z "$hash" ] || [ ! -x "$kb/scripts/sign-file" ] ||
@@ -444,15 +444,16 @@ sign_modules() {
 		[ -f "$ko" ] || continue
 		# A --module-ko that comes signed (say by dkms) keeps its own
 		# signature: a second one would pile onto it.
-		if [ "$(tail -c 28 "$ko")" = '~Module signature appended~' ]; then
+		if tail -c 28 "$ko" | grep -qaFx '~Module signature appended~'; then
 			echo "== $ver: ${ko##*/} is signed already: left as it is" >&2
 			continue
 		fi
 		"$kb/scripts/sign-file" "$hash" "$kb/certs/signing_key.pem" \
 			"$kb/certs/signing_key.x509" "$ko" ||
 			{ echo "$me: signing ${ko##*/} for $ver failed" >&2; return 1; }
+		signed+=("${ko##*/}")
 	done
-	echo "== $ver: modules signed with ${kb#"$ROOT"/}/certs/signing_key.pem ($hash): $(cd "$dir" && echo *.ko)" >&2
+	echo "== $ver: modules signed with ${kb#"$ROOT"/}/certs/signing_key.pem ($hash): ${signed[*]}" >&2
 }
 
 # pack_initramfs VER: prints the path of the initramfs.
