@@ -22,9 +22,19 @@ const s64 ls_ps_min_growth[LS_PS_NR] = {
 	[LS_PS_THREADS] = 3,
 };
 
+/*
+ * A pool's orphans rise once, as it fills glibc's stack cache, then go up
+ * and down under that plateau; sampled coarsely while young (a loaded box)
+ * the rise alone can read as growing.  A leak keeps making stacks: the
+ * newest half of its window reaches higher than the oldest.
+ */
 static bool ls_ps_is_growing(const struct ls_ps_view *p, enum ls_ps_series s)
 {
-	return p->trend[s].n && p->trend[s].verdict == LS_VERDICT_GROWING;
+	const struct ls_trend *t = &p->trend[s];
+
+	if (s == LS_PS_ORPHANS && !t->peak_rise)
+		return false;
+	return t->n && t->verdict == LS_VERDICT_GROWING;
 }
 
 bool ls_ps_growing(const struct ls_ps_view *p)
@@ -113,14 +123,7 @@ u32 ls_ps_suspects(const struct ls_ps_view *p, struct ls_suspect *out,
 	struct ls_suspect one;
 	u32 n = 0;
 
-	/*
-	 * A pool's orphans rise once, as it fills glibc's stack cache, then
-	 * go up and down under that plateau; sampled coarsely while young
-	 * (a loaded box) the rise alone can read as growing.  A leak keeps
-	 * making stacks: its newest half reaches higher than its oldest.
-	 */
 	if (ls_ps_is_growing(p, LS_PS_ORPHANS) &&
-	    p->trend[LS_PS_ORPHANS].peak_rise > 0 &&
 	    !ls_ps_is_growing(p, LS_PS_THREADS)) {
 		ls_ps_stack_leak(&one, p);
 		ls_ps_add(out, max, &n, &one);

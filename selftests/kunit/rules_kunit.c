@@ -195,7 +195,7 @@ static void ps_no_stack_leak_when_orphans_plateau(struct kunit *test)
 
 	p->trend[LS_PS_ORPHANS].peak_rise = 0;
 	KUNIT_EXPECT_EQ(test, 0U, ls_ps_suspects(p, out, 4));
-	KUNIT_EXPECT_TRUE(test, ls_ps_growing(p));
+	KUNIT_EXPECT_FALSE(test, ls_ps_growing(p));
 }
 
 static void ps_size_growth_named(struct kunit *test)
