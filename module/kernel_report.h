@@ -67,9 +67,9 @@ struct ls_kernel_report {
 	size_t slab_text_len;
 };
 
-/* One slab row as the slab file prints it, with its newline. */
 /* One formatted slab row, at most: a 64-character name fits. */
 #define LS_SLAB_ROW_MAX	256
+/* One slab row as the slab file prints it, with its newline. */
 int ls_slab_row_format(char *buf, size_t len, const struct ls_slab_row *s);
 
 struct ls_kernel_history {

@@ -59,8 +59,10 @@ void ls_print_header(struct seq_file *m, const char *file,
 	size_t room = seq_get_buf(m, &buf);
 	size_t n = ls_header_format(buf, room, file, h, more_caps, extra);
 
-	/* Cut short (n == room - 1): seq_file retries with a bigger buffer. */
-	seq_commit(m, room && n < room - 1 ? n : -1);
+	if (room && n < room - 1)
+		seq_commit(m, n);
+	else	/* maybe cut short: seq_file retries with a bigger buffer */
+		seq_commit(m, -1);
 }
 
 static void ls_print_s64(struct seq_file *m, int width, bool known, s64 v)

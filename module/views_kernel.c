@@ -5,6 +5,7 @@
  */
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
@@ -75,13 +76,18 @@ static int ls_vmalloc_open(struct inode *inode, struct file *file)
 /*
  * The slab file is read the way /proc/slabinfo is, whole and often
  * (slabtop, exporters).  Its rows are text made when the sample was taken
- * (r->slab_text), so a read is the header and column lines, made at open,
- * then that text copied straight out of the pinned report.  No seq_file:
- * its buffer for ~200 caches is an order-3 allocation per open, zeroed on
- * distribution kernels (init_on_alloc), and a second copy of every row.
+ * (r->slab_text), so a read is the header and column lines, made when the
+ * snapshot is taken, then that text copied straight out of the pinned
+ * report.  No seq_file: its buffer for ~200 caches is an order-3
+ * allocation per open, zeroed on distribution kernels (init_on_alloc),
+ * and a second copy of every row.
+ *
+ * As with seq_file, open takes a snapshot and a later read from offset 0
+ * (lseek or pread) takes the latest; reads from elsewhere continue the
+ * snapshot they started.
  */
-struct ls_slab_file {
-	struct ls_kernel_report *r;	/* pinned until release */
+struct ls_slab_snap {
+	struct ls_kernel_report *r;	/* pinned while the snapshot lives */
 	const char *rows;		/* r->slab_text, or own_rows */
 	char *own_rows;			/* formatted here if the report has none */
 	size_t rows_len;
@@ -89,95 +95,161 @@ struct ls_slab_file {
 	char head[LS_VIEW_HEADER_BYTES];
 };
 
-/* The report could not keep its rows' text: format them for this open. */
-static int ls_slab_file_format_rows(struct ls_slab_file *f)
+struct ls_slab_file {
+	struct mutex lock;		/* a read at 0 replaces snap */
+	bool fresh;			/* snap taken at open, not read yet */
+	struct ls_slab_snap *snap;
+};
+
+static void ls_slab_snap_free(struct ls_slab_snap *snap)
 {
-	const struct ls_kernel_report *r = f->r;
+	if (!snap)
+		return;
+	kvfree(snap->own_rows);
+	ls_kernel_report_put(snap->r);
+	kfree(snap);
+}
+
+/* The report could not keep its rows' text: format them for this snapshot. */
+static int ls_slab_snap_format_rows(struct ls_slab_snap *snap)
+{
+	const struct ls_kernel_report *r = snap->r;
 	size_t room = (size_t)r->nr_slab * LS_SLAB_ROW_MAX + 1;
 	u32 i;
 
-	f->own_rows = kvmalloc(room, GFP_KERNEL);
-	if (!f->own_rows)
+	snap->own_rows = kvmalloc(room, GFP_KERNEL);
+	if (!snap->own_rows)
 		return -ENOMEM;
 	for (i = 0; i < r->nr_slab; i++)
-		f->rows_len += ls_slab_row_format(f->own_rows + f->rows_len,
-						  room - f->rows_len,
-						  &r->slab[i]);
-	f->rows = f->own_rows;
+		snap->rows_len += ls_slab_row_format(snap->own_rows +
+						     snap->rows_len,
+						     room - snap->rows_len,
+						     &r->slab[i]);
+	snap->rows = snap->own_rows;
 	return 0;
+}
+
+/* The latest kernel report as the slab file shows it. */
+static struct ls_slab_snap *ls_slab_snap_take(void)
+{
+	struct ls_slab_snap *snap = kzalloc(sizeof(*snap), GFP_KERNEL);
+	struct ls_kernel_report *r;
+	struct ls_header h;
+	int err;
+
+	if (!snap)
+		return ERR_PTR(-ENOMEM);
+	r = ls_kernel_report_get(&h);
+	snap->r = r;
+	snap->head_len = ls_header_format(snap->head, sizeof(snap->head),
+					  "slab", &h,
+					  r && r->slab_capped ? "slab" : NULL,
+					  NULL);
+	snap->head_len += scnprintf(snap->head + snap->head_len,
+				    sizeof(snap->head) - snap->head_len,
+				    "%-24s %7s %7s %11s %11s %8s %10s %-11s %10s %12s %11s %s\n",
+				    "cache", "objsize", "size", "active_objs",
+				    "total_objs", "slabs", "size_kb",
+				    "reclaimable", "growth_kb", "rate_kb_min",
+				    "persist_pct", "verdict");
+	if (r && r->slab_text) {
+		snap->rows = r->slab_text;
+		snap->rows_len = r->slab_text_len;
+	} else if (r) {
+		err = ls_slab_snap_format_rows(snap);
+		if (err) {
+			ls_slab_snap_free(snap);
+			return ERR_PTR(err);
+		}
+	}
+	return snap;
 }
 
 static int ls_slab_open(struct inode *inode, struct file *file)
 {
 	struct ls_slab_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
-	struct ls_header h;
-	int err;
 
 	if (!f)
 		return -ENOMEM;
-	f->r = ls_kernel_report_get(&h);
-	f->head_len = ls_header_format(f->head, sizeof(f->head), "slab", &h,
-				       f->r && f->r->slab_capped ? "slab" : NULL,
-				       NULL);
-	f->head_len += scnprintf(f->head + f->head_len,
-				 sizeof(f->head) - f->head_len,
-				 "%-24s %7s %7s %11s %11s %8s %10s %-11s %10s %12s %11s %s\n",
-				 "cache", "objsize", "size", "active_objs",
-				 "total_objs", "slabs", "size_kb", "reclaimable",
-				 "growth_kb", "rate_kb_min", "persist_pct",
-				 "verdict");
-	if (f->r && f->r->slab_text) {
-		f->rows = f->r->slab_text;
-		f->rows_len = f->r->slab_text_len;
-	} else if (f->r) {
-		err = ls_slab_file_format_rows(f);
-		if (err) {
-			ls_kernel_report_put(f->r);
-			kfree(f);
-			return err;
-		}
+	f->snap = ls_slab_snap_take();
+	if (IS_ERR(f->snap)) {
+		int err = PTR_ERR(f->snap);
+
+		kfree(f);
+		return err;
 	}
+	mutex_init(&f->lock);
+	f->fresh = true;
 	file->private_data = f;
 	return 0;
 }
 
 /* Two pieces, one after the other: the head lines, then the rows. */
-static ssize_t ls_slab_read(struct file *file, char __user *buf,
-			    size_t count, loff_t *ppos)
+static ssize_t ls_slab_snap_read(const struct ls_slab_snap *snap,
+				 char __user *buf, size_t count, loff_t *ppos)
 {
-	struct ls_slab_file *f = file->private_data;
-	loff_t head_len = f->head_len, pos;
+	loff_t head_len = snap->head_len, pos;
 	ssize_t done = 0, n;
 
 	if (*ppos < head_len) {
-		done = simple_read_from_buffer(buf, count, ppos, f->head,
-					       f->head_len);
+		done = simple_read_from_buffer(buf, count, ppos, snap->head,
+					       snap->head_len);
 		if (done < 0 || *ppos < head_len)
 			return done;
 	}
 	pos = *ppos - head_len;
-	n = simple_read_from_buffer(buf + done, count - done, &pos, f->rows,
-				    f->rows_len);
+	n = simple_read_from_buffer(buf + done, count - done, &pos,
+				    snap->rows, snap->rows_len);
 	if (n < 0)
 		return done ?: n;
 	*ppos = head_len + pos;
 	return done + n;
 }
 
+static ssize_t ls_slab_read(struct file *file, char __user *buf,
+			    size_t count, loff_t *ppos)
+{
+	struct ls_slab_file *f = file->private_data;
+	struct ls_slab_snap *snap;
+	ssize_t ret;
+
+	ret = mutex_lock_interruptible(&f->lock);
+	if (ret)
+		return ret;
+	if (*ppos == 0 && !f->fresh) {
+		snap = ls_slab_snap_take();
+		if (IS_ERR(snap)) {
+			ret = PTR_ERR(snap);
+			goto out;
+		}
+		ls_slab_snap_free(f->snap);
+		f->snap = snap;
+	}
+	f->fresh = false;
+	ret = ls_slab_snap_read(f->snap, buf, count, ppos);
+out:
+	mutex_unlock(&f->lock);
+	return ret;
+}
+
 static loff_t ls_slab_llseek(struct file *file, loff_t offset, int whence)
 {
 	struct ls_slab_file *f = file->private_data;
+	loff_t ret;
 
-	return fixed_size_llseek(file, offset, whence,
-				 f->head_len + f->rows_len);
+	mutex_lock(&f->lock);
+	ret = fixed_size_llseek(file, offset, whence,
+				f->snap->head_len + f->snap->rows_len);
+	mutex_unlock(&f->lock);
+	return ret;
 }
 
 static int ls_slab_release(struct inode *inode, struct file *file)
 {
 	struct ls_slab_file *f = file->private_data;
 
-	kvfree(f->own_rows);
-	ls_kernel_report_put(f->r);
+	ls_slab_snap_free(f->snap);
+	mutex_destroy(&f->lock);
 	kfree(f);
 	return 0;
 }

@@ -369,46 +369,58 @@ TEST_F(files, small_reads)
 	}
 }
 
+/* held= of a header line: samples held, fewer than the window here. */
+static long header_held(const char *text)
+{
+	const char *p = strstr(text, " held=");
+
+	return p ? strtol(p + 6, NULL, 10) : -1;
+}
+
 /*
- * The slab file is one snapshot per open, served from text made at sample
- * time: reads of any size, pread at any offset (the head/rows boundary
- * included) and SEEK_END agree with one whole read of the same open.
+ * The slab file is served from text made at sample time, a snapshot per
+ * read from offset 0 (open takes the first): reads of any size, pread at
+ * any other offset (the head/rows boundary included) and SEEK_END agree
+ * with one whole read; a read from offset 0 after a sample shows it.
  */
-TEST_F(files, slab_one_snapshot_per_open)
+TEST_F(files, slab_snapshots)
 {
 	static char whole[1 << 20], piece[1 << 20];
 	const char *rows;
-	size_t n = 0, m = 0, i;
-	off_t offs[8];
+	size_t n = 0, i;
+	off_t offs[7];
+	long held;
 	ssize_t r;
 	int fd;
 
 	usleep(1200 * 1000);	/* one sample: rows to read */
 	fd = open(LS_DIR "/slab", O_RDONLY);
 	ASSERT_LE(0, fd) TH_LOG("open slab: %s", strerror(errno));
-	while ((r = read(fd, whole + n, 4096)) > 0)
+	while (n < sizeof(whole) - 1 &&
+	       (r = read(fd, whole + n, 1 + n % 7)) > 0)
 		n += r;
 	ASSERT_EQ(0, r) TH_LOG("read slab: %s", strerror(errno));
+	whole[n] = '\0';
 	rows = strchr(whole, '\n');
 	ASSERT_NE(NULL, rows);
 	rows = strchr(rows + 1, '\n');	/* after the column line */
 	ASSERT_NE(NULL, rows);
+	rows++;
 	EXPECT_EQ((off_t)n, lseek(fd, 0, SEEK_END));
 
-	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
-	while ((r = read(fd, piece + m, 1 + m % 7)) > 0)
-		m += r;
-	EXPECT_EQ(n, m);
-	EXPECT_EQ(0, memcmp(whole, piece, n)) TH_LOG("odd-sized reads differ");
+	/* Odd-sized reads and one pread of all but the first byte agree. */
+	r = pread(fd, piece, sizeof(piece), 1);
+	EXPECT_EQ((ssize_t)n - 1, r);
+	EXPECT_EQ(0, memcmp(whole + 1, piece, n - 1))
+		TH_LOG("odd-sized reads and one pread differ");
 
-	offs[0] = 0;
-	offs[1] = 1;
-	offs[2] = rows - whole;		/* the head/rows boundary */
-	offs[3] = rows - whole + 1;
-	offs[4] = rows - whole - 5;
-	offs[5] = n / 2;
-	offs[6] = n - 1;
-	offs[7] = n;
+	offs[0] = 1;
+	offs[1] = rows - whole;		/* the head/rows boundary */
+	offs[2] = rows - whole + 1;
+	offs[3] = rows - whole - 5;
+	offs[4] = n / 2;
+	offs[5] = n - 1;
+	offs[6] = n;
 	for (i = 0; i < ARRAY_SIZE(offs); i++) {
 		size_t want = n - offs[i] < 333 ? n - offs[i] : 333;
 
@@ -420,6 +432,16 @@ TEST_F(files, slab_one_snapshot_per_open)
 				TH_LOG("pread at %lld differs",
 				       (long long)offs[i]);
 	}
+
+	/* A read from 0 takes the latest sample, as seq_file files do. */
+	held = header_held(whole);
+	ASSERT_LT(0, held) TH_LOG("no held= in: %.200s", whole);
+	ASSERT_EQ(0, ls_control_str("sample"));
+	r = pread(fd, piece, sizeof(piece) - 1, 0);
+	ASSERT_LT(0, r);
+	piece[r] = '\0';
+	EXPECT_LT(held, header_held(piece))
+		TH_LOG("pread at 0 after a sample: %.200s", piece);
 	close(fd);
 }
 
