@@ -13,8 +13,9 @@
 # The last line is always "N passed, N failed"; the exit status is non-zero
 # when anything failed (a failed test, a splat on the console, a timeout, a
 # VM that died, a build that failed).  A kernel that crashes in its own
-# boot, before init has written a line and with no module loaded, is
-# booted once more (said, and its console kept as console.boot-crash.log):
+# boot, before init has written a line and with no module loaded, and
+# takes qemu down with it (no timeout), is booted once more (said, and its
+# console kept as console.boot-crash.log):
 # Debian's 6.12 rarely takes an int3 Oops under TCG while it patches its
 # text, before anything of ours runs.
 #
@@ -432,11 +433,14 @@ wanted_test() {
 # sign_modules VER DIR: sign every .ko in DIR for test kernel VER with its
 # build's own key, when it checks signatures (CONFIG_MODULE_SIG).  The
 # copies in the initramfs are signed, never the build's products (make
-# would not rebuild them, and a second signature would pile onto the
-# first).  A Debian kernel trusts only Debian's key: nothing to do there,
-# its unsigned modules load (tainting it) unless it is locked down.
+# would not rebuild them, and every run would pile a signature onto them).
+# A --module-ko that comes signed (say by dkms, with a key this kernel
+# does not trust) is signed all the same: the kernel checks the last
+# signature, over everything before it.  A Debian kernel trusts only
+# Debian's key: nothing to do there, its unsigned modules load (tainting
+# it) unless it is locked down.
 sign_modules() {
-	local ver=$1 dir=$2 kb=${kbuild[$1]} hash ko signed=()
+	local ver=$1 dir=$2 kb=${kbuild[$1]} hash ko
 	[ "${ktest[$ver]}" = 1 ] && grep -qx 'CONFIG_MODULE_SIG=y' "$kb/.config" || return 0
 	hash=$(sed -n 's/^CONFIG_MODULE_SIG_HASH="\(.*\)"$/\1/p' "$kb/.config")
 	if [ -z "$hash" ] || [ ! -x "$kb/scripts/sign-file" ] ||
@@ -446,18 +450,11 @@ sign_modules() {
 	fi
 	for ko in "$dir"/*.ko; do
 		[ -f "$ko" ] || continue
-		# A --module-ko that comes signed (say by dkms) keeps its own
-		# signature: a second one would pile onto it.
-		if tail -c 28 "$ko" | grep -qaFx '~Module signature appended~'; then
-			echo "== $ver: ${ko##*/} is signed already: left as it is" >&2
-			continue
-		fi
 		"$kb/scripts/sign-file" "$hash" "$kb/certs/signing_key.pem" \
 			"$kb/certs/signing_key.x509" "$ko" ||
 			{ echo "$me: signing ${ko##*/} for $ver failed" >&2; return 1; }
-		signed+=("${ko##*/}")
 	done
-	echo "== $ver: modules signed with ${kb#"$ROOT"/}/certs/signing_key.pem ($hash): ${signed[*]}" >&2
+	echo "== $ver: modules signed with ${kb#"$ROOT"/}/certs/signing_key.pem ($hash): $(cd "$dir" && echo *.ko)" >&2
 }
 
 # pack_initramfs VER: prints the path of the initramfs.
@@ -552,6 +549,7 @@ boot() {
 
 	local attempt
 	for attempt in 1 2; do
+		timed_out=0
 		: >"$logs/console.raw"
 		: >"$logs/output.raw"
 		note "$ver: booting (timeout ${timeout_s} s)"
@@ -581,8 +579,10 @@ boot() {
 		fi
 		# Once: the kernel crashed in its own boot, before init ran
 		# anything of ours (a qemu TCG flake seen on 6.12: an int3
-		# Oops while the kernel patches its text).
-		[ "$attempt" = 1 ] && crashed_before_init "$logs" || break
+		# Oops while the kernel patches its text), and qemu ended by
+		# itself (a boot that hung would cost another timeout).
+		[ "$attempt" = 1 ] && [ "$timed_out" = 0 ] &&
+			crashed_before_init "$logs" || break
 		mv "$logs/console.log" "$logs/console.boot-crash.log"
 		note "$ver: the kernel crashed while booting, before init ran, no module loaded ($(grep -m1 -oE '(Oops: |Kernel panic).*' "$logs/console.boot-crash.log")$(grep -m1 -o ', RIP: .*' <(sed 's/RIP:/, RIP:/' "$logs/console.boot-crash.log"))): booting once more; that console is in console.boot-crash.log"
 	done
