@@ -4,14 +4,13 @@
  * threads come and go, and procs holds no stale rows afterwards.
  *
  * With interval_ms=100, about 200 tasks churn for 15 s (longer, up to
- * 90 s, until the readers have checked 30 files: a debug kernel on a
- * loaded host reads slowly, and what counts is reads, not their speed):
- * 10 forkers each keep 10 short-lived children (each lives 0-20 ms), and
- * 5 threaders each keep 18 pthreads that live 0-20 ms and are joined and
- * recreated.  Two
- * reader threads read procs, regions and suspects in a loop and check
- * every file against the format (header, columns, field count, values,
- * order, unique pids).  One of them also moves `pid=` around, alternating
+ * 90 s, until the readers have checked more than 30 files: a debug kernel
+ * on a loaded host reads slowly, and what counts is reads, not their
+ * speed): 10 forkers each keep 10 short-lived children (each lives 0-20
+ * ms), and 5 threaders each keep 18 pthreads that live 0-20 ms and are
+ * joined and recreated.  Two reader threads read procs, regions and
+ * suspects in a loop and check every file against the format (header,
+ * columns, field count, values, order, unique pids).  One of them also moves `pid=` around, alternating
  * between a long-lived churner and a short-lived child picked from /proc,
  * and asks for a `sample` now and then.
  *
@@ -506,7 +505,8 @@ TEST_F_TIMEOUT(procs_churn, churn_while_reading, 180)
 	struct shared *sh = &self->sh;
 	struct reader_arg args[2] = { { sh, 0 }, { sh, 1 } };
 	pthread_t readers[2];
-	int i, n, bad = 0, rows = 0, ret, waited;
+	int i, n, bad = 0, rows = 0, ret;
+	long long start;
 	struct ls_doc d;
 	long long v;
 	pid_t pid;
@@ -528,10 +528,12 @@ TEST_F_TIMEOUT(procs_churn, churn_while_reading, 180)
 	for (i = 0; i < 2; i++)
 		ASSERT_EQ(0, pthread_create(&readers[i], NULL, reader,
 					    &args[i]));
-	for (waited = 0; waited < CHURN_MS ||
-	     (total_reads(sh) <= MIN_READS && waited < CHURN_MAX_MS);
-	     waited += 500)
+	start = ls_now_ms();
+	do
 		ls_sleep_ms(500);
+	while (ls_now_ms() - start < CHURN_MS ||
+	       (total_reads(sh) <= MIN_READS &&
+		ls_now_ms() - start < CHURN_MAX_MS));
 	atomic_store(&sh->stop, true);
 	for (i = 0; i < 2; i++)
 		pthread_join(readers[i], NULL);
