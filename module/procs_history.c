@@ -99,10 +99,8 @@ int ls_procs_history_init(struct ls_procs_history *ph)
 	ph->lin_t = kvcalloc(LS_PROC_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
 	ph->lin_v = kvcalloc(LS_PROC_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
 	ph->ts_scratch = kvcalloc(LS_TREND_SCRATCH_LEN, sizeof(s64), GFP_KERNEL);
-	ph->keys = kvcalloc(LS_PROCS_MAX, sizeof(*ph->keys), GFP_KERNEL);
-	ph->keys_tmp = kvcalloc(LS_PROCS_MAX, sizeof(*ph->keys_tmp), GFP_KERNEL);
 	if (!ph->tab || !ph->next || !ph->lin_t || !ph->lin_v ||
-	    !ph->ts_scratch || !ph->keys || !ph->keys_tmp) {
+	    !ph->ts_scratch) {
 		ls_procs_history_free(ph);
 		return -ENOMEM;
 	}
@@ -120,8 +118,6 @@ void ls_procs_history_free(struct ls_procs_history *ph)
 	kvfree(ph->lin_t);
 	kvfree(ph->lin_v);
 	kvfree(ph->ts_scratch);
-	kvfree(ph->keys);
-	kvfree(ph->keys_tmp);
 	ls_procs_walk_free(&ph->walk);
 	memset(ph, 0, sizeof(*ph));
 }
@@ -307,6 +303,7 @@ struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
 					      struct ls_suspect *sus, u32 max,
 					      u32 *found)
 {
+	struct ls_key *keys = ph->walk.keys;
 	struct ls_procs_report *r;
 	struct ls_ps_view *v;
 	u32 i, n = 0;
@@ -330,16 +327,17 @@ struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
 	/*
 	 * Rows by growth, largest first, ties in pid order: the table is in
 	 * pid order and the sort stable.  Each row is written once, in its
-	 * place.
+	 * place.  The walk's sort scratch serves: both run under sample_lock,
+	 * and the walk is done with it.
 	 */
 	for (i = 0; i < ph->nr; i++) {
-		ph->keys[i].key = ls_key_s64_desc(ls_ptrack_growth(ph->tab[i]));
-		ph->keys[i].idx = i;
+		keys[i].key = ls_key_s64_desc(ls_ptrack_growth(ph->tab[i]));
+		keys[i].idx = i;
 	}
-	ls_keysort(ph->keys, ph->keys_tmp, ph->nr);
+	ls_keysort(keys, ph->walk.keys_tmp, ph->nr);
 
 	for (i = 0; i < ph->nr; i++) {
-		const struct ls_ptrack *tr = ph->tab[ph->keys[i].idx];
+		const struct ls_ptrack *tr = ph->tab[keys[i].idx];
 		const struct ls_proc *p = &tr->last;
 
 		memset(v, 0, sizeof(*v));

@@ -47,7 +47,6 @@ struct ls_procs_history {
 	u32 nr;
 	bool capped;			/* more processes than LS_PROCS_MAX */
 	s64 *lin_t, *lin_v, *ts_scratch;
-	struct ls_key *keys, *keys_tmp;	/* [LS_PROCS_MAX]: rows by growth */
 };
 
 int ls_procs_history_init(struct ls_procs_history *ph);
