@@ -76,7 +76,11 @@ struct ls_kernel_history {
 	struct ls_vmalloc_snap snap;
 	struct ls_slab_cache *caches;	/* [LS_SLAB_CACHES_MAX] */
 	struct ls_kh_sample *cur;	/* [LS_KH_MAX] aggregation buffer */
-	struct ls_key *keys, *keys_tmp;	/* [keys_cap]: areas by caller */
+	/*
+	 * [keys_cap]: sort scratch, for areas by caller and caches by name
+	 * while sampling, then the slab rows' order while the report is built.
+	 */
+	struct ls_key *keys, *keys_tmp;
 	u32 keys_cap;
 	struct ls_keyed_history vmalloc;
 	struct ls_keyed_history slab;

@@ -346,7 +346,8 @@ void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 	 */
 	if (min_growth < 1)
 		min_growth = 1;
-	may_grow = n >= LS_TREND_MIN_SAMPLES && out->growth >= min_growth &&
+	/* ls_trend_may_grow() first: its "no" is a shortcut elsewhere. */
+	may_grow = ls_trend_may_grow(out->first, out->last, n, min_growth) &&
 		   out->rises >= 3 && out->rises > out->falls &&
 		   floor_rise >= min_growth && out->drawdown <= out->growth / 2;
 
