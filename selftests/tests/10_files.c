@@ -369,12 +369,16 @@ TEST_F(files, small_reads)
 	}
 }
 
-/* held= of a header line: samples held, fewer than the window here. */
-static long header_held(const char *text)
+/* held= of a file's header: samples held, fewer than the window here. */
+static long long header_held(const char *text)
 {
-	const char *p = strstr(text, " held=");
+	long long held = -1;
+	struct ls_doc d;
 
-	return p ? strtol(p + 6, NULL, 10) : -1;
+	if (ls_doc_parse(&d, text) || !ls_doc_kv_num(&d, "held", &held))
+		held = -1;
+	ls_doc_free(&d);
+	return held;
 }
 
 /*
@@ -389,11 +393,11 @@ TEST_F(files, slab_snapshots)
 	const char *rows;
 	size_t n = 0, i;
 	off_t offs[7];
-	long held;
+	long long held;
 	ssize_t r;
 	int fd;
 
-	usleep(1200 * 1000);	/* one sample: rows to read */
+	ls_sleep_ms(1200);	/* one sample: rows to read */
 	fd = open(LS_DIR "/slab", O_RDONLY);
 	ASSERT_LE(0, fd) TH_LOG("open slab: %s", strerror(errno));
 	while (n < sizeof(whole) - 1 &&

@@ -42,7 +42,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -122,27 +121,17 @@ static bool cmdline_has(const char *word)
  */
 static bool kmsg_has(const char *needle)
 {
-	char rec[2048];
-	ssize_t r;
+	char text[2048];
+	bool found;
 	int fd;
 
 	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	for (;;) {
-		r = read(fd, rec, sizeof(rec) - 1);
-		if (r < 0 && errno == EPIPE)	/* overwritten: go on */
-			continue;
-		if (r <= 0)
-			break;
-		rec[r] = '\0';
-		if (strstr(rec, needle)) {
-			close(fd);
-			return true;
-		}
-	}
+	/* No wait: at the newest record, "not found". */
+	found = !ls_kmsg_wait(fd, needle, text, sizeof(text), 0);
 	close(fd);
-	return false;
+	return found;
 }
 
 /* /proc/sys/kernel/tainted; 0 or -errno. */
@@ -217,19 +206,6 @@ static int count_lines(const char *text)
 	return n;
 }
 
-/* finit_module(2) of the module file @path, no parameters; 0 or -errno. */
-static int load_path(const char *path)
-{
-	int fd, ret;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
 /*
  * Run argv with stdout and stderr into a temporary file, with
  * LEAKSCOPE_DIR=@dir when @dir is set; return the exit status (or 128 +
@@ -294,7 +270,7 @@ static void locked_from_boot(struct __test_metadata *_metadata,
 	ASSERT_TRUE(was_signed)
 		TH_LOG("%s is not signed: selftests/vm/run.sh signs the modules it packs for a test kernel with CONFIG_MODULE_SIG",
 		       ls_ko_path());
-	ret = load_path(UNSIGNED_KO);
+	ret = ls_load_path(UNSIGNED_KO, NULL);
 	EXPECT_EQ(-EPERM, ret) TH_LOG("unsigned leakscope.ko: %s",
 				      ret ? strerror(-ret) : "loaded");
 	if (!ret)
@@ -471,7 +447,7 @@ TEST_F(lockdown, integrity)
 
 	/* An unsigned module no longer loads (leakscope, unsigned, again). */
 	ASSERT_EQ(0, unsigned_copy(ls_ko_path(), UNSIGNED_KO, &was_signed));
-	ret = load_path(UNSIGNED_KO);
+	ret = ls_load_path(UNSIGNED_KO, NULL);
 	EXPECT_EQ(-EPERM, ret) TH_LOG("unsigned%s leakscope.ko: %s",
 				      was_signed ? " (signature cut off)" : "",
 				      ret ? strerror(-ret) : "loaded");

@@ -33,8 +33,7 @@ static const char *env_path(const char *var, const char *def)
 	return p && *p ? p : def;
 }
 
-/* finit_module(2) of the module file at @path. 0 or -errno. */
-static int load_path(const char *path, const char *params)
+int ls_load_path(const char *path, const char *params)
 {
 	int fd, ret;
 
@@ -60,7 +59,7 @@ const char *ls_ko_path(void)
 
 int ls_load(const char *params)
 {
-	return load_path(ls_ko_path(), params);
+	return ls_load_path(ls_ko_path(), params);
 }
 
 int ls_unload_once(void)
@@ -527,7 +526,7 @@ const char *ls_leaky_ko_path(void)
 
 int ls_leaky_load(const char *params)
 {
-	return load_path(ls_leaky_ko_path(), params);
+	return ls_load_path(ls_leaky_ko_path(), params);
 }
 
 int ls_mod_unload_retry(const char *name, int timeout_ms)

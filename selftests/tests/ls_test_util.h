@@ -64,6 +64,8 @@ const char *ls_ko_path(void);
 
 /* finit_module(2) with a parameter string ("" for none). 0 or -errno. */
 int ls_load(const char *params);
+/* finit_module(2) of the module file at @path (@params: NULL for none). */
+int ls_load_path(const char *path, const char *params);
 
 /* One delete_module(2) attempt with O_NONBLOCK. 0 or -errno. */
 int ls_unload_once(void);
