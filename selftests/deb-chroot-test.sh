@@ -130,7 +130,8 @@ build_chroot() {
 	mkdir -p "$cdir/debs" || return 1
 	# The stand-ins, at the same path outside and inside the chroot (apt
 	# hands the path to dpkg in the chroot); mmdebstrap empties /tmp.
-	ph=$(mktemp -d /tmp/leakscope-standin.XXXXXX)
+	ph=$(mktemp -d /tmp/leakscope-standin.XXXXXX) ||
+		{ echo "$me: cannot make a directory in /tmp" >&2; return 1; }
 	for s in "${standins[@]}"; do
 		read -r pname pver <<<"$s"
 		mkdir -p "$ph/$pname/DEBIAN"
@@ -179,7 +180,8 @@ t_start=$(date +%s)
 
 # 1. the packages, as `make deb` builds them, into this run's own directory
 # (a concurrent run would rewrite build/deb under the other's feet)
-tmp=$(mktemp -d /var/tmp/leakscope-deb.XXXXXX)
+tmp=$(mktemp -d /var/tmp/leakscope-deb.XXXXXX) ||
+	bail "cannot make a directory in /var/tmp"
 check "dist/deb/build.sh (make deb)" dist/deb/build.sh "$tmp/deb"
 debs=("$tmp/deb/leakscope-dkms_${ver}_all.deb" "$tmp/deb/leakscope_${ver}_${arch}.deb")
 check "both packages built (${debs[*]##*/})" test -f "${debs[0]}" -a -f "${debs[1]}"

@@ -86,7 +86,7 @@ check "no leakscope left in dkms before the test (leftovers removed)" \
 	test ! -e /var/lib/dkms/leakscope -a -z "$(ls -d /usr/src/leakscope-* 2>/dev/null)"
 
 # 2. the release tree: git-tracked module files only
-tmp=$(mktemp -d /tmp/leakscope-dkms.XXXXXX)
+tmp=$(mktemp -d /tmp/leakscope-dkms.XXXXXX) || bail "cannot make a directory in /tmp"
 tree=$tmp/$name-$ver
 mkdir -p "$tree"
 copy_tree() {

@@ -116,8 +116,8 @@ static void procfs_route(struct totals *t)
 		closedir(dir);
 }
 
-/* Returns sample_us from the header, or -1. */
-static long leakscope_route(struct totals *t)
+/* Returns sample_us from the header, or -1; *interval_ms too (may be NULL). */
+static long leakscope_route(struct totals *t, long *interval_ms)
 {
 	static char buf[4 << 20];
 	char *line, *save;
@@ -134,6 +134,8 @@ static long leakscope_route(struct totals *t)
 
 		if (lineno == 0) {
 			sample_us = field(line, "sample_us=");
+			if (interval_ms)
+				*interval_ms = field(line, "interval_ms=");
 			continue;
 		}
 		if (sscanf(line, "%ld %63s %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %15s",
@@ -166,24 +168,20 @@ int main(int argc, char **argv)
 	double tp[64], tl[64], t0;
 	struct totals a, b;
 	long sample_us = -1, interval_ms = 1000;
-	char hdr[512];
 
 	if (rounds < 1 || rounds > 64)
 		rounds = 5;
-	sample_us = leakscope_route(&b);
+	sample_us = leakscope_route(&b, &interval_ms);
 	for (i = 0; i < rounds; i++) {
 		t0 = now_ms();
 		procfs_route(&a);
 		tp[i] = now_ms() - t0;
 		t0 = now_ms();
-		leakscope_route(&b);
+		leakscope_route(&b, NULL);
 		tl[i] = now_ms() - t0;
 	}
 	qsort(tp, rounds, sizeof(double), cmp_double);
 	qsort(tl, rounds, sizeof(double), cmp_double);
-	if (!slurp(LS_PROCS, hdr, sizeof(hdr)))
-		interval_ms = field(hdr, "interval_ms=");
-
 	printf("procfs route   : %8.1f ms  (%ld processes, %ld anon regions, %ld stack-shaped)\n",
 	       tp[rounds / 2], a.procs, a.anon_regions, a.stacks);
 	printf("leakscope procs: %8.1f ms  (%ld processes, %ld anon regions, %ld stack-shaped)\n",

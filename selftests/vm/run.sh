@@ -584,7 +584,7 @@ boot() {
 		[ "$attempt" = 1 ] && [ "$timed_out" = 0 ] &&
 			crashed_before_init "$logs" || break
 		mv "$logs/console.log" "$logs/console.boot-crash.log"
-		note "$ver: the kernel crashed while booting, before init ran, no module loaded ($(grep -m1 -oE '(Oops: |Kernel panic).*' "$logs/console.boot-crash.log")$(grep -m1 -o ', RIP: .*' <(sed 's/RIP:/, RIP:/' "$logs/console.boot-crash.log"))): booting once more; that console is in console.boot-crash.log"
+		note "$ver: the kernel crashed while booting, before init ran, no module loaded ($(grep -m1 -oE '(Oops: |Kernel panic).*' "$logs/console.boot-crash.log")$(grep -m1 -o 'RIP: .*' "$logs/console.boot-crash.log" | sed 's/^/, /')): booting once more; that console is in console.boot-crash.log"
 	done
 
 	python3 "$VMDIR/check.py" --kernel "$ver" --mode "$mode" \
