@@ -5,10 +5,11 @@
 # userspace binaries once, pack an initramfs, boot it under qemu (TCG), run
 # the in-VM tests (or a script), and judge the test output and the console.
 #
-# Usage: selftests/vm/run.sh [--kernel VER]... [--test-kernel DIR] [--script FILE]
+# Usage: selftests/vm/run.sh [--kernel VER]... [--kernel-tree VER=DIR]...
+#                            [--test-kernel DIR] [--script FILE]
 #                            [--tests PATTERN]... [--timeout SECONDS] [--mem MB]
 #                            [--smp N] [--append ARGS] [--module-ko [VER=]PATH]...
-#                            [--keep] [--out DIR]
+#                            [--make-arg ARG]... [--keep] [--out DIR]
 #
 # The last line is always "N passed, N failed"; the exit status is non-zero
 # when anything failed (a failed test, a splat on the console, a timeout, a
@@ -36,6 +37,10 @@
 # own key (DIR/build/certs/signing_key.pem, DIR/build/scripts/sign-file),
 # as a distribution signs its modules: they load without tainting the
 # kernel, and under lockdown (--append lockdown=integrity) at all.
+#
+# --kernel-tree VER=DIR boots a Debian kernel unpacked, not installed, in
+# DIR (selftests/kernel-fetch.sh): DIR/boot/vmlinuz-VER, modules built
+# against DIR/usr/src/linux-headers-VER.
 #
 # --module-ko VER=PATH boots kernel VER with the leakscope module PATH (say
 # the one dkms installed, selftests/dkms-test.sh) instead of building the
@@ -65,6 +70,8 @@ BUSYBOX=${LS_VM_BUSYBOX:-/bin/busybox}
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 kernels=()
+kernel_trees=()
+make_args=()
 test_kernels=()
 script=
 timeout_s=600
@@ -89,6 +96,9 @@ usage() {
   --kernel VER     boot this installed kernel (repeatable); default: every
                    /boot/vmlinuz-VER that has /lib/modules/VER/build (none
                    when --test-kernel is given)
+  --kernel-tree VER=DIR  boot kernel VER unpacked in DIR (boot/vmlinuz-VER,
+                   usr/src/linux-headers-VER), as selftests/kernel-fetch.sh
+                   leaves it (repeatable)
   --test-kernel DIR  boot the test kernel in DIR (from
                    selftests/kernel/build-test-kernel.sh) and load the KUnit
                    module there (repeatable)
@@ -103,6 +113,8 @@ usage() {
   --module-ko [VER=]PATH  pack this leakscope module (.ko, .ko.xz, .ko.zst,
                    .ko.gz) for kernel VER (repeatable), or for every kernel,
                    instead of building the tree's
+  --make-arg ARG   pass ARG (say W=1) to the builds of leakscope and the
+                   test modules (repeatable)
   --keep           keep the initramfs staging trees (build/vm-stage/)
   --out DIR        where the logs go (default build/vm)
 EOF
@@ -112,6 +124,10 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) [ $# -ge 2 ] || die "--kernel needs a version"; kernels+=("$2"); shift ;;
 	--kernel=*) kernels+=("${1#*=}") ;;
+	--kernel-tree) [ $# -ge 2 ] || die "--kernel-tree needs VER=DIR"; kernel_trees+=("$2"); shift ;;
+	--kernel-tree=*) kernel_trees+=("${1#*=}") ;;
+	--make-arg) [ $# -ge 2 ] || die "--make-arg needs an argument"; make_args+=("$2"); shift ;;
+	--make-arg=*) make_args+=("${1#*=}") ;;
 	--test-kernel) [ $# -ge 2 ] || die "--test-kernel needs a directory"; test_kernels+=("$2"); shift ;;
 	--test-kernel=*) test_kernels+=("${1#*=}") ;;
 	--script) [ $# -ge 2 ] || die "--script needs a file"; script=$2; shift ;;
@@ -160,7 +176,7 @@ installed_kernels() {
 	done | sort -V
 }
 
-if [ ${#kernels[@]} -eq 0 ] && [ ${#test_kernels[@]} -eq 0 ]; then
+if [ ${#kernels[@]} -eq 0 ] && [ ${#test_kernels[@]} -eq 0 ] && [ ${#kernel_trees[@]} -eq 0 ]; then
 	mapfile -t kernels < <(installed_kernels)
 	[ ${#kernels[@]} -gt 0 ] || fatal "no installed kernel with headers (/boot/vmlinuz-VER + /lib/modules/VER/build): run 'make deps'"
 fi
@@ -173,6 +189,19 @@ for v in "${kernels[@]}"; do
 	fi
 	kimage[$v]=/boot/vmlinuz-$v
 	kbuild[$v]=/lib/modules/$v/build
+	ktest[$v]=0
+done
+for a in "${kernel_trees[@]}"; do
+	v=${a%%=*}
+	d=${a#*=}
+	if [ "$v" = "$a" ] || [ ! -r "$d/boot/vmlinuz-$v" ] || [ ! -f "$d/usr/src/linux-headers-$v/Makefile" ]; then
+		fatal "--kernel-tree $a: need VER=DIR with DIR/boot/vmlinuz-VER and DIR/usr/src/linux-headers-VER (selftests/kernel-fetch.sh fetch VER)"
+	fi
+	[ -z "${kimage[$v]:-}" ] || fatal "kernel $v given twice"
+	d=$(cd "$d" && pwd)
+	kernels+=("$v")
+	kimage[$v]=$d/boot/vmlinuz-$v
+	kbuild[$v]=$d/usr/src/linux-headers-$v
 	ktest[$v]=0
 done
 for d in "${test_kernels[@]}"; do
@@ -307,7 +336,7 @@ build() {
 			rsync -rlc --delete "${KBUILD_OUTPUTS[@]}" \
 				"$MODULE_SRC/Kbuild" "$MODULE_SRC/module" "$src/" || continue
 			run_make "$out/$v/build.log" "module build for $v" \
-				-C "$kdir" M="$src" -j"$JOBS" modules || continue
+				-C "$kdir" M="$src" -j"$JOBS" "${make_args[@]}" modules || continue
 		fi
 		if [ -f "$KMOD_SRC/Kbuild" ]; then
 			kmod=$BUILD/$v/kmod
@@ -315,7 +344,7 @@ build() {
 			mkdir -p "$kmod"
 			rsync -rlc --delete "${KBUILD_OUTPUTS[@]}" "$KMOD_SRC/" "$kmod/" || continue
 			run_make "$out/$v/kmod-build.log" "test module build for $v" \
-				-C "$kdir" M="$kmod" -j"$JOBS" modules || continue
+				-C "$kdir" M="$kmod" -j"$JOBS" "${make_args[@]}" modules || continue
 		fi
 		if [ "${ktest[$v]}" = 1 ] && [ -f "$KUNIT_SRC/Kbuild" ] && [ -f "$KUNIT_SRC/Makefile" ]; then
 			note "$v: building the KUnit module"
