@@ -5,6 +5,8 @@
 #   make                 module (against KDIR) and the reader
 #   make check           everything: deps, static checks, unit tests, VM tests
 #   make demo            a VM on a stock Debian kernel catching a live leak
+#   make matrix          every Debian 12 kernel in the archive: build, boot, smoke
+#                        test, a table in build/matrix/results.md (KERNELS='VER...')
 #   make deps            install what the build and the tests need (root)
 #   make test-kernel     build (or reuse) the debug test kernel (KUnit, KASAN...)
 #   make kunit           the KUnit suites on that kernel
@@ -23,7 +25,7 @@ VERSION := 0.1.0
 TEST_KERNELS ?= $(shell selftests/kernels.sh)
 
 .PHONY: all module reader clean deps check lint unit vm-test demo bench help \
-	test-kernel kunit fuzz install uninstall deb
+	test-kernel kunit fuzz install uninstall deb matrix
 
 all: module reader
 
@@ -73,6 +75,12 @@ demo: deps
 	selftests/vm/run.sh --kernel $(lastword $(TEST_KERNELS)) \
 		--script selftests/vm/demo.sh --timeout 300
 
+# Every Debian 12 kernel the archive has (or KERNELS='6.12.118+deb12-rt-amd64 ...'),
+# fetched into /var/cache/leakscope/kernels, never installed.
+KERNELS ?=
+matrix: deps
+	selftests/matrix.sh $(KERNELS)
+
 # Benchmarks (not timed tests): ratios against the procfs tools, one boot.
 bench: deps
 	selftests/vm/run.sh --kernel $(lastword $(TEST_KERNELS)) \
@@ -84,4 +92,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,14p' Makefile
+	@sed -n '3,16p' Makefile
