@@ -182,9 +182,8 @@ for ((i = 0; i < n; i++)); do
 	rm -rf "$vm"	# no row from an older run's logs
 	t0=$SECONDS
 	selftests/vm/run.sh --kernel-tree "$v=$root" --make-arg W=1 "${SMOKE[@]}" \
-		--timeout 600 --out "$out/vm" >"$log" 2>&1
+		--timeout 600 --out "$out/vm" 2>&1 | tee "$log" | sed -u '/^== summary/,$d; s/^/  /'
 	secs=$((SECONDS - t0))
-	sed -n '/^== summary/q; p' "$log" | sed 's/^/  /'
 
 	p=$(tail -n 1 "$log" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p')
 	f=$(tail -n 1 "$log" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p')
