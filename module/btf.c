@@ -225,58 +225,90 @@ static int ls_btf_check_names(const struct ls_btf *btf,
 	return 0;
 }
 
+/* The header fields both ls_btf_init() and ls_btf_blob_size() check */
+struct ls_btf_hdr {
+	u32 hdr_len, type_off, type_len, str_off, str_len;
+};
+
+/* Check the header in the first @avail bytes at @p and decode it. */
+static int ls_btf_hdr_read(const u8 *p, u32 avail, struct ls_btf_hdr *h)
+{
+	u16 magic;
+	u32 i;
+
+	if (!p || avail < LS_BTF_HDR_LEN)
+		return -EINVAL;
+	memcpy(&magic, p, sizeof(magic));
+	if (magic != LS_BTF_MAGIC || p[2] != LS_BTF_VERSION || p[3])
+		return -EINVAL;
+	h->hdr_len = ls_btf_rd32(p + 4);
+	h->type_off = ls_btf_rd32(p + 8);
+	h->type_len = ls_btf_rd32(p + 12);
+	h->str_off = ls_btf_rd32(p + 16);
+	h->str_len = ls_btf_rd32(p + 20);
+	if (h->hdr_len < LS_BTF_HDR_LEN || h->hdr_len > avail)
+		return -EINVAL;
+	/* A longer header from a newer kernel: only if we lose nothing */
+	for (i = LS_BTF_HDR_LEN; i < h->hdr_len; i++)
+		if (p[i])
+			return -EINVAL;
+	return 0;
+}
+
+int ls_btf_blob_size(const void *head, u32 head_len, u32 max, u32 *size)
+{
+	struct ls_btf_hdr h;
+	u64 total;
+
+	if (!size || ls_btf_hdr_read(head, head_len, &h))
+		return -EINVAL;
+	/* Back to back from the end of the header, in either order */
+	if (!((h.type_off == 0 && h.str_off == h.type_len) ||
+	      (h.str_off == 0 && h.type_off == h.str_len)))
+		return -EINVAL;
+	total = (u64)h.hdr_len + h.type_len + h.str_len;
+	if (!h.str_len || total > max)
+		return -EINVAL;
+	*size = total;
+	return 0;
+}
+
 int ls_btf_init(struct ls_btf *btf, const void *data, u32 size)
 {
 	struct ls_btf b;
 	struct ls_btf_rec r;
+	struct ls_btf_hdr h;
 	const u8 *p = data;
-	u32 hdr_len, type_off, type_len, str_off, str_len, avail, off, i;
-	u32 n = 0;
-	u16 magic;
+	u32 avail, off, n = 0;
 
 	if (!btf)
 		return -EINVAL;
 	memset(btf, 0, sizeof(*btf));
-	if (!p || size < LS_BTF_HDR_LEN)
+	if (ls_btf_hdr_read(p, size, &h))
 		return -EINVAL;
-
-	memcpy(&magic, p, sizeof(magic));
-	if (magic != LS_BTF_MAGIC || p[2] != LS_BTF_VERSION || p[3])
-		return -EINVAL;
-	hdr_len = ls_btf_rd32(p + 4);
-	type_off = ls_btf_rd32(p + 8);
-	type_len = ls_btf_rd32(p + 12);
-	str_off = ls_btf_rd32(p + 16);
-	str_len = ls_btf_rd32(p + 20);
-	if (hdr_len < LS_BTF_HDR_LEN || hdr_len > size)
-		return -EINVAL;
-	/* A longer header from a newer kernel: only if we lose nothing */
-	for (i = LS_BTF_HDR_LEN; i < hdr_len; i++)
-		if (p[i])
-			return -EINVAL;
 
 	/* Section offsets count from the end of the header */
-	avail = size - hdr_len;
-	if (type_off > avail || type_len > avail - type_off ||
-	    str_off > avail || str_len > avail - str_off)
+	avail = size - h.hdr_len;
+	if (h.type_off > avail || h.type_len > avail - h.type_off ||
+	    h.str_off > avail || h.str_len > avail - h.str_off)
 		return -EINVAL;
-	if (type_len && type_off < str_off + str_len &&
-	    str_off < type_off + type_len)
+	if (h.type_len && h.type_off < h.str_off + h.str_len &&
+	    h.str_off < h.type_off + h.type_len)
 		return -EINVAL;
 	/* Offset 0 is the empty name; the last string is terminated. */
-	if (!str_len || p[hdr_len + str_off] ||
-	    p[hdr_len + str_off + str_len - 1])
+	if (!h.str_len || p[h.hdr_len + h.str_off] ||
+	    p[h.hdr_len + h.str_off + h.str_len - 1])
 		return -EINVAL;
 
 	memset(&b, 0, sizeof(b));
 	b.data = p;
 	b.size = size;
-	b.types = p + hdr_len + type_off;
-	b.types_len = type_len;
-	b.strs = (const char *)p + hdr_len + str_off;
-	b.strs_len = str_len;
+	b.types = p + h.hdr_len + h.type_off;
+	b.types_len = h.type_len;
+	b.strs = (const char *)p + h.hdr_len + h.str_off;
+	b.strs_len = h.str_len;
 
-	for (off = 0; off < type_len; off += r.len) {
+	for (off = 0; off < h.type_len; off += r.len) {
 		if (ls_btf_rec_at(&b, off, &r) || ls_btf_check_names(&b, &r))
 			return -EINVAL;
 		if (++n > LS_BTF_MAX_TYPES)
@@ -582,6 +614,21 @@ u32 ls_btf_find_struct(const struct ls_btf *btf, const char *name,
 			return id;
 	}
 	return 0;
+}
+
+bool ls_btf_is_typedef(const struct ls_btf *btf, u32 id, const char *name)
+{
+	struct ls_btf_walk w = { 0 };
+	struct ls_btf_rec r;
+	size_t len;
+
+	if (!btf || !name)
+		return false;
+	len = strlen(name);
+	if (!len || len >= U32_MAX || ls_btf_rec_by_id(btf, id, &r, &w))
+		return false;
+	return r.kind == LS_BTF_KIND_TYPEDEF &&
+	       ls_btf_name_eq(btf, r.name_off, name, len);
 }
 
 s64 ls_btf_type_size(const struct ls_btf *btf, u32 id)

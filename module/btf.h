@@ -55,6 +55,19 @@ struct ls_btf {			/* a parsed, validated blob; no allocation */
 int ls_btf_init(struct ls_btf *btf, const void *data, u32 size);
 
 /*
+ * Size in bytes of the BTF blob whose header is the @head_len bytes at
+ * @head, from that header alone: the blob ends where its sections do.  For
+ * the kernel's own .BTF section, whose end the linker marks with a symbol
+ * that shares its address with whatever follows (__stop_BTF).  The header
+ * is checked as ls_btf_init() does (magic, version, flags, hdr_len with any
+ * extra header bytes, which must be within @head_len, zero) and, as the
+ * kernel's btf_check_sec_info() requires, the type and string sections
+ * must follow the header back to back, in either order, with no gap.
+ * -EINVAL for anything else, or a size above @max.
+ */
+int ls_btf_blob_size(const void *head, u32 head_len, u32 max, u32 *size);
+
+/*
  * Index @btf's records into @offs (room for @nr, at least btf->nr_types)
  * so that lookups by type id no longer walk.  @offs must outlive its use;
  * ls_btf_unindex() forgets it.  Returns 0, or -EINVAL (too small).
@@ -71,6 +84,13 @@ void ls_btf_unindex(struct ls_btf *btf);
  */
 u32 ls_btf_find_struct(const struct ls_btf *btf, const char *name,
 		       const char * const *must_have);
+
+/*
+ * Is type @id a typedef named @name?  Layout checks name a member's type
+ * (spinlock_t) as well as size it: a raw_spinlock_t or an rt_mutex-based
+ * lock of the same size is not what the code that takes it expects.
+ */
+bool ls_btf_is_typedef(const struct ls_btf *btf, u32 id, const char *name);
 
 /*
  * Size in bytes of type @id: through typedef/const/volatile/restrict/

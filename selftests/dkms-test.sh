@@ -13,7 +13,12 @@
 # `dkms remove --all` and nothing may be left: no /var/lib/dkms/leakscope,
 # no /usr/src/leakscope-* (dkms remove keeps the sources dkms add copied
 # there: removed by the test), no leakscope.ko* under /lib/modules/*/updates,
-# no leakscope in modules.dep.  The packages of `make deb` are installed
+# no leakscope in modules.dep.  dkms.conf must build for every flavor:
+# `dkms build` also for the newest rt-amd64 and cloud-amd64 kernel of each
+# series (selftests/kernel-fetch.sh pick), unpacked in the kernel cache
+# rather than installed (--kernelsourcedir; installing them would put four
+# more kernels on the host), each module's vermagic that kernel's; make
+# check's kernels stage boots those kernels.  The packages of `make deb` are installed
 # and purged in a Debian 12 chroot, not here: selftests/deb-chroot-test.sh.
 #
 # Idempotent: a leftover of an interrupted run (or any leakscope in dkms)
@@ -38,6 +43,8 @@ ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
 { [ "$name" = leakscope ] && [ -n "$ver" ]; } || bail "cannot read PACKAGE_NAME/PACKAGE_VERSION from dkms.conf"
 mapfile -t kernels < <(selftests/kernels.sh)
 [ ${#kernels[@]} -gt 0 ] || bail "no Debian 6.1/6.12 kernel with headers: run 'make deps'"
+mapfile -t flavors < <(selftests/kernel-fetch.sh pick | grep -E -- '-(rt|cloud)-amd64$')
+[ ${#flavors[@]} -gt 0 ] || bail "no rt-amd64 or cloud-amd64 kernel with headers in apt's lists: run 'apt-get update'"
 
 # Everything dkms may have left of leakscope, any version: dkms's own
 # remove first, then by hand what an interrupted run can leave behind.
@@ -77,7 +84,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "Bail out! $me: interrupted"; echo "$pass passed, $((fail + 1)) failed"; exit 130' INT TERM
 
-echo "1..$((4 + 4 * ${#kernels[@]} + ${#kernels[@]} + 5))"
+echo "1..$((4 + 4 * ${#kernels[@]} + 2 * ${#flavors[@]} + ${#kernels[@]} + 5))"
 t_start=$(date +%s)
 
 # 1. a clean start
@@ -119,6 +126,25 @@ for k in "${kernels[@]}"; do
 	fi
 	check "$k: depmod knows it (modinfo -k $k -n leakscope)" \
 		test "$(modinfo -k "$k" -n leakscope 2>/dev/null)" = "${installed[$k]:-none}"
+done
+
+# 4b. every flavor builds: dkms against the unpacked headers, not installed
+for k in "${flavors[@]}"; do
+	t0=$(date +%s)
+	kdir=
+	if root=$(selftests/kernel-fetch.sh fetch "$k" 2>"$tmp/fetch.err"); then
+		kdir=${root#"$k "}/usr/src/linux-headers-$k
+	fi
+	sed 's/^/# /' "$tmp/fetch.err"
+	if ! check "dkms build -k $k --kernelsourcedir ${kdir:-(fetch failed)}" \
+		dkms build "$name/$ver" -k "$k" --kernelsourcedir "${kdir:-/nonexistent}"; then
+		f=/var/lib/dkms/$name/$ver/build/make.log
+		[ -f "$f" ] && tail -n 15 "$f" | sed 's/^/#   make.log: /'
+	fi
+	f=$(find "/var/lib/dkms/$name/$ver/$k" -name 'leakscope.ko*' 2>/dev/null | head -n 1)
+	magic=$(modinfo -F vermagic "${f:-/nonexistent}" 2>/dev/null)
+	check "$k: dkms built ${f#/var/lib/dkms/}, vermagic '$magic' ($(( $(date +%s) - t0 )) s)" \
+		test "${magic%% *}" = "$k"
 done
 
 # 5. one VM per kernel with the installed module

@@ -932,6 +932,99 @@ TEST(header_checks)
 }
 
 /*
+ * The size of a blob from its header alone, as the module finds the end of
+ * the kernel's .BTF section: whatever follows the blob is not read.
+ */
+TEST(blob_size)
+{
+	struct ls_btf btf;
+	u32 size, got, size32;
+	u8 *blob, *p, *b32;
+
+	blob = zoo_blob(&size);
+	p = calloc(1, size + 64);
+	ASSERT_NE(NULL, p);
+	memcpy(p, blob, size);
+	memset(p + size, 0xeb, 64);	/* what follows .BTF: anything */
+	ASSERT_EQ(0, ls_btf_blob_size(p, HDR, size, &got));
+	ASSERT_EQ(size, got);
+	ASSERT_EQ(0, ls_btf_init(&btf, p, got));
+	ASSERT_EQ(Z_NR, btf.nr_types);
+	/* Bounded: one byte less than the blob is too much */
+	ASSERT_EQ(-EINVAL, ls_btf_blob_size(p, HDR, size - 1, &got));
+	/* The header must be all there, and must be BTF's */
+	ASSERT_EQ(-EINVAL, ls_btf_blob_size(p, HDR - 1, U32_MAX, &got));
+	ASSERT_EQ(-EINVAL, ls_btf_blob_size(NULL, HDR, U32_MAX, &got));
+	ASSERT_EQ(-EINVAL, ls_btf_blob_size(p, HDR, U32_MAX, NULL));
+	p[1] ^= 1;
+	ASSERT_EQ(-EINVAL, ls_btf_blob_size(p, HDR, U32_MAX, &got));
+	p[1] ^= 1;
+	/* Sections back to back, as btf_check_sec_info() wants: no gap */
+	put32(p + 16, zoo.tlen + 4);
+	ASSERT_EQ(-EINVAL, ls_btf_blob_size(p, HDR, U32_MAX, &got));
+	put32(p + 16, zoo.tlen - 4);	/* nor overlap */
+	ASSERT_EQ(-EINVAL, ls_btf_blob_size(p, HDR, U32_MAX, &got));
+	put32(p + 16, zoo.tlen);
+	put32(p + 8, 4);		/* nor a gap before the types */
+	ASSERT_EQ(-EINVAL, ls_btf_blob_size(p, HDR, U32_MAX, &got));
+	put32(p + 8, 0);
+	put32(p + 20, 0);		/* strings are never empty */
+	put32(p + 16, zoo.tlen);
+	ASSERT_EQ(-EINVAL, ls_btf_blob_size(p, HDR, U32_MAX, &got));
+	put32(p + 20, zoo.slen);
+	/* Lengths that wrap 32 bits are too large, not small */
+	put32(p + 12, U32_MAX - 8);
+	put32(p + 16, U32_MAX - 8);
+	ASSERT_EQ(-EINVAL, ls_btf_blob_size(p, HDR, U32_MAX, &got));
+	free(p);
+	/* Strings first is just as good */
+	p = calloc(1, size);
+	ASSERT_NE(NULL, p);
+	memcpy(p, blob, HDR);
+	memcpy(p + HDR, blob + HDR + zoo.tlen, zoo.slen);
+	memcpy(p + HDR + zoo.slen, blob + HDR, zoo.tlen);
+	put32(p + 8, zoo.slen);
+	put32(p + 16, 0);
+	ASSERT_EQ(0, ls_btf_blob_size(p, HDR, size, &got));
+	ASSERT_EQ(size, got);
+	free(p);
+	/* A longer header: its extra bytes must be present and zero */
+	b32 = bb_blob(&zoo, 32, &size32);
+	ASSERT_NE(NULL, b32);
+	ASSERT_EQ(-EINVAL, ls_btf_blob_size(b32, HDR, U32_MAX, &got));
+	ASSERT_EQ(0, ls_btf_blob_size(b32, 32, U32_MAX, &got));
+	ASSERT_EQ(size32, got);
+	b32[31] = 1;
+	ASSERT_EQ(-EINVAL, ls_btf_blob_size(b32, 32, U32_MAX, &got));
+	free(b32);
+	free(blob);
+}
+
+TEST(typedef_by_name)
+{
+	struct ls_btf btf;
+	u8 *blob;
+	u32 size;
+
+	blob = zoo_blob(&size);
+	ASSERT_EQ(0, ls_btf_init(&btf, blob, size));
+	ASSERT_TRUE(ls_btf_is_typedef(&btf, Z_TD, "outer_t"));
+	ASSERT_FALSE(ls_btf_is_typedef(&btf, Z_TD, "outer"));
+	ASSERT_FALSE(ls_btf_is_typedef(&btf, Z_TD, "outer_"));
+	ASSERT_FALSE(ls_btf_is_typedef(&btf, Z_TD, "outer_tt"));
+	ASSERT_FALSE(ls_btf_is_typedef(&btf, Z_TD, ""));
+	ASSERT_FALSE(ls_btf_is_typedef(&btf, Z_TD, NULL));
+	ASSERT_FALSE(ls_btf_is_typedef(NULL, Z_TD, "outer_t"));
+	/* The struct of that name is not the typedef, nor is a qualifier */
+	ASSERT_FALSE(ls_btf_is_typedef(&btf, Z_OUTER, "outer"));
+	ASSERT_FALSE(ls_btf_is_typedef(&btf, Z_VOL, "outer_t"));
+	ASSERT_TRUE(ls_btf_is_typedef(&btf, Z_CYC1, "cyc1"));
+	ASSERT_FALSE(ls_btf_is_typedef(&btf, 0, "outer_t"));
+	ASSERT_FALSE(ls_btf_is_typedef(&btf, Z_NR + 1, "outer_t"));
+	free(blob);
+}
+
+/*
  * Runs every lookup on a blob that passed ls_btf_init(); results must be
  * in range, and ASan checks that nothing is read outside the blob.
  */
@@ -1167,6 +1260,23 @@ static s64 msize(const struct ls_btf *btf, u32 id, const char *path)
 	return ls_btf_type_size(btf, type);
 }
 
+/*
+ * The kernel's .BTF is followed by other data in the image (.BTF_ids):
+ * the size from its header is the section's, whatever follows it.
+ */
+TEST_F(kernel, blob_size_from_header)
+{
+	u8 *p = malloc(self->size + 4096);
+	u32 got;
+
+	ASSERT_NE(NULL, p);
+	memcpy(p, self->blob, self->size);
+	memset(p + self->size, 0xa5, 4096);
+	ASSERT_EQ(0, ls_btf_blob_size(p, 24, 64 << 20, &got));
+	ASSERT_EQ(self->size, got);
+	free(p);
+}
+
 TEST_F(kernel, parses)
 {
 	/* 6.1: 100750 types, 6.12: 112768 (KERNEL-NOTES.md D.4) */
@@ -1176,6 +1286,17 @@ TEST_F(kernel, parses)
 	ASSERT_LT(self->btf.nr_types, (u32)LS_BTF_MAX_TYPES);
 	ASSERT_EQ(self->blob, self->btf.data);
 	ASSERT_EQ(self->size, self->btf.size);
+}
+
+/* Is member @path of struct @id of the type spin_lock() takes? */
+static bool lock_is_spinlock_t(const struct ls_btf *btf, u32 id,
+			       const char *path)
+{
+	u32 off, bits, type;
+
+	return !ls_btf_member(btf, id, path, &off, &bits, &type) &&
+	       ls_btf_is_typedef(btf, type, "spinlock_t") &&
+	       !ls_btf_is_typedef(btf, type, "raw_spinlock_t");
 }
 
 TEST_F(kernel, vmalloc_layout)
@@ -1194,6 +1315,7 @@ TEST_F(kernel, vmalloc_layout)
 		ASSERT_EQ(6176, off_of(btf, id, "busy.lock"));
 		ASSERT_EQ(16, msize(btf, id, "busy.head"));
 		ASSERT_EQ(4, msize(btf, id, "busy.lock"));	/* spinlock_t */
+		ASSERT_TRUE(lock_is_spinlock_t(btf, id, "busy.lock"));
 		ASSERT_EQ(-ENOENT, off_of(btf, id, "busy.nope"));
 		ASSERT_EQ(-ENOENT, off_of(btf, id, "head"));
 	} else {
@@ -1263,6 +1385,7 @@ TEST_F(kernel, kmem_cache_node_layout)
 	ASSERT_EQ(64, ls_btf_type_size(btf, id));
 	ASSERT_EQ(0, off_of(btf, id, "list_lock"));
 	ASSERT_EQ(4, msize(btf, id, "list_lock"));	/* spinlock_t */
+	ASSERT_TRUE(lock_is_spinlock_t(btf, id, "list_lock"));
 	ASSERT_EQ(8, off_of(btf, id, "nr_partial"));
 	ASSERT_EQ(16, off_of(btf, id, "partial"));
 	ASSERT_EQ(32, off_of(btf, id, "nr_slabs"));
