@@ -14,11 +14,26 @@
 void ls_compat_init(void);
 
 /*
- * The verified address of data symbol @name, or NULL with *@why set to a
- * short reason ("symbol", "not-data", "verify", "lookup").  Init only: it
- * registers (and never arms) a kprobe.
+ * The verified address of data symbol @name, of which @size bytes will be
+ * read, or NULL with *@why set to a short reason (symbol_rules.h: "symbol",
+ * "lookup", "not-data", "module", "verify", "range"; or why the kernel
+ * image's ranges were not found).  Init only: it registers a kprobe, always
+ * disabled (never armed).
  */
-void *ls_resolve_data_symbol(const char *name, const char **why);
+void *ls_resolve_data_symbol(const char *name, size_t size, const char **why);
+
+/*
+ * The same for a linker-script marker (__start_BTF), which shares its
+ * address with the first object after it: any symbol may be named there.
+ * The caller must check what it finds there by its content.
+ */
+void *ls_resolve_marker(const char *name, size_t size, const char **why);
+
+/*
+ * Does [@addr, @addr + @size) lie in the kernel image's data, read-only
+ * data or bss?  False when those ranges could not be verified at init.
+ */
+bool ls_compat_in_image_data(const void *addr, size_t size);
 
 /*
  * Record that @what is disabled because of @why: it shows in every file's

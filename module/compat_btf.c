@@ -2,12 +2,16 @@
 /*
  * The running kernel's BTF, read in place.
  *
- * vmlinux BTF is the allocated, read-only .BTF section, bounded by the
- * linker symbols __start_BTF and __stop_BTF ('R' in kallsyms on both Debian
- * kernels).  They are not exported, so they are resolved like any other
- * private data symbol (compat_symbols.c) and verified by name.  The
- * section is never written or freed after boot, so the parsed view needs
- * no copy and no lock.  An alternative source, kernel_read() of
+ * vmlinux BTF is the allocated, read-only .BTF section, which starts at the
+ * linker symbol __start_BTF ('R' in kallsyms on both Debian kernels; not
+ * exported, so resolved like any other private data symbol,
+ * compat_symbols.c).  Its end is taken from its own header, never from
+ * __stop_BTF: a linker marker shares its address with whatever follows
+ * .BTF, and kallsyms names that (btf_ksym_iter_id on several Debian
+ * kernels).  __start_BTF shares its address with __stop_notes on both
+ * Debian kernels too, so the magic check, not the name, is what makes it
+ * safe.  The section is never written or freed after boot, so the parsed
+ * view needs no copy and no lock.  An alternative source, kernel_read() of
  * /sys/kernel/btf/vmlinux, would cost a 5 MB buffer for the same bytes.
  *
  * BTF gives layouts, not semantics: callers still choose their code path
@@ -18,6 +22,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
+#include <linux/uaccess.h>
 #include <linux/slab.h>
 
 #include "compat.h"
@@ -25,6 +30,9 @@
 
 /* vmlinux BTF is about 5 MB on Debian; anything this large is not BTF. */
 #define LS_BTF_MAX_SIZE		SZ_64M
+/* struct btf_header, and the most of a longer one from a newer kernel */
+#define LS_BTF_HEAD		24
+#define LS_BTF_MAX_HEAD		64
 
 static struct ls_btf ls_btf_kernel;
 static bool ls_btf_ok;
@@ -39,29 +47,41 @@ static void ls_btf_unavailable(const char *why, const char *detail)
 
 int ls_kernel_btf_init(void)
 {
+	u8 head[LS_BTF_MAX_HEAD];
 	const char *why = NULL;
-	const u8 *start, *stop;
+	const u8 *start;
+	u32 head_len = LS_BTF_HEAD, size;
 	int ret;
 
-	start = ls_resolve_data_symbol("__start_BTF", &why);
+	start = ls_resolve_marker("__start_BTF", LS_BTF_HEAD, &why);
 	if (!start) {
 		ls_btf_unavailable(why, "__start_BTF not resolved");
 		return 0;
 	}
-	stop = ls_resolve_data_symbol("__stop_BTF", &why);
-	if (!stop) {
-		ls_btf_unavailable(why, "__stop_BTF not resolved");
-		return 0;
-	}
 	/*
-	 * Both are verified names, but a kernel linked oddly could still
-	 * place them anywhere: only a plausible range is ever read.
+	 * The size from the header, never from __stop_BTF (see the top of
+	 * this file).  The header is copied without faulting, its extension
+	 * too when it has one, and the whole blob must lie in the image's
+	 * read-only data before it is parsed in place.
 	 */
-	if (stop <= start || stop - start >= LS_BTF_MAX_SIZE) {
-		ls_btf_unavailable("range", "implausible __start_BTF..__stop_BTF");
+	if (copy_from_kernel_nofault(head, start, LS_BTF_HEAD)) {
+		ls_btf_unavailable("range", "__start_BTF not readable");
 		return 0;
 	}
-	ret = ls_btf_init(&ls_btf_kernel, start, stop - start);
+	memcpy(&head_len, head + 4, sizeof(head_len));
+	head_len = clamp_t(u32, head_len, LS_BTF_HEAD, LS_BTF_MAX_HEAD);
+	if ((head_len > LS_BTF_HEAD &&
+	     (!ls_compat_in_image_data(start, head_len) ||
+	      copy_from_kernel_nofault(head, start, head_len))) ||
+	    ls_btf_blob_size(head, head_len, LS_BTF_MAX_SIZE, &size)) {
+		ls_btf_unavailable("header", "no BTF header at __start_BTF");
+		return 0;
+	}
+	if (!ls_compat_in_image_data(start, size)) {
+		ls_btf_unavailable("range", "BTF section outside the kernel image's data");
+		return 0;
+	}
+	ret = ls_btf_init(&ls_btf_kernel, start, size);
 	if (ret) {
 		ls_btf_unavailable("parse", "section does not parse");
 		return 0;

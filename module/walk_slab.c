@@ -274,9 +274,12 @@ static const char *ls_slab_symbols(void)
 {
 	const char *why = NULL;
 
-	ls_slab_caches = ls_resolve_data_symbol("slab_caches", &why);
+	ls_slab_caches = ls_resolve_data_symbol("slab_caches",
+						sizeof(struct list_head), &why);
 	if (ls_slab_caches)
-		ls_slab_mutex = ls_resolve_data_symbol("slab_mutex", &why);
+		ls_slab_mutex = ls_resolve_data_symbol("slab_mutex",
+						       sizeof(struct mutex),
+						       &why);
 	if (!ls_slab_caches || !ls_slab_mutex) {
 		snprintf(ls_slab_detail, sizeof(ls_slab_detail),
 			 "%s not resolved",

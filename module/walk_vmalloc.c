@@ -250,7 +250,8 @@ static void ls_vm_init_list(void *list_sym, void *lock_sym)
 	 * The busy rb-tree only speeds up resuming a walk; without it each
 	 * batch skips the areas already copied, one by one.
 	 */
-	ls_vm.list.root = ls_resolve_data_symbol("vmap_area_root", &why);
+	ls_vm.list.root = ls_resolve_data_symbol("vmap_area_root",
+						 sizeof(struct rb_root), &why);
 	if (!ls_vm.list.root)
 		pr_info("vmap_area_root not resolved (%s): resuming by list\n",
 			why);
@@ -272,10 +273,13 @@ int ls_vmalloc_init(void)
 	struct ls_vm_list l;
 	u32 i;
 
-	nodes_sym = ls_resolve_data_symbol("vmap_nodes", &why);
-	nr_sym = ls_resolve_data_symbol("nr_vmap_nodes", &why);
-	list_sym = ls_resolve_data_symbol("vmap_area_list", &why);
-	lock_sym = ls_resolve_data_symbol("vmap_area_lock", &why);
+	nodes_sym = ls_resolve_data_symbol("vmap_nodes", sizeof(void *), &why);
+	nr_sym = ls_resolve_data_symbol("nr_vmap_nodes",
+					sizeof(unsigned int), &why);
+	list_sym = ls_resolve_data_symbol("vmap_area_list",
+					  sizeof(struct list_head), &why);
+	lock_sym = ls_resolve_data_symbol("vmap_area_lock", sizeof(spinlock_t),
+					  &why);
 
 	if (nodes_sym && nr_sym && !list_sym && !lock_sym) {
 		detail = ls_vm_init_nodes(nodes_sym, nr_sym, &why);

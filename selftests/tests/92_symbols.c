@@ -7,9 +7,14 @@
  * data type (d D b B r R) and never as text (t T): calling into a private
  * function is a BUG() on IBT kernels (Debian 6.12), and qemu cannot show it.
  * The set must cover what the walkers need: nr_vmalloc_pages, slab_caches,
- * slab_mutex, __start_BTF, __stop_BTF, and the vmalloc regime's pair,
- * chosen by what the kernel has: vmap_nodes + nr_vmap_nodes (6.9+, Debian
- * 6.12) or vmap_area_list + vmap_area_lock (Debian 6.1).
+ * slab_mutex, __start_BTF, and the vmalloc regime's pair, chosen by what
+ * the kernel has: vmap_nodes + nr_vmap_nodes (6.9+, Debian 6.12) or
+ * vmap_area_list + vmap_area_lock (Debian 6.1).  Never __stop_BTF: a
+ * linker marker that kallsyms names after whatever follows .BTF on many
+ * Debian kernels (the BTF size comes from its header).  Each address lies
+ * in the kernel image's data, rodata or bss, by /proc/kallsyms's own
+ * markers (_sdata.._edata, __start_rodata..__end_rodata,
+ * __bss_start..__bss_stop), as the module requires.
  *
  * Also: on both Debian kernels nothing is disabled: every file's header
  * says disabled=-.
@@ -39,6 +44,7 @@ struct ksym {
 	char name[128];
 	bool data, text;
 	bool nonzero;
+	unsigned long long addr;	/* of the data symbol */
 };
 
 FIXTURE(symbols) {
@@ -110,6 +116,7 @@ static int kallsyms_lookup(struct ksym *syms, int n)
 				syms[i].data = true;
 				if (strspn(addr, "0") != strlen(addr))
 					syms[i].nonzero = true;
+				syms[i].addr = strtoull(addr, NULL, 16);
 			}
 			if (type[0] == 't' || type[0] == 'T')
 				syms[i].text = true;
@@ -117,6 +124,25 @@ static int kallsyms_lookup(struct ksym *syms, int n)
 	}
 	free(text);
 	return 0;
+}
+
+/* Is @sym's address inside the data, rodata or bss markers' ranges? */
+static bool in_image_data(const struct ksym *sym)
+{
+	struct ksym m[] = {
+		{ .name = "_sdata" }, { .name = "_edata" },
+		{ .name = "__start_rodata" }, { .name = "__end_rodata" },
+		{ .name = "__bss_start" }, { .name = "__bss_stop" },
+	};
+	size_t i;
+
+	if (kallsyms_lookup(m, ARRAY_SIZE(m)))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(m); i += 2)
+		if (m[i].nonzero && m[i + 1].nonzero &&
+		    sym->addr >= m[i].addr && sym->addr < m[i + 1].addr)
+			return true;
+	return false;
 }
 
 static bool has(const struct ksym *syms, int n, const char *name)
@@ -135,8 +161,7 @@ TEST_F(symbols, data_symbols_only)
 	struct ksym syms[MAX_SYMS], probe[2];
 	const char * const *need_pair;
 	static const char * const need[] = {
-		"nr_vmalloc_pages", "slab_caches", "slab_mutex",
-		"__start_BTF", "__stop_BTF",
+		"nr_vmalloc_pages", "slab_caches", "slab_mutex", "__start_BTF",
 	};
 	static const char * const nodes[] = { "vmap_nodes", "nr_vmap_nodes" };
 	static const char * const list_pair[] = { "vmap_area_list",
@@ -176,6 +201,11 @@ TEST_F(symbols, data_symbols_only)
 	for (i = 0; i < (int)ARRAY_SIZE(need); i++)
 		EXPECT_TRUE(has(syms, n, need[i]))
 			TH_LOG("%s was not read", need[i]);
+	EXPECT_FALSE(has(syms, n, "__stop_BTF"));
+	for (i = 0; i < n; i++)
+		EXPECT_TRUE(in_image_data(&syms[i]))
+			TH_LOG("%s at %llx: not in the image's data, rodata or bss",
+			       syms[i].name, syms[i].addr);
 
 	/* The regime by what this kernel has, not by its version. */
 	memset(probe, 0, sizeof(probe));
