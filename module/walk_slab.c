@@ -67,7 +67,7 @@ enum ls_slab_shape {
 	LS_PLAIN,		/* an integer, a pointer or an array of them */
 	LS_LIST,		/* struct list_head */
 	LS_ATOMIC_LONG,		/* atomic_long_t: { long counter; } */
-	LS_SPINLOCK,		/* spinlock_t: rlock at 0 */
+	LS_SPINLOCK,		/* the typedef spinlock_t */
 	LS_OO,			/* struct kmem_cache_order_objects { x; } */
 	LS_BITFIELD,		/* unsigned bitfield; size in bits, 1..31 */
 };
@@ -137,8 +137,12 @@ static bool ls_slab_shape_ok(const struct ls_btf *btf, u32 type,
 	case LS_ATOMIC_LONG:
 		return ls_slab_sub(btf, type, "counter", 0, sizeof(long));
 	case LS_SPINLOCK:
-		return ls_slab_sub(btf, type, "rlock", 0,
-				   sizeof(raw_spinlock_t));
+		/*
+		 * By name: spin_lock_irqsave() takes a spinlock_t, which is a
+		 * raw_spinlock_t inside on most kernels and an rt_mutex on
+		 * PREEMPT_RT; its size is this build's (member_ok checks it).
+		 */
+		return ls_btf_is_typedef(btf, type, "spinlock_t");
 	case LS_OO:
 		return ls_slab_sub(btf, type, "x", 0, sizeof(unsigned int));
 	default:

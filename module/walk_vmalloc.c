@@ -138,21 +138,33 @@ static int ls_vm_check_public(const struct ls_btf *btf, const char **what)
 	return 0;
 }
 
-/* Offset of @path in struct vmap_node, whose type must be @size bytes. */
+/*
+ * Offset of @path in struct vmap_node, whose type must be @size bytes and,
+ * given @type_name, the typedef of that name.
+ */
 static int ls_vm_node_member(const struct ls_btf *btf, u32 id,
-			     const char *path, size_t size, u32 *off)
+			     const char *path, size_t size,
+			     const char *type_name, u32 *off)
 {
-	u32 sz;
+	u32 bit_off, bits, type;
+	s64 sz;
 
-	if (ls_btf_member_bytes(btf, id, path, off, &sz) || sz != size ||
-	    *off > ls_vm.stride || sz > ls_vm.stride - *off)
+	if (ls_btf_member(btf, id, path, &bit_off, &bits, &type) || bits ||
+	    bit_off % 8)
+		return -EINVAL;
+	*off = bit_off / 8;
+	sz = ls_btf_type_size(btf, type);
+	if (sz != size || *off > ls_vm.stride || sz > ls_vm.stride - *off)
+		return -EINVAL;
+	if (type_name && !ls_btf_is_typedef(btf, type, type_name))
 		return -EINVAL;
 	return 0;
 }
 
 /*
  * The private struct vmap_node, from BTF only: its size is the array
- * stride, and busy.{head,lock,root} must have the public types' sizes.
+ * stride, and busy.{head,lock,root} must have the public types' sizes
+ * (and the lock the type spin_lock() takes).
  */
 static int ls_vm_node_layout(const struct ls_btf *btf)
 {
@@ -169,12 +181,13 @@ static int ls_vm_node_layout(const struct ls_btf *btf)
 	if (size <= 0 || size > LS_VM_MAX_STRIDE)
 		return -EINVAL;
 	ls_vm.stride = size;
+	/* spin_lock() takes it: a spinlock_t, on RT an rt_mutex inside. */
 	if (ls_vm_node_member(btf, id, "busy.head", sizeof(struct list_head),
-			      &ls_vm.off_head) ||
+			      NULL, &ls_vm.off_head) ||
 	    ls_vm_node_member(btf, id, "busy.lock", sizeof(spinlock_t),
-			      &ls_vm.off_lock) ||
+			      "spinlock_t", &ls_vm.off_lock) ||
 	    ls_vm_node_member(btf, id, "busy.root", sizeof(struct rb_root),
-			      &ls_vm.off_root))
+			      NULL, &ls_vm.off_root))
 		return -EINVAL;
 	return 0;
 }
