@@ -24,6 +24,8 @@ if [ -d "$top/selftests/kmod" ]; then
 	kernel_sources+=("$top"/selftests/kmod/*.[ch])
 	[ -f "$top/selftests/kmod/Kbuild" ] && kmod=1
 fi
+# Not what kbuild generates (NAME.mod.c): an in-tree `make` leaves those.
+mapfile -t kernel_sources < <(printf '%s\n' "${kernel_sources[@]}" | grep -v '\.mod\.c$')
 
 n=0
 failed=0
