@@ -56,6 +56,10 @@ for k in $kernels; do
 done
 # 98_stress alone takes up to its 7 min cap on a busy host: room for it.
 stage vm selftests/vm/run.sh --timeout 900 "${vm_args[@]}"
+# The smoke test of `make matrix` on the oldest generic kernel and the
+# newest rt-amd64 and cloud-amd64 of each series, picked from the archive
+# on the day it runs (selftests/kernel-fetch.sh pick): about a minute each.
+stage kernels selftests/matrix.sh --check
 stage dkms selftests/dkms-test.sh
 stage deb selftests/deb-chroot-test.sh
 # KUnit suites on the debug test kernel (built once, then cached), then the
