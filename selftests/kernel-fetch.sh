@@ -171,8 +171,9 @@ fetch_one() {
 	sed -i "s|^include /usr/src/|include $root/usr/src/|" "$mk"
 	grep -q "^include $root/usr/src/.*-common[^/]*/Makefile\$" "$mk" ||
 		die "$mk does not include its -common tree from $root: $(grep -m1 '^include' "$mk")"
-	[ -r "$root/boot/vmlinuz-$v" ] && [ -r "$root/boot/config-$v" ] ||
+	if [ ! -r "$root/boot/vmlinuz-$v" ] || [ ! -r "$root/boot/config-$v" ]; then
 		die "linux-image-$v has no boot/vmlinuz-$v or boot/config-$v"
+	fi
 	exec 8>&-
 	touch "$root"
 	evict "$abi"

@@ -67,6 +67,8 @@ echo "== apt-get update"
 if [ -z "${LS_NO_APT_UPDATE:-}" ]; then
 	selftests/kernel-fetch.sh update || die "apt-get update failed"
 fi
+# re VER: VER as a grep pattern ('.' and '+' literal)
+re() { local r=${1//./[.]}; echo "${r//+/[+]}"; }
 all=$(selftests/kernel-fetch.sh list) || die "cannot list the archive's kernels"
 
 # kernels: what this run covers, in the archive's order (by ABI, so one
@@ -81,14 +83,14 @@ if [ "$check" = 1 ]; then
 	done
 elif [ ${#want[@]} -gt 0 ]; then
 	for v in "${want[@]}"; do
-		grep -q "^$(sed 's/[.+]/[&]/g' <<<"$v") " <<<"$all" ||
+		grep -q "^$(re "$v") " <<<"$all" ||
 			die "$v is not a Debian 12 kernel in the archive (selftests/kernel-fetch.sh list shows them)"
 		kernels+=("$v")
 	done
 else
 	mapfile -t kernels < <(cut -d' ' -f1 <<<"$all")
 fi
-has_headers() { grep -q "^$(sed 's/[.+]/[&]/g' <<<"$1") .* headers\$" <<<"$all"; }
+has_headers() { grep -q "^$(re "$1") .* headers\$" <<<"$all"; }
 
 rows=()
 total_pass=0
