@@ -13,6 +13,9 @@
 
 #include "leakscope.h"
 
+/* How soon a sample that found sample_lock taken tries again */
+#define LS_SAMPLE_RETRY_MS	50
+
 /*
  * The procs report (rows for every process, their trends and suspects) is
  * built when a file that shows it is read, not at every sample: on a
@@ -105,7 +108,17 @@ void ls_sampler_schedule(void)
 
 static void ls_sampler_work(struct work_struct *work)
 {
-	mutex_lock(&ls_state.sample_lock);
+	/*
+	 * Never wait for sample_lock: whoever holds it (a settings write, a
+	 * reader building reports) is done soon, and a worker blocked here
+	 * would stall every sample after it.  Try again shortly instead.
+	 */
+	if (!mutex_trylock(&ls_state.sample_lock)) {
+		if (READ_ONCE(ls_state.running))
+			mod_delayed_work(system_unbound_wq, &ls_state.work,
+					 msecs_to_jiffies(LS_SAMPLE_RETRY_MS));
+		return;
+	}
 	if (ls_state.running) {
 		ls_sample_now();
 		ls_sampler_schedule();
@@ -115,9 +128,16 @@ static void ls_sampler_work(struct work_struct *work)
 
 int ls_sampler_start(void)
 {
+	struct ls_regions *baseline;
 	int ret;
 
 	INIT_DELAYED_WORK(&ls_state.work, ls_sampler_work);
+	/*
+	 * A pid given at insmod: its baseline is the moment of loading,
+	 * taken before sample_lock like every baseline (settings.c).
+	 */
+	if (ls_baseline_take(ls_state.pid, &baseline))
+		baseline = NULL;
 	mutex_lock(&ls_state.sample_lock);
 	ret = ls_procs_history_init(&ls_state.procs);
 	if (ret)
@@ -133,21 +153,21 @@ int ls_sampler_start(void)
 		ls_procs_history_free(&ls_state.procs);
 		goto out;
 	}
-	ls_state.running = true;
-	/* A pid given at insmod: its baseline is the moment of loading. */
-	if (ls_baseline_take(ls_state.pid, &ls_state.baseline))
-		ls_state.baseline = NULL;
+	WRITE_ONCE(ls_state.running, true);
+	ls_state.baseline = baseline;
 	ls_sample_now();
 	ls_sampler_schedule();
 out:
 	mutex_unlock(&ls_state.sample_lock);
+	if (ret)
+		kvfree(baseline);
 	return ret;
 }
 
 void ls_sampler_stop(void)
 {
 	mutex_lock(&ls_state.sample_lock);
-	ls_state.running = false;
+	WRITE_ONCE(ls_state.running, false);
 	mutex_unlock(&ls_state.sample_lock);
 	/* Safe against the work re-arming itself: running is now false. */
 	cancel_delayed_work_sync(&ls_state.work);

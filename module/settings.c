@@ -29,44 +29,68 @@ int ls_baseline_take(u32 pid, struct ls_regions **out)
 	return ret == -ESRCH ? 0 : ret;
 }
 
+/*
+ * The baseline is a walk of another process's address space, which waits
+ * (boundedly) on its mmap lock: it is taken before sample_lock, so that
+ * the periodic sample never waits behind it, and swapped in under the lock
+ * if it is still of the pid that is then selected.  A writer that changes
+ * pid meanwhile makes us take it again, a few times at most.
+ */
+#define LS_BASELINE_TRIES	3
+
 int ls_settings_apply(const struct ls_control_cmd *cmd)
 {
 	struct ls_regions *baseline = NULL;
-	bool resize, rebase;
+	bool resize, rebase, want_base;
 	struct ls_history fresh;
+	u32 base_pid = 0, tries = 0;
 	int ret = 0;
+
+again:
+	/* Writing the pid it already has keeps the baseline: reads repeat it. */
+	want_base = READ_ONCE(ls_state.running) &&
+		    ((cmd->set_pid && cmd->pid != READ_ONCE(ls_state.pid)) ||
+		     cmd->reset);
+	if (want_base) {
+		base_pid = cmd->set_pid ? cmd->pid : READ_ONCE(ls_state.pid);
+		ret = ls_baseline_take(base_pid, &baseline);
+		if (ret)
+			return ret;
+	}
 
 	mutex_lock(&ls_state.sample_lock);
 	resize = ls_state.running && cmd->set_samples &&
 		 cmd->samples != ls_state.samples;
-	/* Writing the pid it already has keeps the baseline: reads repeat it. */
 	rebase = ls_state.running &&
 		 ((cmd->set_pid && cmd->pid != ls_state.pid) || cmd->reset);
-	/* The steps that can fail come first: nothing is half-applied. */
-	if (rebase) {
-		ret = ls_baseline_take(cmd->set_pid ? cmd->pid : ls_state.pid,
-				       &baseline);
-		if (ret)
-			goto out;
+	if (rebase && (!want_base ||
+		       base_pid != (cmd->set_pid ? cmd->pid : ls_state.pid))) {
+		/* Another writer changed pid (or started us) meanwhile. */
+		mutex_unlock(&ls_state.sample_lock);
+		kvfree(baseline);
+		baseline = NULL;
+		if (++tries < LS_BASELINE_TRIES)
+			goto again;
+		return -EAGAIN;
 	}
+	/* The steps that can fail come first: nothing is half-applied. */
 	if (resize) {
 		ret = ls_history_alloc(&fresh, cmd->samples);
-		if (ret) {
-			kvfree(baseline);
+		if (ret)
 			goto out;
-		}
 	}
 	if (cmd->set_interval)
 		ls_state.interval_ms = cmd->interval_ms;
 	if (cmd->set_samples)
 		ls_state.samples = cmd->samples;
 	if (cmd->set_pid)
-		ls_state.pid = cmd->pid;
+		WRITE_ONCE(ls_state.pid, cmd->pid);
 	if (!ls_state.running)
 		goto out;
 	if (rebase) {
 		kvfree(ls_state.baseline);
 		ls_state.baseline = baseline;
+		baseline = NULL;
 	}
 	if (cmd->reset) {
 		ls_procs_history_reset(&ls_state.procs);
@@ -91,6 +115,7 @@ int ls_settings_apply(const struct ls_control_cmd *cmd)
 		ls_sampler_schedule();
 out:
 	mutex_unlock(&ls_state.sample_lock);
+	kvfree(baseline);	/* taken but not used: the write changed nothing */
 	return ret;
 }
 

@@ -116,10 +116,12 @@ static int ls_regions_show(struct seq_file *m, void *unused)
 		status = "no-pid";
 	} else {
 		ret = ls_regions_walk(pid, &rs);
-		if (ret && ret != -ESRCH)
+		if (ret && ret != -ESRCH && ret != -EBUSY)
 			return ret;
-		if (ret)
+		if (ret == -ESRCH)
 			status = "gone";
+		else if (ret == -EBUSY)
+			status = "busy";	/* its mmap lock, held too long */
 		else
 			ls_mark_new(rs);
 	}

@@ -4,10 +4,13 @@
  * would list them plus what maps cannot say (which anonymous regions are
  * thread stacks, and which of those no live thread uses any more).
  */
+#include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -20,6 +23,9 @@
 #include "walk_regions.h"
 
 #define LS_REGION_SPS_MAX	4096
+/* How long a reader of regions waits for a busy mmap lock, and how often */
+#define LS_REGIONS_LOCK_WAIT_MS	1000
+#define LS_REGIONS_LOCK_POLL_MS	10
 
 static const char * const ls_region_kinds[LS_RK_NR] = {
 	[LS_RK_HEAP] = "heap",
@@ -98,23 +104,74 @@ static void ls_region_classify(struct ls_region *r, struct vm_area_struct *vma,
 		strscpy(r->name, name, sizeof(r->name));
 }
 
-/* Caller holds the mmap lock. */
-static void ls_regions_fill(struct mm_struct *mm, struct ls_regions *rs,
-			    u32 cap, const unsigned long *sps, u32 nr_sps,
-			    bool sps_truncated, char *pathbuf)
+/*
+ * Take @mm's mmap lock for reading, waiting at most
+ * LS_REGIONS_LOCK_WAIT_MS.  Whoever holds it may hold it for good (a
+ * thread stuck in a fault on a hung NFS or FUSE mount), and our caller
+ * may hold kernel_param_lock (a write to the pid parameter) or be a
+ * reader that would rather hear "busy" than hang: so poll a trylock
+ * rather than queue on the lock.  -EBUSY on timeout, -EINTR if killed.
+ */
+static int ls_regions_lock(struct mm_struct *mm)
 {
-	VMA_ITERATOR(vmi, mm, 0);
-	struct vm_area_struct *vma, *prev = NULL;
+	unsigned long deadline = jiffies +
+				 msecs_to_jiffies(LS_REGIONS_LOCK_WAIT_MS);
 
-	for_each_vma(vmi, vma) {
-		if (rs->nr >= cap) {
-			rs->truncated = true;
-			break;
-		}
-		ls_region_classify(&rs->r[rs->nr++], vma, prev, sps, nr_sps,
-				   sps_truncated, pathbuf);
-		prev = vma;
+	while (!mmap_read_trylock(mm)) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (time_after(jiffies, deadline))
+			return -EBUSY;
+		msleep(LS_REGIONS_LOCK_POLL_MS);
 	}
+	return 0;
+}
+
+/*
+ * Fill @rs from @mm's VMAs, as /proc/PID/maps does: under the mmap lock,
+ * dropped whenever a writer waits for it (the process must not stall for
+ * us) and taken again to go on from the end of the last VMA seen.  The
+ * VMA before that one, which says whether the next is stack-shaped, is
+ * looked up again, as the address space may have changed meanwhile.
+ */
+static int ls_regions_fill(struct mm_struct *mm, struct ls_regions *rs,
+			   u32 cap, const unsigned long *sps, u32 nr_sps,
+			   bool sps_truncated, char *pathbuf)
+{
+	struct vm_area_struct *vma, *prev = NULL;
+	unsigned long addr = 0;
+	int ret;
+
+	ret = ls_regions_lock(mm);
+	if (ret)
+		return ret;
+	for (;;) {
+		VMA_ITERATOR(vmi, mm, addr);
+
+		for_each_vma(vmi, vma) {
+			if (rs->nr >= cap) {
+				rs->truncated = true;
+				goto out;
+			}
+			ls_region_classify(&rs->r[rs->nr++], vma, prev, sps,
+					   nr_sps, sps_truncated, pathbuf);
+			prev = vma;
+			addr = vma->vm_end;
+			if (mmap_lock_is_contended(mm))
+				break;
+		}
+		if (!vma)
+			break;
+		mmap_read_unlock(mm);
+		cond_resched();
+		ret = ls_regions_lock(mm);
+		if (ret)
+			return ret;
+		prev = vma_lookup(mm, addr - 1);
+	}
+out:
+	mmap_read_unlock(mm);
+	return 0;
 }
 
 int ls_regions_walk(pid_t pid, struct ls_regions **out)
@@ -132,7 +189,10 @@ int ls_regions_walk(pid_t pid, struct ls_regions **out)
 	int ret;
 
 	*out = NULL;
-	spid = find_get_pid(pid);
+	/* The pid procs lists: the initial namespace's, not the writer's. */
+	rcu_read_lock();
+	spid = get_pid(find_pid_ns(pid, &init_pid_ns));
+	rcu_read_unlock();
 	task = spid ? get_pid_task(spid, PIDTYPE_TGID) : NULL;
 	put_pid(spid);
 	if (!task)
@@ -162,11 +222,10 @@ int ls_regions_walk(pid_t pid, struct ls_regions **out)
 	rs->tgid = tgid;
 	rs->start_ns = start_ns;
 
-	ret = -EINTR;
-	if (mmap_read_lock_killable(mm))
+	ret = ls_regions_fill(mm, rs, cap, sps, nr_sps, sps_truncated,
+			      pathbuf);
+	if (ret)
 		goto out_mm;
-	ls_regions_fill(mm, rs, cap, sps, nr_sps, sps_truncated, pathbuf);
-	mmap_read_unlock(mm);
 	*out = rs;
 	rs = NULL;
 	ret = 0;

@@ -39,10 +39,13 @@ struct ls_regions {
 const char *ls_region_kind_name(enum ls_region_kind k);
 
 /*
- * Snapshot process @pid's VMAs into a new kvmalloc()ed ls_regions (free
- * with kvfree).  Takes the mmap lock killable: call from the context of
- * the user who asked.  -ESRCH: no such process (or no mm); -EINTR: killed
- * while waiting; -ENOMEM.
+ * Snapshot process @pid (in the initial pid namespace, as procs lists
+ * it) VMAs into a new kvmalloc()ed ls_regions (free with kvfree).  Waits
+ * a bounded time for the mmap lock, and gives it up whenever a writer
+ * waits: call from the context of the user who asked, never under a lock
+ * the sampler takes.  -ESRCH: no such process (or no mm); -EBUSY: the
+ * mmap lock was held for longer than the bound; -EINTR: killed while
+ * waiting; -ENOMEM.
  */
 int ls_regions_walk(pid_t pid, struct ls_regions **out);
 
