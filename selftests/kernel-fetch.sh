@@ -91,7 +91,8 @@ candidate() {
 }
 
 # unpack ROOT PKG VERSION: download PKG=VERSION and unpack it into ROOT,
-# over an older version of it (whose files, listed at its unpack, go first).
+# over an older version of it (whose files, listed at its unpack, go first);
+# of an image only boot/vmlinuz-* and boot/config-*.
 unpack() {
 	local root=$1 pkg=$2 ver=$3 dl=$1/.dl deb f
 	local stamp=$root/.pkgs/$pkg
@@ -110,18 +111,17 @@ unpack() {
 		done <"$stamp.list"
 	fi
 	rm -f "$stamp" "$stamp.list"
+	# dpkg-deb -x, as tar -xv: the list of what it unpacked comes from
+	# the same pass (an image's data is 400 MB of xz to decompress).
+	local only=()
 	case $pkg in
-	linux-image-*)
-		dpkg-deb --fsys-tarfile "$deb" |
-			tar -x -C "$root" --wildcards './boot/vmlinuz-*' './boot/config-*' ||
-			{ echo "$me: unpacking $deb failed" >&2; return 1; }
-		;;
-	*)
-		dpkg-deb -x "$deb" "$root" || { echo "$me: unpacking $deb failed" >&2; return 1; }
-		rm -rf "$root/usr/share/doc"
-		;;
+	linux-image-*) only=(--wildcards './boot/vmlinuz-*' './boot/config-*') ;;
 	esac
-	dpkg-deb --fsys-tarfile "$deb" | tar -t | sed 's|^\./||' >"$stamp.list"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xv -C "$root" "${only[@]}" |
+		sed 's|^\./||' >"$stamp.list.tmp" ||
+		{ echo "$me: unpacking $deb failed" >&2; return 1; }
+	rm -rf "$root/usr/share/doc"
+	mv "$stamp.list.tmp" "$stamp.list"
 	echo "$ver" >"$stamp"
 	rm -rf "$dl"
 }
