@@ -172,7 +172,7 @@ void ls_kh_trend(struct ls_keyed_history *kh, u32 i, u32 which,
 		first = ls_ring_slot(&e->ring, 0);
 		last = ls_ring_slot(&e->ring, n - 1);
 		ls_trend_ends(e->t[first], e->v[first][which], e->t[last],
-			      e->v[last][which], n, out);
+			      e->v[last][which], n, e->ring.cap, out);
 		return;
 	}
 	for (k = 0; k < n; k++) {
@@ -181,8 +181,8 @@ void ls_kh_trend(struct ls_keyed_history *kh, u32 i, u32 which,
 		kh->lin_t[k] = e->t[slot];
 		kh->lin_v[k] = e->v[slot][which];
 	}
-	ls_trend_compute(kh->lin_t, kh->lin_v, n, min_growth, kh->ts_scratch,
-			 out);
+	ls_trend_compute(kh->lin_t, kh->lin_v, n, e->ring.cap, min_growth,
+			 kh->ts_scratch, out);
 }
 
 void **ls_kh_cache(struct ls_keyed_history *kh, u32 i)

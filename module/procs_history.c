@@ -232,15 +232,15 @@ static void ls_series_trend(struct ls_procs_history *ph,
 	u32 n = tr->ring.count, i, first, last;
 
 	if (!n) {
-		ls_trend_ends(0, 0, 0, 0, 0, out);
+		ls_trend_ends(0, 0, 0, 0, 0, tr->ring.cap, out);
 		return;
 	}
 	first = ls_ring_slot(&tr->ring, 0);
 	last = ls_ring_slot(&tr->ring, n - 1);
 	if (!ls_trend_may_grow(tr->v[first][s], tr->v[last][s], n,
-			       ls_ps_min_growth[s])) {
+			       tr->ring.cap, ls_ps_min_growth[s])) {
 		ls_trend_ends(tr->t[first], tr->v[first][s], tr->t[last],
-			      tr->v[last][s], n, out);
+			      tr->v[last][s], n, tr->ring.cap, out);
 		return;
 	}
 
@@ -250,8 +250,8 @@ static void ls_series_trend(struct ls_procs_history *ph,
 		ph->lin_t[i] = tr->t[slot];
 		ph->lin_v[i] = tr->v[slot][s];
 	}
-	ls_trend_compute(ph->lin_t, ph->lin_v, n, ls_ps_min_growth[s],
-			 ph->ts_scratch, out);
+	ls_trend_compute(ph->lin_t, ph->lin_v, n, tr->ring.cap,
+			 ls_ps_min_growth[s], ph->ts_scratch, out);
 }
 
 static void ls_fill_row(struct ls_proc_row *row, const struct ls_ptrack *tr,
@@ -278,7 +278,7 @@ static void ls_fill_row(struct ls_proc_row *row, const struct ls_ptrack *tr,
 	row->anon_rate_kb_min = v->trend[LS_PS_ANON].rate_per_min;
 	if (!p->walked)
 		row->verdict = "busy";
-	else if (tr->ring.count < LS_TREND_MIN_SAMPLES)
+	else if (tr->ring.count < ls_trend_min_samples(tr->ring.cap))
 		row->verdict = ls_verdict_name(LS_VERDICT_COLLECTING);
 	else if (ls_ps_growing(v))
 		row->verdict = ls_verdict_name(LS_VERDICT_GROWING);

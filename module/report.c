@@ -84,8 +84,9 @@ static void ls_report_row(struct ls_mi_row *row, enum ls_mi_item item)
 	}
 	row->valid = h->mi[slot].valid[item];
 	row->now_kb = h->mi[slot].kb[item];
-	ls_trend_compute(h->lin_t, h->lin_v, n, ls_mi_rules[item].min_growth_kb,
-			 h->ts_scratch, &row->trend);
+	ls_trend_compute(h->lin_t, h->lin_v, n, h->ring.cap,
+			 ls_mi_rules[item].min_growth_kb, h->ts_scratch,
+			 &row->trend);
 }
 
 /*

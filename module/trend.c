@@ -2,13 +2,17 @@
 /*
  * Trend detection for leakscope: is a series of samples growing for real?
  *
- * A leak is sustained growth.  Memory allocated once and then kept (a step),
- * or memory that goes up and down with no net trend (a sawtooth), must not
- * be reported.  So the verdict needs several independent signs at once: a
- * robust slope (Theil–Sen: the median of pairwise slopes, which one step or
- * a few spikes cannot move), more rising than falling intervals, and a floor
- * that rose (the median and the minimum of the newest quarter of samples
- * above those of the oldest quarter).
+ * A leak is sustained growth.  Memory allocated once and then kept (a step,
+ * or a ramp that stops: a cache warming up), or memory that goes up and
+ * down with no net trend (a sawtooth), must not be reported.  So the
+ * verdict needs several independent signs at once: a rise that climbs
+ * through the whole window (the median of each quarter of the samples
+ * above the one before: a rise that happened once lifts at most two), a
+ * robust slope (Theil–Sen: the median of pairwise slopes, which one step
+ * or a few spikes cannot move), more rising than falling intervals, and a
+ * floor that rose (the median and the minimum of the newest quarter of
+ * samples above those of the oldest quarter).  When a leak stops, its
+ * newest two quarters level off and the verdict clears.
  *
  * Everything is integer arithmetic that saturates rather than wraps, so a
  * corrupted or absurd sample gives an absurd number, never undefined
@@ -129,6 +133,18 @@ static s64 ls_rate_per_min(s64 dv, s64 dt)
 	else
 		lo = r / (dt / LS_MS_PER_MIN);	/* a window of millennia */
 	return ls_sat_add(q * LS_MS_PER_MIN, lo);
+}
+
+/*
+ * How much each quarter's median must rise over the one before: an
+ * eighth of the smallest growth that counts (at least 1).  A leak that
+ * grows by G over the window lifts each quarter by about G / 4, and G is
+ * at least min_growth, so this costs no real leak anything; and a level
+ * series whose noise stays below it can never pass for a climb.
+ */
+static s64 ls_climb_step(s64 min_growth)
+{
+	return min_growth >= 8 ? min_growth / 8 : 1;
 }
 
 /* Selection */
@@ -268,8 +284,43 @@ static s64 ls_peak_rise(const s64 *v, u32 n)
 	return new_max > old_max ? ls_sat_sub(new_max, old_max) : 0;
 }
 
-void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
-		      s64 *scratch, struct ls_trend *out)
+/*
+ * Does the series climb through the whole window: is the median of each
+ * quarter of @v (by sample count) above the median of the quarter before
+ * by at least @step?  This is what makes growth sustained: memory taken
+ * once, in one step or one short ramp, lifts at most two quarters above
+ * the ones before wherever it happened, and then stays level; a leak lifts
+ * every quarter over the one before it.  The medians make it robust to
+ * spikes and noise smaller than @step.
+ */
+static bool ls_quarters_climb(const s64 *v, u32 n, s64 step, s64 *scratch)
+{
+	s64 prev = 0, m;
+	u32 i, lo, len;
+
+	for (i = 0; i < LS_TREND_PARTS; i++) {
+		lo = (u32)((u64)i * n / LS_TREND_PARTS);
+		len = (u32)((u64)(i + 1) * n / LS_TREND_PARTS) - lo;
+		if (!len)
+			return false;
+		if (len > LS_TREND_SCRATCH_LEN)		/* past 8000 samples */
+			len = LS_TREND_SCRATCH_LEN;
+		m = ls_median_of(v + lo, len, scratch);
+		if (i && ls_sat_sub(m, prev) < step)
+			return false;
+		prev = m;
+	}
+	return true;
+}
+
+u32 ls_trend_min_samples(u32 window)
+{
+	return window / 2 > LS_TREND_MIN_SAMPLES ? window / 2 :
+						    LS_TREND_MIN_SAMPLES;
+}
+
+void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, u32 window,
+		      s64 min_growth, s64 *scratch, struct ls_trend *out)
 {
 	s64 floor_rise = 0, peak;
 	bool may_grow;
@@ -347,9 +398,11 @@ void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 	if (min_growth < 1)
 		min_growth = 1;
 	/* ls_trend_may_grow() first: its "no" is a shortcut elsewhere. */
-	may_grow = ls_trend_may_grow(out->first, out->last, n, min_growth) &&
+	may_grow = ls_trend_may_grow(out->first, out->last, n, window,
+				     min_growth) &&
 		   out->rises >= 3 && out->rises > out->falls &&
-		   floor_rise >= min_growth && out->drawdown <= out->growth / 2;
+		   floor_rise >= min_growth && out->drawdown <= out->growth / 2 &&
+		   ls_quarters_climb(v, n, ls_climb_step(min_growth), scratch);
 
 	/*
 	 * The slope is the costly part (a division and a selection per pair
@@ -365,7 +418,7 @@ void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 						 LS_TREND_TS_POINTS_SHOWN,
 						 scratch);
 
-	if (n < LS_TREND_MIN_SAMPLES)
+	if (n < ls_trend_min_samples(window))
 		return;
 	if (may_grow && out->rate_per_min > 0)
 		out->verdict = LS_VERDICT_GROWING;
@@ -374,7 +427,7 @@ void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
 }
 
 void ls_trend_ends(s64 t_first, s64 first, s64 t_last, s64 last, u32 n,
-		   struct ls_trend *out)
+		   u32 window, struct ls_trend *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->n = n;
@@ -389,13 +442,15 @@ void ls_trend_ends(s64 t_first, s64 first, s64 t_last, s64 last, u32 n,
 	out->span_ms = ls_sat_sub(t_last, t_first);
 	if (out->span_ms > 0)
 		out->rate_per_min = ls_rate_per_min(out->growth, out->span_ms);
-	if (n >= LS_TREND_MIN_SAMPLES)
+	if (n >= ls_trend_min_samples(window))
 		out->verdict = LS_VERDICT_STEADY;
 }
 
-bool ls_trend_may_grow(s64 first, s64 last, u32 n, s64 min_growth)
+bool ls_trend_may_grow(s64 first, s64 last, u32 n, u32 window,
+		       s64 min_growth)
 {
 	if (min_growth < 1)
 		min_growth = 1;
-	return n >= LS_TREND_MIN_SAMPLES && ls_sat_sub(last, first) >= min_growth;
+	return n >= ls_trend_min_samples(window) &&
+	       ls_sat_sub(last, first) >= min_growth;
 }

@@ -10,7 +10,9 @@
 
 #include "ls_pure.h"
 
-#define LS_TREND_MIN_SAMPLES	8	/* fewer samples: verdict "collecting" */
+#define LS_TREND_MIN_SAMPLES	8	/* never judged on fewer samples */
+/* A rise must climb through each of this many parts of the window */
+#define LS_TREND_PARTS		4
 /* Theil–Sen uses at most this many points, evenly spread */
 #define LS_TREND_TS_POINTS	64
 /* ... or this many, for a series whose slope is shown but decides nothing */
@@ -61,14 +63,20 @@ struct ls_trend {
  * its contents are clobbered.  Differences and rates saturate at the s64
  * limits instead of wrapping.
  *
- * Verdict: COLLECTING below LS_TREND_MIN_SAMPLES; GROWING when the rate is
- * positive, growth >= @min_growth, rises >= 3, rises > falls, and both the
- * median and the minimum of the newest quarter of samples exceed those of
- * the oldest quarter by >= @min_growth (taken as 1 if smaller), and no
- * fall from an earlier peak exceeds half the growth; otherwise STEADY.
+ * Verdict: COLLECTING below ls_trend_min_samples(@window), @window being
+ * the samples the series' ring holds at most; GROWING when the rate is
+ * positive, growth >= @min_growth, rises >= 3, rises > falls, the median
+ * of each quarter of the samples exceeds the median of the quarter before
+ * by at least @min_growth / 8 (the rise climbs through the whole window),
+ * both the median and the minimum of the newest quarter exceed those of
+ * the oldest by >= @min_growth (taken as 1 if smaller), and no fall from
+ * an earlier peak exceeds half the growth; otherwise STEADY.  So a series
+ * that rose once and then stayed level is never GROWING, and a leak that
+ * stops clears within 3/8 of the window plus one sample (once more than
+ * half of each of the two newest quarters is level).
  */
-void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
-		      s64 *scratch, struct ls_trend *out);
+void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, u32 window,
+		      s64 min_growth, s64 *scratch, struct ls_trend *out);
 
 /*
  * Most series on a machine never rise by their floor, and such a series
@@ -78,8 +86,20 @@ void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, s64 min_growth,
  * sample for ls_trend_compute(): n, first, last, growth, span, the rate
  * over the span, min/max of the two ends, no rise/fall counts.
  */
-bool ls_trend_may_grow(s64 first, s64 last, u32 n, s64 min_growth);
+bool ls_trend_may_grow(s64 first, s64 last, u32 n, u32 window,
+		       s64 min_growth);
 void ls_trend_ends(s64 t_first, s64 first, s64 t_last, s64 last, u32 n,
-		   struct ls_trend *out);
+		   u32 window, struct ls_trend *out);
+
+/*
+ * The samples a series must hold before it is judged: half of its @window
+ * (the capacity of its ring), and at least LS_TREND_MIN_SAMPLES.  A
+ * series younger than that (a process, a cache, a vmalloc caller that
+ * appeared after sampling began, or every series after load or reset) is
+ * "collecting": a cache created by a burst of allocations is all rise for
+ * its first seconds, and nothing tells that from a leak until the burst
+ * has had time to end.
+ */
+u32 ls_trend_min_samples(u32 window);
 
 #endif /* LS_TREND_H */

@@ -52,7 +52,7 @@ static void times(struct trend_ctx *c, u32 n, s64 step_ms)
 
 static void compute(struct trend_ctx *c, u32 n, s64 min_growth)
 {
-	ls_trend_compute(c->t, c->v, n, min_growth, c->scratch, &c->tr);
+	ls_trend_compute(c->t, c->v, n, n, min_growth, c->scratch, &c->tr);
 }
 
 static void ring_wrap_drops_oldest(struct kunit *test)
