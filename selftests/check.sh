@@ -40,6 +40,10 @@ stage() {
 		echo "check: stage $name exited $rc without a failed test: counted as a failure"
 		fail=1
 	fi
+	if [ "$pass" -eq 0 ] && [ "$fail" -eq 0 ]; then
+		echo "check: stage $name ran no test: counted as a failure"
+		fail=1
+	fi
 	echo "=== $name: $pass passed, $fail failed"
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))

@@ -93,7 +93,8 @@ mapfile -t want < <(sed -n 's/^[[:space:]]*\.name = "\(leakscope_[a-z_]*\)",$/\1
 
 rm -rf "$OUT/vm" "$OUT/suites"
 mkdir -p "$OUT/vm" "$OUT/suites"
-"$ROOT/selftests/vm/run.sh" --test-kernel "$dir" --script "$HERE/vm-kunit.sh" \
+# Loading KUnit tests taints the kernel N (TAINT_TEST), as it should.
+LS_VM_ALLOW_TAINT=N "$ROOT/selftests/vm/run.sh" --test-kernel "$dir" --script "$HERE/vm-kunit.sh" \
 	--timeout "$timeout_s" --out "$OUT/vm" 2>&1 | sed -u 's/^/# /'
 vm_rc=${PIPESTATUS[0]}
 logs=("$OUT"/vm/test-*/output.log)

@@ -7,6 +7,7 @@ Prints a human summary and writes "passed failed skipped" to --counts.
 Standard library only.
 """
 import argparse
+import os
 import re
 import sys
 
@@ -35,6 +36,35 @@ BENIGN = [
     re.compile(r'kasan: KernelAddressSanitizer initialized'),
 ]
 SPLAT_RE = re.compile('|'.join(re.escape(p) for p in SPLATS))
+TAINTED = re.compile(r'^### leakscope-vm tainted=(\d+)\s*$')
+KMEMLEAK_SCANNED = '### leakscope-vm kmemleak scanned'
+KMEMLEAK_REFUSED = re.compile(r'^### leakscope-vm kmemleak not scanned: .*lockdown: .*\[(integrity|confidentiality)\]')
+KMEMLEAK_ON = re.compile(r'kmemleak: Kernel memory leak detector initialized')
+# /proc/sys/kernel/tainted, bit by bit (Documentation/admin-guide/tainted-kernels.rst)
+TAINT_LETTERS = 'PFSRMBUDAWCIOELKXTNJ'
+# Out of tree (O) and unsigned (E) are what loading our own modules does.
+TAINT_OK = 'OE'
+SKIP_ALLOWED = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                            'skip-allowed')
+
+
+def read_skip_allowed(path=SKIP_ALLOWED):
+    """The (binary, case) pairs whose SKIP is not a failure."""
+    allowed = set()
+    try:
+        with open(path) as f:
+            for ln in f:
+                ln = ln.split('#', 1)[0].split()
+                if len(ln) == 2:
+                    allowed.add((ln[0], ln[1]))
+    except OSError:
+        pass
+    return allowed
+
+
+def taint_letters(value):
+    return ''.join(c for i, c in enumerate(TAINT_LETTERS) if value >> i & 1) + \
+        ('?' if value >> len(TAINT_LETTERS) else '')
 CTX_BEFORE, CTX_AFTER, CTX_MAX = 3, 25, 80
 END_TRACE = '---[ end trace'
 
@@ -56,8 +86,11 @@ class Binary:
         self.rc = None
         self.secs = ''
 
-    def judge(self, mode, timed_out=False):
-        """Return (passed, failed, skipped, reasons, bad_lines)."""
+    def judge(self, mode, timed_out=False, skip_allowed=frozenset()):
+        """Return (passed, failed, skipped, reasons, bad_lines).
+
+        A SKIP is a failure unless (binary, case) is in skip_allowed: a
+        test that silently stops testing must not pass."""
         passed = failed = skipped = 0
         reasons, bad = [], []
         plan = None
@@ -69,6 +102,11 @@ class Binary:
                 directive = (m.group(4) or '').strip().upper()
                 if directive.startswith('SKIP'):
                     skipped += 1
+                    if (self.name, m.group(3)) not in skip_allowed:
+                        failed += 1
+                        bad.append(ln)
+                        reasons.append('SKIP not on the allow-list (%s)'
+                                       % SKIP_ALLOWED)
                 elif m.group(1) == 'ok':
                     passed += 1
                 elif directive.startswith('TODO'):
@@ -185,7 +223,10 @@ def main():
     ap.add_argument('--counts', required=True)
     ap.add_argument('--show-output', action='store_true',
                     help='print the (script) output, without framing')
+    ap.add_argument('--allow-taint', default='',
+                    help='taint letters allowed besides %s (KUnit: N)' % TAINT_OK)
     a = ap.parse_args()
+    skip_allowed = read_skip_allowed()
 
     total_p = total_f = total_s = 0
     problems = []
@@ -200,7 +241,8 @@ def main():
         sys.stdout.flush()
 
     for b in bins:
-        p, f, s, reasons, bad = b.judge(a.mode, bool(a.timed_out))
+        p, f, s, reasons, bad = b.judge(a.mode, bool(a.timed_out),
+                                        skip_allowed)
         total_p += p
         total_f += f
         total_s += s
@@ -230,6 +272,16 @@ def main():
         problems.append('the VM stopped before the end of the run (no END marker)')
     if left_loaded:
         problems.append('the leakscope module was still loaded after the tests')
+    # A splat lost to printk still taints: the taint at the end is judged.
+    tainted = [int(m.group(1)) for m in map(TAINTED.match, out) if m]
+    if finished and not tainted:
+        problems.append('no taint reported at the end of the run')
+    for value in tainted[-1:]:
+        bad_taint = ''.join(c for c in taint_letters(value)
+                            if c not in TAINT_OK + a.allow_taint)
+        if bad_taint:
+            problems.append('kernel tainted %s (%d) at the end of the run'
+                            % (taint_letters(value), value))
     if a.mode == 'tests' and started and not bins:
         print('  (no test binaries in the initramfs)')
 
@@ -237,6 +289,12 @@ def main():
     if con is None:
         problems.append('no console log')
         con = []
+    # kmemleak's verdict is required where it runs, not assumed: scanned,
+    # or refused by a kernel locked down from boot.
+    if finished and any(KMEMLEAK_ON.search(ln) for ln in con) and \
+            KMEMLEAK_SCANNED not in out and \
+            not any(KMEMLEAK_REFUSED.match(ln) for ln in out):
+        problems.append('kmemleak is on but did not scan at the end of the run')
     hits, blocks = scan_console(con)
     if blocks:
         problems.append('%d splat line(s) on the console' % len(hits))

@@ -102,6 +102,7 @@ fi
 		fi
 	fi
 	debug_checks
+	echo "### leakscope-vm tainted=$(cat /proc/sys/kernel/tainted)"
 	echo "### leakscope-vm END"
 } >"$out" 2>&1
 
