@@ -11,6 +11,12 @@
  * and keeps all of them on lists, until max_ticks periods have passed
  * (0: for as long as the module is loaded).
  *
+ * Writing N (2 or more) to /sys/module/ls_leaky/parameters/free_every frees
+ * every Nth object it holds, at once: the slabs they were in stay, with
+ * holes, on the cache's partial lists.  That is how a partial list gets
+ * long, and how objects are freed into slabs without any slab coming or
+ * going, for the tests of leakscope's slab walk.
+ *
  * On unload the slab objects are always freed and the cache destroyed: a
  * cache must not outlive the module that owns its name and constructor.
  * The vmalloc areas are freed only when free_on_unload is set (it may be
@@ -27,6 +33,7 @@
 #include <linux/kmemleak.h>
 #include <linux/list.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
@@ -62,13 +69,15 @@ MODULE_PARM_DESC(free_on_unload, "Free the vmalloc areas on unload (default 1; s
 
 /*
  * Both kinds of allocation carry their own list node at their start, so
- * that nothing else is allocated to track them.  The lists are only
- * touched by the work, and by module exit once the work is cancelled.
+ * that nothing else is allocated to track them.  The lists are touched by
+ * the work, a write to free_every and module exit, under ls_leaky_lock
+ * (a parameter can be written while the module is being unloaded).
  */
 struct ls_leaky_chunk {
 	struct list_head node;
 };
 
+static DEFINE_MUTEX(ls_leaky_lock);
 static LIST_HEAD(ls_leaky_areas);
 static LIST_HEAD(ls_leaky_objs);
 static unsigned long ls_leaky_nr_areas;
@@ -124,6 +133,7 @@ static void ls_leaky_tick(struct work_struct *work)
 {
 	unsigned int i;
 
+	mutex_lock(&ls_leaky_lock);
 	if (ls_leaky_vmalloc_one())
 		pr_warn_ratelimited("vmalloc of %u KiB failed\n", vm_kb);
 	for (i = 0; i < objs_per_tick; i++) {
@@ -137,8 +147,10 @@ static void ls_leaky_tick(struct work_struct *work)
 	if (max_ticks && ls_leaky_ticks >= max_ticks) {
 		pr_info("stopped after %u periods: %lu vmalloc areas, %lu objects\n",
 			ls_leaky_ticks, ls_leaky_nr_areas, ls_leaky_nr_objs);
+		mutex_unlock(&ls_leaky_lock);
 		return;
 	}
+	mutex_unlock(&ls_leaky_lock);
 	schedule_delayed_work(&ls_leaky_work, msecs_to_jiffies(period_ms));
 }
 
@@ -163,6 +175,43 @@ static void ls_leaky_free_areas(void)
 	}
 	ls_leaky_nr_areas = 0;
 }
+
+/* free_every=N: free every Nth object held, in allocation order. */
+static int ls_leaky_free_every_set(const char *val,
+				   const struct kernel_param *kp)
+{
+	struct ls_leaky_chunk *chunk, *next;
+	unsigned long i = 0, freed = 0;
+	unsigned int n;
+	int ret;
+
+	ret = kstrtouint(val, 0, &n);
+	if (ret)
+		return ret;
+	if (n < 2)
+		return -EINVAL;
+	mutex_lock(&ls_leaky_lock);
+	if (ls_leaky_cache) {
+		list_for_each_entry_safe(chunk, next, &ls_leaky_objs, node) {
+			if (++i % n)
+				continue;
+			list_del(&chunk->node);
+			kmem_cache_free(ls_leaky_cache, chunk);
+			freed++;
+		}
+		ls_leaky_nr_objs -= freed;
+		pr_info("freed every %uth object: %lu freed, %lu held\n", n,
+			freed, ls_leaky_nr_objs);
+	}
+	mutex_unlock(&ls_leaky_lock);
+	return 0;
+}
+
+static const struct kernel_param_ops ls_leaky_free_every_ops = {
+	.set = ls_leaky_free_every_set,
+};
+module_param_cb(free_every, &ls_leaky_free_every_ops, NULL, 0200);
+MODULE_PARM_DESC(free_every, "Write N (2 or more): free every Nth slab object held, now");
 
 static int __init ls_leaky_init(void)
 {
@@ -190,8 +239,11 @@ static void __exit ls_leaky_exit(void)
 {
 	cancel_delayed_work_sync(&ls_leaky_work);
 
+	mutex_lock(&ls_leaky_lock);
 	ls_leaky_free_objs();
 	kmem_cache_destroy(ls_leaky_cache);
+	ls_leaky_cache = NULL;
+	mutex_unlock(&ls_leaky_lock);
 
 	if (READ_ONCE(free_on_unload)) {
 		pr_info("unloading after %u periods: freeing %lu vmalloc areas\n",
