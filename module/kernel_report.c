@@ -49,6 +49,7 @@ fail:
 void ls_kernel_history_free(struct ls_kernel_history *kh)
 {
 	ls_vmalloc_snap_free(&kh->snap);
+	ls_slab_walk_free(&kh->slab_walk);
 	kvfree(kh->keys);
 	kvfree(kh->keys_tmp);
 	kvfree(kh->caches);
@@ -220,7 +221,8 @@ void ls_kernel_history_sample(struct ls_kernel_history *kh, s64 t_ms,
 			ls_kh_sample(&kh->vmalloc, kh->cur, n, t_ms, window);
 	}
 	if (ls_slab_enabled() &&
-	    !ls_slab_walk(kh->caches, LS_SLAB_CACHES_MAX, &nr, &truncated)) {
+	    !ls_slab_walk(&kh->slab_walk, kh->caches, LS_SLAB_CACHES_MAX, &nr,
+			  &truncated)) {
 		kh->slab_truncated = truncated;
 		n = ls_slab_aggregate(kh, nr);
 		if (n >= 0)
@@ -495,6 +497,9 @@ struct ls_kernel_report *ls_kernel_report_build(struct ls_kernel_history *kh,
 	r->vmalloc_capped = kh->vmalloc_truncated || kh->vmalloc.capped;
 	r->slab_capped = kh->slab_truncated || kh->slab.capped;
 	r->longest_hold_us = kh->snap.longest_hold_us;
+	r->slab_hold_us = kh->slab_walk.longest_hold_us;
+	r->slab_scanned = kh->slab_walk.scanned;
+	r->slab_reused = kh->slab_walk.reused;
 
 	for (i = 0; i < r->nr_vmalloc; i++) {
 		ls_fill_vmalloc(kh, i, &r->vmalloc[i], &view->v);

@@ -56,6 +56,8 @@ struct ls_kernel_report {
 	bool vmalloc_capped;		/* areas or callers over their bound */
 	bool slab_capped;
 	u32 longest_hold_us;		/* longest vmalloc spinlock hold, last walk */
+	/* The last slab walk: its longest list_lock hold, nodes (not) scanned */
+	u32 slab_hold_us, slab_scanned, slab_reused;
 	struct ls_vmalloc_row *vmalloc;
 	struct ls_slab_row *slab;
 	/*
@@ -74,6 +76,7 @@ int ls_slab_row_format(char *buf, size_t len, const struct ls_slab_row *s);
 
 struct ls_kernel_history {
 	struct ls_vmalloc_snap snap;
+	struct ls_slab_walk slab_walk;
 	struct ls_slab_cache *caches;	/* [LS_SLAB_CACHES_MAX] */
 	struct ls_kh_sample *cur;	/* [LS_KH_MAX] aggregation buffer */
 	/*

@@ -135,16 +135,21 @@ static struct ls_slab_snap *ls_slab_snap_take(void)
 	struct ls_slab_snap *snap = kzalloc(sizeof(*snap), GFP_KERNEL);
 	struct ls_kernel_report *r;
 	struct ls_header h;
+	char extra[80];
 	int err;
 
 	if (!snap)
 		return ERR_PTR(-ENOMEM);
 	r = ls_kernel_report_get(&h);
 	snap->r = r;
+	snprintf(extra, sizeof(extra),
+		 "longest_hold_us=%u nodes_scanned=%u nodes_reused=%u",
+		 r ? r->slab_hold_us : 0, r ? r->slab_scanned : 0,
+		 r ? r->slab_reused : 0);
 	snap->head_len = ls_header_format(snap->head, sizeof(snap->head),
 					  "slab", &h,
 					  r && r->slab_capped ? "slab" : NULL,
-					  NULL);
+					  extra);
 	snap->head_len += scnprintf(snap->head + snap->head_len,
 				    sizeof(snap->head) - snap->head_len,
 				    "%-24s %7s %7s %11s %11s %8s %10s %-11s %10s %12s %11s %s\n",

@@ -18,13 +18,15 @@
  * A walk holds slab_mutex, which keeps every cache on the list and its
  * node[] array alive (cache destruction and memory hotplug take it), and
  * per node the node's list_lock, interrupts off, while it counts the free
- * objects of at most LS_SLAB_SCAN_MAX partial slabs.
+ * objects of at most LS_SLAB_SCAN_MAX partial slabs: once per node, and
+ * not at all for a node whose counts did not move (ls_slab_node_free()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
 #include <linux/bitops.h>
 #include <linux/compiler.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -429,22 +431,30 @@ bool ls_slab_enabled(void)
 }
 
 /*
- * Free objects on node @n's partial list, as count_partial_free_approx()
- * in 6.12 counts them: the whole list when it is short, else half the
- * bound from each end, scaled to the list's length and capped by the
- * node's objects (*@capped set).
+ * Free objects on node @n's partial list, counted in one hold of its
+ * list_lock, as count_partial_free_approx() in 6.12 counts them: the whole
+ * list when it is short, else half the bound from each end, scaled to the
+ * list's length and capped by the node's objects (*@capped set).
+ * *@nr_partial: the list's length, read under the lock.  The hold is timed
+ * into @w->longest_hold_us.
  */
-static unsigned long ls_slab_partial_free(u8 *n, unsigned long node_objs,
+static unsigned long ls_slab_partial_free(struct ls_slab_walk *w, u8 *n,
+					  unsigned long node_objs,
+					  unsigned long *nr_partial,
 					  bool *capped)
 {
 	struct list_head *head = LS_AT(n, ls_sl.kn_partial, struct list_head);
 	spinlock_t *lock = LS_AT(n, ls_sl.kn_list_lock, spinlock_t);
-	unsigned long flags, nr_partial, scanned = 0, x = 0;
+	unsigned long flags, scanned = 0, x = 0;
 	struct list_head *pos;
+	ktime_t t0;
+	s64 us;
 
+	*capped = false;
 	spin_lock_irqsave(lock, flags);
-	nr_partial = READ_ONCE(*LS_AT(n, ls_sl.kn_nr_partial, unsigned long));
-	if (nr_partial <= LS_SLAB_SCAN_MAX) {
+	t0 = ktime_get();
+	*nr_partial = READ_ONCE(*LS_AT(n, ls_sl.kn_nr_partial, unsigned long));
+	if (*nr_partial <= LS_SLAB_SCAN_MAX) {
 		/* The bound also guards against a list longer than it says. */
 		list_for_each(pos, head) {
 			x += ls_slab_free_objs(pos);
@@ -462,21 +472,94 @@ static unsigned long ls_slab_partial_free(u8 *n, unsigned long node_objs,
 			if (++scanned == LS_SLAB_SCAN_MAX)
 				break;
 		}
-		x = mult_frac(x, nr_partial, scanned);
+		x = mult_frac(x, *nr_partial, scanned);
 		x = min(x, node_objs);
 		*capped = true;
 	}
+	us = ktime_us_delta(ktime_get(), t0);
 	spin_unlock_irqrestore(lock, flags);
+
+	if (us > w->longest_hold_us)
+		w->longest_hold_us = min_t(s64, us, U32_MAX);
 	return x;
 }
 
+/* The last walk's record of node @n of cache @s, or NULL. */
+static const struct ls_slab_memo *ls_slab_memo_find(struct ls_slab_walk *w,
+						    const u8 *s, const u8 *n)
+{
+	u32 i;
+
+	/*
+	 * Walks follow slab_caches, which only changes where a cache comes or
+	 * goes: the record sought is almost always the next one.
+	 */
+	for (i = w->cursor; i < w->nr_memo; i++) {
+		if (w->memo[i].s == s && w->memo[i].n == n) {
+			w->cursor = i + 1;
+			return &w->memo[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Free objects on the partial list of node @n of cache @s, which has
+ * @nr_slabs slabs of @total objects in all; *@capped when extrapolated.
+ *
+ * A node's counts change whenever a slab is allocated or freed, or joins
+ * or leaves the node's partial list, but not when an object is freed into
+ * a slab that stays on that list (a cmpxchg on slab.counters, no lock),
+ * nor when a debug cache allocates from one: the free count can change
+ * while the counts read the same, and nothing cheaper than the scan itself
+ * tells.  So a node whose counts read as at the last walk reuses that
+ * walk's free count, unscanned, but never one more than LS_SLAB_RESCAN - 1
+ * walks old.  What is stale is active_objs only: a cache's size, and
+ * growth, come from its total objects, read fresh every walk.
+ */
+static unsigned long ls_slab_node_free(struct ls_slab_walk *w, const u8 *s,
+				       u8 *n, long nr_slabs, long total,
+				       bool *capped)
+{
+	const struct ls_slab_memo *old = ls_slab_memo_find(w, s, n);
+	unsigned long nr_partial;
+	struct ls_slab_memo now;
+	u32 k = w->nr_next++;
+
+	/* Read unlocked: a sign of change, the scan reads it again locked. */
+	nr_partial = data_race(READ_ONCE(*LS_AT(n, ls_sl.kn_nr_partial,
+						unsigned long)));
+	if (old && old->nr_slabs == nr_slabs && old->total_objs == total &&
+	    old->nr_partial == nr_partial &&
+	    w->seq - old->scan_seq < LS_SLAB_RESCAN) {
+		now = *old;
+		w->reused++;
+	} else {
+		now.s = s;
+		now.n = n;
+		now.nr_slabs = nr_slabs;
+		now.total_objs = total;
+		now.free = ls_slab_partial_free(w, n, total, &now.nr_partial,
+						&now.capped);
+		/* A first scan: spread the next ones over the walks. */
+		now.scan_seq = w->seq - (old ? 0 : k % LS_SLAB_RESCAN);
+		w->scanned++;
+	}
+	if (k < w->memo_cap)
+		w->next[k] = now;
+	*capped = now.capped;
+	return now.free;
+}
+
 /* One cache, under slab_mutex. */
-static void ls_slab_read(u8 *s, struct ls_slab_cache *c)
+static void ls_slab_read(struct ls_slab_walk *w, u8 *s,
+			 struct ls_slab_cache *c)
 {
 	const char *name = *LS_AT(s, ls_sl.kc_name, const char *);
 	u32 oo = *LS_AT(s, ls_sl.kc_oo, u32);
 	u64 total = 0, slabs = 0, free = 0;
-	long objs;
+	long nr_slabs, objs;
+	bool capped;
 	u8 *n;
 	int nid;
 
@@ -492,20 +575,58 @@ static void ls_slab_read(u8 *s, struct ls_slab_cache *c)
 		n = ls_slab_node(s, nid);
 		if (!n)
 			continue;
-		slabs += max(atomic_long_read(LS_AT(n, ls_sl.kn_nr_slabs,
-						    atomic_long_t)), 0L);
+		nr_slabs = max(atomic_long_read(LS_AT(n, ls_sl.kn_nr_slabs,
+						      atomic_long_t)), 0L);
 		objs = max(atomic_long_read(LS_AT(n, ls_sl.kn_total_objects,
 						  atomic_long_t)), 0L);
+		slabs += nr_slabs;
 		total += objs;
-		free += ls_slab_partial_free(n, objs, &c->partial_capped);
+		free += ls_slab_node_free(w, s, n, nr_slabs, objs, &capped);
+		c->partial_capped |= capped;
 	}
 	c->total_objs = total;
 	c->active_objs = total > free ? total - free : 0;
 	c->slabs = slabs;
 }
 
-int ls_slab_walk(struct ls_slab_cache *out, u32 cap, u32 *nr,
-		 bool *truncated)
+/*
+ * Room in @w for as many memo records as the last walk needed, and some,
+ * with the last walk's kept.  Out of memory: the nodes that do not fit are
+ * scanned.
+ */
+static void ls_slab_memo_reserve(struct ls_slab_walk *w)
+{
+	struct ls_slab_memo *memo, *next;
+	u32 cap;
+
+	if (w->want <= w->memo_cap)
+		return;
+	cap = w->want + w->want / 4 + 16;
+	memo = kvmalloc_array(cap, sizeof(*memo), GFP_KERNEL);
+	next = kvmalloc_array(cap, sizeof(*next), GFP_KERNEL);
+	if (!memo || !next) {
+		kvfree(memo);
+		kvfree(next);
+		return;
+	}
+	if (w->nr_memo)
+		memcpy(memo, w->memo, w->nr_memo * sizeof(*memo));
+	kvfree(w->memo);
+	kvfree(w->next);
+	w->memo = memo;
+	w->next = next;
+	w->memo_cap = cap;
+}
+
+void ls_slab_walk_free(struct ls_slab_walk *w)
+{
+	kvfree(w->memo);
+	kvfree(w->next);
+	memset(w, 0, sizeof(*w));
+}
+
+int ls_slab_walk(struct ls_slab_walk *w, struct ls_slab_cache *out, u32 cap,
+		 u32 *nr, bool *truncated)
 {
 	struct list_head *pos;
 	u32 i = 0;
@@ -515,18 +636,28 @@ int ls_slab_walk(struct ls_slab_cache *out, u32 cap, u32 *nr,
 	*truncated = false;
 	if (!ls_slab_on)
 		return -ENODEV;
+	ls_slab_memo_reserve(w);
 	ret = mutex_lock_killable(ls_slab_mutex);
 	if (ret)
 		return ret;
+	w->seq++;
+	w->cursor = 0;
+	w->nr_next = 0;
+	w->longest_hold_us = 0;
+	w->scanned = 0;
+	w->reused = 0;
 	list_for_each(pos, ls_slab_caches) {
 		if (i == cap) {
 			*truncated = true;
 			break;
 		}
-		ls_slab_read((u8 *)pos - ls_sl.kc_list, &out[i++]);
+		ls_slab_read(w, (u8 *)pos - ls_sl.kc_list, &out[i++]);
 		cond_resched();
 	}
 	mutex_unlock(ls_slab_mutex);
+	swap(w->memo, w->next);
+	w->want = w->nr_next;
+	w->nr_memo = min(w->nr_next, w->memo_cap);
 	*nr = i;
 	return 0;
 }

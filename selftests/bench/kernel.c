@@ -18,7 +18,10 @@
  * kernel's part).
  *
  * Also prints longest_hold_us, the longest spinlock hold of leakscope's
- * last vmalloc walk.
+ * last vmalloc walk, and the longest list_lock hold (interrupts off) of
+ * its slab walks over SLAB_WATCH_MS: a slab walk scans only the nodes
+ * whose counts moved, and every node at least every 8 walks, so at one
+ * walk a second that covers a scan of every node.
  *
  * Usage: ls-bench-kernel [ROUNDS]   (default 9; medians are reported)
  */
@@ -274,6 +277,27 @@ static int leakscope_slab(bool with_sscanf)
 	return parse_rows(slab_now, slab_file_row, with_sscanf);
 }
 
+#define SLAB_WATCH_MS	10000
+
+/* The largest longest_hold_us= of the slab file's header over some time. */
+static long slab_hold_max(void)
+{
+	struct timespec pause = { 0, 200 * 1000 * 1000 };
+	double t0 = now_ms();
+	long max = -1, v;
+	char *p;
+
+	while (now_ms() - t0 < SLAB_WATCH_MS) {
+		slurp(LS_DIR "slab");
+		p = strstr(buf, "longest_hold_us=");
+		v = p ? atol(p + 16) : -1;
+		if (v > max)
+			max = v;
+		nanosleep(&pause, NULL);
+	}
+	return max;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -331,5 +355,7 @@ int main(int argc, char **argv)
 	       median(trp, rounds) / median(trl, rounds));
 	printf("longest vmalloc spinlock hold in leakscope's last walk: %ld us\n",
 	       hold_us);
+	printf("longest slab list_lock hold (irqs off) in %d s of walks: %ld us\n",
+	       SLAB_WATCH_MS / 1000, slab_hold_max());
 	return 0;
 }

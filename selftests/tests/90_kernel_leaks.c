@@ -17,6 +17,8 @@
  *    where they are computed).
  *
  * The orphaned areas stay allocated until the VM powers off (a few MiB).
+ *
+ * And the slab walk on a long partial list (slab_partial_bounded, below).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -563,6 +565,154 @@ TEST_F_TIMEOUT(kleaks, named_orphaned_and_agreeing, 180)
 	check_totals(_metadata, false);
 	EXPECT_EQ(0, run_reader("vmalloc"));
 	EXPECT_EQ(0, run_reader("suspects"));
+}
+
+/* --- the slab walk on a long partial list -------------------------------- */
+
+/*
+ * FRAG_TICKS * FRAG_OBJS objects of ls_leaky_cache (~15 to a slab with
+ * 2 CPUs), then every other one freed, leave some 2,000 slabs with holes
+ * on the cache's partial list: more than leakscope scans in one list_lock
+ * hold (LS_SLAB_SCAN_MAX, 1024; it extrapolates), fewer than 6.12 scans for
+ * /proc/slabinfo (10000), so /proc counts them exactly on both kernels.
+ */
+#define FRAG_PARAMS	"period_ms=20 vm_kb=4 objs_per_tick=2048 max_ticks=16"
+#define FRAG_OBJS	(16 * 2048)
+#define SLAB_RESCAN	8	/* LS_SLAB_RESCAN */
+#define HOLD_MAX_US	1000
+
+static int leaky_free_every(int n)
+{
+	char buf[16];
+	ssize_t r;
+	int fd, len;
+
+	fd = open("/sys/module/" LS_LEAKY_MODNAME "/parameters/free_every",
+		  O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	len = snprintf(buf, sizeof(buf), "%d", n);
+	r = write(fd, buf, len);
+	r = r < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+struct frag_view {
+	long long ls_active, ls_total, hold_us, scanned, reused;
+	struct si_cache proc;
+};
+
+/* `sample`, /proc/slabinfo, then the slab file: ls_leaky_cache in both. */
+static bool frag_read(struct __test_metadata *_metadata, struct frag_view *v)
+{
+	static struct si_table si;
+	const struct si_cache *c;
+	const struct ls_row *r;
+	struct ls_doc d;
+	bool ok;
+
+	memset(v, 0, sizeof(*v));
+	if (ls_control_str("sample") || si_read(&si))
+		return false;
+	c = si_find(&si, LEAKY_CACHE);
+	if (ls_doc_load(&d, "slab")) {
+		TH_LOG("slab: %s", d.err);
+		ls_doc_free(&d);
+		return false;
+	}
+	r = ls_doc_row(&d, LEAKY_CACHE);
+	ok = c && r && row_num(&d, r, "active_objs", &v->ls_active) &&
+	     row_num(&d, r, "total_objs", &v->ls_total) &&
+	     ls_doc_kv_num(&d, "longest_hold_us", &v->hold_us) &&
+	     ls_doc_kv_num(&d, "nodes_scanned", &v->scanned) &&
+	     ls_doc_kv_num(&d, "nodes_reused", &v->reused);
+	if (!ok)
+		ls_dump("slab", d.raw);
+	if (c)
+		v->proc = *c;
+	ls_doc_free(&d);
+	return ok;
+}
+
+/* Nothing moves in between: the extrapolation's error only (5 %). */
+static bool frag_agree(const struct frag_view *v)
+{
+	long long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long long tol = v->proc.per_slab * (2 * cpus + 1) + v->proc.active / 20;
+
+	return v->ls_total == v->proc.total &&
+	       llabs(v->ls_active - v->proc.active) <= tol;
+}
+
+static void frag_print(const char *when, const struct frag_view *v)
+{
+	ksft_print_msg("%s: /proc %lld/%lld active/total objs in %lld slabs, leakscope %lld/%lld; longest_hold_us=%lld nodes_scanned=%lld nodes_reused=%lld\n",
+		       when, v->proc.active, v->proc.total, v->proc.slabs,
+		       v->ls_active, v->ls_total, v->hold_us, v->scanned,
+		       v->reused);
+}
+
+/*
+ * The slab walk's list_lock holds are bounded and timed, its extrapolation
+ * of a long partial list agrees with /proc/slabinfo, and a node it did not
+ * rescan because its counts stood still is rescanned within SLAB_RESCAN
+ * samples: objects freed into slabs that stay partial move no count.
+ */
+TEST_F_TIMEOUT(kleaks, slab_partial_bounded, 180)
+{
+	long long slabs, max_hold = 0;
+	struct frag_view v;
+	char msg[256];
+	int i, ret;
+
+	/* No timed samples: only the test's `sample`s walk. */
+	ret = ls_load("interval_ms=3600000");
+	ASSERT_EQ(0, ret) TH_LOG("load: %s", strerror(-ret));
+	self->kmsg = ls_kmsg_open();
+	ASSERT_LE(0, self->kmsg);
+	ret = ls_leaky_load(FRAG_PARAMS);
+	ASSERT_EQ(0, ret) TH_LOG("load ls_leaky: %s", strerror(-ret));
+	ret = ls_kmsg_wait(self->kmsg, "ls_leaky: stopped after", msg,
+			   sizeof(msg), 30000);
+	ASSERT_EQ(0, ret) TH_LOG("ls_leaky never stopped: %s", strerror(-ret));
+
+	ASSERT_EQ(0, leaky_free_every(2));
+	ASSERT_TRUE(frag_read(_metadata, &v));
+	frag_print("every other object freed", &v);
+	max_hold = v.hold_us;
+	/* Long enough to extrapolate: more slabs than one hold scans. */
+	ASSERT_LE(FRAG_OBJS, v.proc.total);
+	ASSERT_LT(1024, v.proc.slabs);
+	EXPECT_TRUE(frag_agree(&v));
+
+	/* Nothing moves: the nodes' counts stand still and they are reused. */
+	for (i = 0; i < SLAB_RESCAN && !v.reused; i++) {
+		ASSERT_TRUE(frag_read(_metadata, &v));
+		if (v.hold_us > max_hold)
+			max_hold = v.hold_us;
+	}
+	frag_print("idle", &v);
+	EXPECT_LT(0, v.reused) TH_LOG("no node reused in %d idle samples", i);
+	EXPECT_TRUE(frag_agree(&v));
+
+	/* Freed into slabs that stay where they are: no count moves. */
+	slabs = v.proc.slabs;
+	ASSERT_EQ(0, leaky_free_every(3));
+	for (i = 1; i <= SLAB_RESCAN; i++) {
+		ASSERT_TRUE(frag_read(_metadata, &v));
+		if (v.hold_us > max_hold)
+			max_hold = v.hold_us;
+		if (frag_agree(&v))
+			break;
+	}
+	frag_print("a third of the rest freed", &v);
+	EXPECT_EQ(slabs, v.proc.slabs) TH_LOG("a slab came or went");
+	EXPECT_TRUE(frag_agree(&v))
+		TH_LOG("not caught up in %d samples", SLAB_RESCAN);
+	ksft_print_msg("caught up after %d sample(s); longest list_lock hold seen %lld us\n",
+		       i, max_hold);
+	EXPECT_GT(HOLD_MAX_US, max_hold);
 }
 
 TEST_HARNESS_MAIN

@@ -72,6 +72,7 @@ grep -q '^dentry .* yes  ' "$tmp/out" && ok "slab: reclaimable shown as yes" ||
 run slab --json
 expect "slab --json" 0 ""
 json_ok "$tmp/out" && ok "slab --json is valid JSON" || not_ok "slab --json is valid JSON" "$out"
+py_ok "slab: header" 'd["file"] == "slab" and d["meta"]["longest_hold_us"] == 31 and d["meta"]["nodes_scanned"] == 12 and d["meta"]["nodes_reused"] == 166'
 py_ok "slab: integer columns are numbers" \
 	'all(type(r[c]) is int for r in d["rows"] for c in ("objsize", "size", "active_objs", "total_objs", "slabs", "size_kb", "growth_kb", "rate_kb_min", "persist_pct"))'
 py_ok "slab: reclaimable is a boolean" \
