@@ -162,11 +162,18 @@ static s64 ls_kb(unsigned long pages)
  * Phase 1, under RCU: one record per thread group, in pid order from
  * w->cursor, at most @quota of them (the way /proc lists processes:
  * find_ge_pid(), then the pid's thread-group leader).  Sets the slice.
+ *
+ * A slice can be thousands of processes (every one, on the first walk),
+ * each with its threads: the read-side section is left, and the CPU
+ * offered, every LS_COLLECT_BATCH pids and threads visited.  Nothing is
+ * held across that but pid numbers and the mms pinned with mmgrab(), and
+ * the walk goes on from the next pid number, as a /proc readdir split
+ * over several getdents() calls does.
  */
 static void ls_collect(struct ls_procs_walk *w, u32 quota)
 {
 	bool at_end = false;
-	u32 steps = 0;
+	u32 steps = 0, batch = 0;
 	int nr;
 
 	w->slice_lo = w->cursor;
@@ -177,6 +184,12 @@ static void ls_collect(struct ls_procs_walk *w, u32 quota)
 		struct ls_proc *pr;
 		struct pid *pid;
 
+		if (batch >= LS_COLLECT_BATCH) {
+			rcu_read_unlock();
+			cond_resched();
+			batch = 0;
+			rcu_read_lock();
+		}
 		pid = find_ge_pid(nr, &init_pid_ns);
 		if (!pid) {
 			at_end = true;
@@ -186,11 +199,13 @@ static void ls_collect(struct ls_procs_walk *w, u32 quota)
 		/* Threads and kernel threads have pids too: bound the steps. */
 		if (w->nr >= quota || ++steps > 8 * quota)
 			break;
+		batch++;
 		p = pid_task(pid, PIDTYPE_TGID);
 		if (!p || (p->flags & PF_KTHREAD))
 			continue;
 		/* A zombie leader has no mm; its live threads still do. */
 		for_each_thread(p, t) {
+			batch++;
 			task_lock(t);
 			if (t->mm) {
 				mm = t->mm;
@@ -217,6 +232,7 @@ static void ls_collect(struct ls_procs_walk *w, u32 quota)
 						LS_SPS_MAX - w->nr_sps,
 						&pr->sps_truncated);
 		w->nr_sps += w->sp_nr[w->nr];
+		batch += w->sp_nr[w->nr];
 		if (pr->sps_truncated)
 			w->sps_capped = true;
 		w->nr++;

@@ -9,6 +9,8 @@
 
 #define LS_PROCS_MAX	8192	/* processes per sample; more: caps_hit=procs */
 #define LS_SPS_MAX	65536	/* thread stack pointers per sample */
+/* Pids and threads visited in one RCU read-side section of a walk. */
+#define LS_COLLECT_BATCH	256
 
 /* One process (one mm) at one moment.  Sizes in kB. */
 struct ls_proc {
