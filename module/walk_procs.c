@@ -100,9 +100,22 @@ u32 ls_thread_sps(struct task_struct *leader, unsigned long *sps, u32 cap,
 		if ((t->flags & (PF_EXITING | PF_KTHREAD)) || t->exit_state)
 			continue;
 		/*
-		 * The user SP saved at the last kernel entry.  Under RCU a freed
-		 * vmapped kernel stack stays mapped (free_thread_stack() defers
-		 * through call_rcu); the nofault copy covers any other race.
+		 * The user SP saved at the last kernel entry, at the top of
+		 * its kernel stack.  RCU keeps the task_struct, not the stack:
+		 * a thread that exits after the check above can have its stack
+		 * freed while we read it.  free_thread_stack() then defers the
+		 * vfree() through call_rcu, or keeps the stack in a per-CPU
+		 * cache (cached_stacks), from which the next fork on that CPU
+		 * takes it, zeroes it and gives it to a new task.  Pinning it
+		 * would need put_task_stack(), which is not exported.  Hence
+		 * the nofault copy (no oops if it is unmapped), and a value that
+		 * may be 0 or another task's SP.  That costs at most one
+		 * misjudged stack of this process in this sample: the exiting
+		 * thread's stack counted as an orphan, or, if the stray SP
+		 * falls in another stack-shaped region of this mm, an orphan
+		 * missed.  A thread-stack leak is orphans that keep climbing
+		 * over many samples, which one such sample neither makes nor
+		 * hides.
 		 */
 		if (copy_from_kernel_nofault(&sp, &task_pt_regs(t)->sp,
 					     sizeof(sp)))
