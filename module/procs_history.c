@@ -20,9 +20,16 @@ struct ls_ptrack {
 	u64 start_ns;
 	struct ls_proc last;		/* the latest walk record */
 	struct ls_ring ring;
+	s64 base[LS_PS_NR];		/* v[][s] is the value less base[s] */
 	s64 *t;				/* [ring.cap] sample times */
 	u32 (*v)[LS_PS_NR];		/* [ring.cap] sample values */
 };
+
+/* Series @s of the sample in ring slot @slot. */
+static s64 ls_ptrack_val(const struct ls_ptrack *tr, u32 slot, int s)
+{
+	return tr->base[s] + tr->v[slot][s];
+}
 
 static struct ls_ptrack *ls_ptrack_alloc(const struct ls_proc *p, u32 cap)
 {
@@ -35,6 +42,7 @@ static struct ls_ptrack *ls_ptrack_alloc(const struct ls_proc *p, u32 cap)
 	tr->tgid = p->tgid;
 	tr->start_ns = p->start_ns;
 	tr->last = *p;
+	memset(tr->base, 0, sizeof(tr->base));
 	tr->t = (s64 *)(tr + 1);
 	tr->v = (u32 (*)[LS_PS_NR])(tr->t + cap);
 	ls_ring_reset(&tr->ring, cap);
@@ -49,6 +57,7 @@ static struct ls_ptrack *ls_ptrack_resize(struct ls_ptrack *old, u32 cap)
 
 	if (!tr)
 		return NULL;
+	memcpy(tr->base, old->base, sizeof(tr->base));
 	keep = min(old->ring.count, cap);
 	for (i = old->ring.count - keep; i < old->ring.count; i++) {
 		u32 from = ls_ring_slot(&old->ring, i);
@@ -61,29 +70,50 @@ static struct ls_ptrack *ls_ptrack_resize(struct ls_ptrack *old, u32 cap)
 	return tr;
 }
 
-static u32 ls_clamp_u32(s64 v)
+/*
+ * Store @v as series @s of ring slot @slot, moving the series' base first
+ * when @v is out of its range: the samples held are re-expressed from the
+ * new base (one that falls out of range then, saturates).
+ */
+static void ls_ptrack_store(struct ls_ptrack *tr, u32 slot, int s, s64 v)
 {
-	return clamp_t(s64, v, 0, U32_MAX);
+	s64 base;
+	u32 i, k;
+
+	v = max_t(s64, v, 0);
+	if (!ls_ps_fits(v, tr->base[s])) {
+		base = ls_ps_base_for(v);
+		for (i = 0; i < tr->ring.count; i++) {
+			k = ls_ring_slot(&tr->ring, i);
+			if (k != slot)
+				tr->v[k][s] = ls_ps_encode(ls_ptrack_val(tr, k, s),
+							   base);
+		}
+		tr->base[s] = base;
+	}
+	tr->v[slot][s] = ls_ps_encode(v, tr->base[s]);
 }
 
 static void ls_ptrack_push(struct ls_ptrack *tr, s64 t_ms)
 {
 	const struct ls_proc *p = &tr->last;
-	u32 prev_orphans = 0;
+	s64 prev_orphans = 0;
 	u32 slot;
 
-	if (tr->ring.count)
-		prev_orphans = tr->v[ls_ring_slot(&tr->ring, tr->ring.count - 1)]
-				    [LS_PS_ORPHANS];
+	if (tr->ring.count) {
+		slot = ls_ring_slot(&tr->ring, tr->ring.count - 1);
+		prev_orphans = ls_ptrack_val(tr, slot, LS_PS_ORPHANS);
+	}
 	slot = ls_ring_push(&tr->ring);
 	tr->t[slot] = t_ms;
-	tr->v[slot][LS_PS_VSZ] = ls_clamp_u32(p->vsz_kb);
-	tr->v[slot][LS_PS_ANON] = ls_clamp_u32(p->anon_kb);
-	tr->v[slot][LS_PS_SHMEM] = ls_clamp_u32(p->shmem_kb);
-	tr->v[slot][LS_PS_LOCKED] = ls_clamp_u32(p->locked_kb);
+	ls_ptrack_store(tr, slot, LS_PS_VSZ, p->vsz_kb);
+	ls_ptrack_store(tr, slot, LS_PS_ANON, p->anon_kb);
+	ls_ptrack_store(tr, slot, LS_PS_SHMEM, p->shmem_kb);
+	ls_ptrack_store(tr, slot, LS_PS_LOCKED, p->locked_kb);
 	/* A busy mm's VMAs were not seen: carry its orphan count forward. */
-	tr->v[slot][LS_PS_ORPHANS] = p->walked ? p->orphans : prev_orphans;
-	tr->v[slot][LS_PS_THREADS] = p->threads;
+	ls_ptrack_store(tr, slot, LS_PS_ORPHANS,
+			p->walked ? p->orphans : prev_orphans);
+	ls_ptrack_store(tr, slot, LS_PS_THREADS, p->threads);
 }
 
 int ls_procs_history_init(struct ls_procs_history *ph)
@@ -237,10 +267,12 @@ static void ls_series_trend(struct ls_procs_history *ph,
 	}
 	first = ls_ring_slot(&tr->ring, 0);
 	last = ls_ring_slot(&tr->ring, n - 1);
-	if (!ls_trend_may_grow(tr->v[first][s], tr->v[last][s], n,
-			       tr->ring.cap, ls_ps_min_growth[s])) {
-		ls_trend_ends(tr->t[first], tr->v[first][s], tr->t[last],
-			      tr->v[last][s], n, tr->ring.cap, out);
+	if (!ls_trend_may_grow(ls_ptrack_val(tr, first, s),
+			       ls_ptrack_val(tr, last, s), n, tr->ring.cap,
+			       ls_ps_min_growth[s])) {
+		ls_trend_ends(tr->t[first], ls_ptrack_val(tr, first, s),
+			      tr->t[last], ls_ptrack_val(tr, last, s), n,
+			      tr->ring.cap, out);
 		return;
 	}
 
@@ -248,7 +280,7 @@ static void ls_series_trend(struct ls_procs_history *ph,
 		u32 slot = ls_ring_slot(&tr->ring, i);
 
 		ph->lin_t[i] = tr->t[slot];
-		ph->lin_v[i] = tr->v[slot][s];
+		ph->lin_v[i] = ls_ptrack_val(tr, slot, s);
 	}
 	ls_trend_compute(ph->lin_t, ph->lin_v, n, tr->ring.cap,
 			 ls_ps_min_growth[s], ph->ts_scratch, out);
@@ -295,8 +327,10 @@ static s64 ls_ptrack_growth(const struct ls_ptrack *tr)
 		return 0;
 	first = ls_ring_slot(&tr->ring, 0);
 	last = ls_ring_slot(&tr->ring, tr->ring.count - 1);
-	return max((s64)tr->v[last][LS_PS_VSZ] - tr->v[first][LS_PS_VSZ],
-		   (s64)tr->v[last][LS_PS_ANON] - tr->v[first][LS_PS_ANON]);
+	return max(ls_ptrack_val(tr, last, LS_PS_VSZ) -
+		   ls_ptrack_val(tr, first, LS_PS_VSZ),
+		   ls_ptrack_val(tr, last, LS_PS_ANON) -
+		   ls_ptrack_val(tr, first, LS_PS_ANON));
 }
 
 struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,

@@ -22,6 +22,25 @@ const s64 ls_ps_min_growth[LS_PS_NR] = {
 	[LS_PS_THREADS] = 3,
 };
 
+#define LS_PS_HALF_RANGE	((s64)1 << 31)
+
+s64 ls_ps_base_for(s64 v)
+{
+	return v > LS_PS_HALF_RANGE ? v - LS_PS_HALF_RANGE : 0;
+}
+
+bool ls_ps_fits(s64 v, s64 base)
+{
+	return v >= base && v - base <= U32_MAX;
+}
+
+u32 ls_ps_encode(s64 v, s64 base)
+{
+	if (v <= base)
+		return 0;
+	return v - base < U32_MAX ? v - base : U32_MAX;
+}
+
 /*
  * A pool's orphans rise once, as it fills glibc's stack cache, then go up
  * and down under that plateau; sampled coarsely while young (a loaded box)

@@ -45,6 +45,19 @@ struct ls_ps_view {
 };
 
 /*
+ * A process's samples keep each series as a u32: kB, or a count.  As plain
+ * kB that saturates at 4 TiB, and a process built with AddressSanitizer
+ * reserves some 20 TiB of address space for its shadow memory: its VSZ
+ * would read flat, however it grew.  So each series is kept as an offset
+ * from a base of its own, which starts at 0 and moves only when a value
+ * falls outside [base, base + U32_MAX]: values within 2 TiB of the first
+ * one seen above 2 TiB fit around it in either direction.
+ */
+s64 ls_ps_base_for(s64 v);		/* a base that puts @v mid-range */
+bool ls_ps_fits(s64 v, s64 base);
+u32 ls_ps_encode(s64 v, s64 base);	/* saturates outside the range */
+
+/*
  * Write @p's suspects to @out (room for @max); return how many there are.
  * Only series that were computed (trend.n > 0) are considered.
  */

@@ -262,4 +262,38 @@ TEST(min_growth_floors)
 	ASSERT_EQ(256, ls_ps_min_growth[LS_PS_LOCKED]);
 }
 
+#define KB_TIB	(1LL << 30)	/* 1 TiB in kB */
+
+/*
+ * An ASan process: 20 TiB of VSZ, more than a u32 of kB holds.  Around its
+ * base, growth and shrinking both survive the round trip.
+ */
+TEST(series_base_keeps_vsz_beyond_4_tib)
+{
+	s64 v = 20 * KB_TIB + 123, base = ls_ps_base_for(v);
+
+	ASSERT_TRUE(ls_ps_fits(v, base));
+	EXPECT_EQ(v, base + ls_ps_encode(v, base));
+	EXPECT_TRUE(ls_ps_fits(v + KB_TIB, base));
+	EXPECT_EQ(v + 8192, base + ls_ps_encode(v + 8192, base));
+	EXPECT_EQ(v - KB_TIB, base + ls_ps_encode(v - KB_TIB, base));
+	/* 2 TiB each way, not 4 up or down. */
+	EXPECT_FALSE(ls_ps_fits(v + 3 * KB_TIB, base));
+	EXPECT_FALSE(ls_ps_fits(v - 3 * KB_TIB, base));
+	/* Out of range saturates, never wraps. */
+	EXPECT_EQ(U32_MAX, ls_ps_encode(v + 5 * KB_TIB, base));
+	EXPECT_EQ(0U, ls_ps_encode(base - 1, base));
+}
+
+/* Below 2 TiB the base is 0: values are stored as they are, to 4 TiB. */
+TEST(series_base_is_zero_for_ordinary_values)
+{
+	EXPECT_EQ(0, ls_ps_base_for(0));
+	EXPECT_EQ(0, ls_ps_base_for(2 * KB_TIB));
+	EXPECT_EQ(12345U, ls_ps_encode(12345, 0));
+	EXPECT_TRUE(ls_ps_fits((s64)U32_MAX, 0));
+	EXPECT_FALSE(ls_ps_fits((s64)U32_MAX + 1, 0));
+	EXPECT_FALSE(ls_ps_fits(-1, 0));
+}
+
 TEST_HARNESS_MAIN
