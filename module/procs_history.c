@@ -357,6 +357,7 @@ struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
 	r->pass_samples = ph->walk.pass_walks;
 	r->sps_capped = ph->walk.sps_capped;
 	r->busy = ph->walk.busy;
+	r->pending = 0;
 
 	/*
 	 * Rows by growth, largest first, ties in pid order: the table is in
@@ -387,6 +388,7 @@ struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
 		v->anon_regions = p->anon_regions;
 		ls_fill_row(&r->rows[i], tr, v);
 		n += ls_ps_suspects(v, sus + min(n, max), max - min(n, max));
+		r->pending |= ls_ps_pending(v);
 	}
 	kfree(v);
 	*found = n;

@@ -37,6 +37,7 @@ struct ls_procs_report {
 	bool sps_capped;		/* more threads than LS_SPS_MAX */
 	u32 busy;			/* mms skipped in the last walk */
 	u32 pass_samples;		/* samples one pass over all took */
+	u32 pending;			/* ls_ps_pending() of every row */
 	struct ls_proc_row rows[];
 };
 

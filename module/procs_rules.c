@@ -136,6 +136,35 @@ static void ls_ps_add(struct ls_suspect *out, u32 max, u32 *n,
 	(*n)++;
 }
 
+static bool ls_ps_anon_is_locked(const struct ls_ps_view *p)
+{
+	return ls_ps_is_growing(p, LS_PS_LOCKED) &&
+	       p->trend[LS_PS_ANON].growth <=
+			p->trend[LS_PS_LOCKED].growth + ls_ps_min_growth[LS_PS_ANON];
+}
+
+u32 ls_ps_pending(const struct ls_ps_view *p)
+{
+	static const struct {
+		enum ls_ps_series series;
+		enum ls_suspect_kind kind;
+	} pend[] = {
+		{ LS_PS_ANON, LS_SUSPECT_ANON_GROWTH },
+		{ LS_PS_SHMEM, LS_SUSPECT_SHMEM_GROWTH },
+		{ LS_PS_LOCKED, LS_SUSPECT_MLOCK_GROWTH },
+	};
+	u32 i, kinds = 0;
+
+	for (i = 0; i < ARRAY_SIZE(pend); i++) {
+		const struct ls_trend *t = &p->trend[pend[i].series];
+
+		if (t->n && t->verdict == LS_VERDICT_COLLECTING &&
+		    t->growth >= ls_ps_min_growth[pend[i].series])
+			kinds |= 1U << pend[i].kind;
+	}
+	return kinds;
+}
+
 u32 ls_ps_suspects(const struct ls_ps_view *p, struct ls_suspect *out,
 		   u32 max)
 {
@@ -147,7 +176,11 @@ u32 ls_ps_suspects(const struct ls_ps_view *p, struct ls_suspect *out,
 		ls_ps_stack_leak(&one, p);
 		ls_ps_add(out, max, &n, &one);
 	}
-	if (ls_ps_is_growing(p, LS_PS_ANON)) {
+	/*
+	 * Locked pages are anonymous pages too: anon growth that the locked
+	 * growth accounts for is the same memory, named once, as mlock.
+	 */
+	if (ls_ps_is_growing(p, LS_PS_ANON) && !ls_ps_anon_is_locked(p)) {
 		ls_ps_size_growth(&one, p, LS_SUSPECT_ANON_GROWTH, LS_PS_ANON,
 				  "RssAnon", "a heap profiler (heaptrack, valgrind massif)");
 		ls_ps_add(out, max, &n, &one);

@@ -67,4 +67,13 @@ u32 ls_ps_suspects(const struct ls_ps_view *p, struct ls_suspect *out,
 /* Whether a growing series makes the process's row verdict "growing". */
 bool ls_ps_growing(const struct ls_ps_view *p);
 
+/*
+ * The suspect kinds (a bit per enum ls_suspect_kind: anon, shmem, mlock
+ * growth) that process @p may soon name: series still collecting (the
+ * process is younger than half its window) that have already risen by
+ * their threshold.  The system-wide suspect of such a kind waits for it
+ * rather than say "some process" until the process is judged.
+ */
+u32 ls_ps_pending(const struct ls_ps_view *p);
+
 #endif /* LS_PROCS_RULES_H */

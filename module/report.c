@@ -105,19 +105,35 @@ static bool ls_named_in(const struct ls_suspect *list, u32 found,
 	return false;
 }
 
+/* Is some process still collecting that already grew in kind @kind? */
+static bool ls_pending_in_procs(enum ls_suspect_kind kind)
+{
+	return ls_state.procs_report &&
+	       ls_state.procs_report->pending & (1U << kind);
+}
+
 /*
  * Is the meminfo suspect @s answered more precisely elsewhere: a process
- * for anon, shmem and mlock growth, a cache for slab growth, a caller for
- * vmalloc growth?
+ * for anon, shmem and mlock growth (locked pages are anon pages too), a
+ * cache for slab growth, a caller for vmalloc growth?  Or will it be soon:
+ * a process that already grew that way is still collecting.
  */
 static bool ls_named_precisely(const struct ls_suspect *s)
 {
 	switch (s->kind) {
 	case LS_SUSPECT_ANON_GROWTH:
+		return ls_named_in(ls_state.proc_suspects,
+				   ls_state.nr_proc_suspects, s->kind) ||
+		       ls_named_in(ls_state.proc_suspects,
+				   ls_state.nr_proc_suspects,
+				   LS_SUSPECT_MLOCK_GROWTH) ||
+		       ls_pending_in_procs(s->kind) ||
+		       ls_pending_in_procs(LS_SUSPECT_MLOCK_GROWTH);
 	case LS_SUSPECT_SHMEM_GROWTH:
 	case LS_SUSPECT_MLOCK_GROWTH:
 		return ls_named_in(ls_state.proc_suspects,
-				   ls_state.nr_proc_suspects, s->kind);
+				   ls_state.nr_proc_suspects, s->kind) ||
+		       ls_pending_in_procs(s->kind);
 	case LS_SUSPECT_SLAB_GROWTH:
 		return ls_named_in(ls_state.kernel_suspects,
 				   ls_state.nr_kernel_suspects, s->kind);

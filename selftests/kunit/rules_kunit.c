@@ -249,7 +249,8 @@ static void ps_subject_and_cap(struct kunit *test)
 
 	p->pid = 4194304;
 	strscpy(p->comm, "my prog\tx", sizeof(p->comm));
-	ls_fx_ps_grow(p, LS_PS_ANON, 4096, 8192, 29);
+	/* more anon than the locked growth explains: both named */
+	ls_fx_ps_grow(p, LS_PS_ANON, 8192, 8192, 29);
 	ls_fx_ps_grow(p, LS_PS_SHMEM, 4096, 8192, 29);
 	ls_fx_ps_grow(p, LS_PS_LOCKED, 4096, 8192, 29);
 	memset(out, 0xa5, 3 * sizeof(*out));

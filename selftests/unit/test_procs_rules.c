@@ -214,7 +214,8 @@ TEST(evidence_and_next_have_no_whitespace)
 	snprintf(p.comm, sizeof(p.comm), "%s", "a b c d e f g h");
 	p.orphan_kb = 1LL << 40;
 	p.stack_kb = 1LL << 20;
-	ls_fx_ps_grow(&p, LS_PS_ANON, 1LL << 40, 1LL << 41, 29);
+	/* more anon than the locked growth explains: both named */
+	ls_fx_ps_grow(&p, LS_PS_ANON, 1LL << 42, 1LL << 41, 29);
 	ls_fx_ps_grow(&p, LS_PS_SHMEM, 1LL << 40, 1LL << 41, 29);
 	ls_fx_ps_grow(&p, LS_PS_LOCKED, 1LL << 40, 1LL << 41, 29);
 	n = ls_ps_suspects(&p, out, 4);
@@ -234,7 +235,7 @@ TEST(count_beyond_max)
 	struct ls_suspect out[3];
 
 	ls_fx_ps_stack_leaker(&p);
-	ls_fx_ps_grow(&p, LS_PS_ANON, 4096, 8192, 29);
+	ls_fx_ps_grow(&p, LS_PS_ANON, 8192, 8192, 29);	/* beyond locked */
 	ls_fx_ps_grow(&p, LS_PS_SHMEM, 4096, 8192, 29);
 	ls_fx_ps_grow(&p, LS_PS_LOCKED, 4096, 8192, 29);
 
@@ -250,6 +251,55 @@ TEST(count_beyond_max)
 
 	ASSERT_EQ(4U, ls_ps_suspects(&p, out, 3));
 	ASSERT_EQ((int)LS_SUSPECT_SHMEM_GROWTH, (int)out[2].kind);
+}
+
+/*
+ * mlock-drip: every page it mallocs it locks.  Its anon growth is its
+ * locked growth: one suspect, mlock-growth.  Anon growth beyond what is
+ * locked is named as well.
+ */
+TEST(locked_anon_named_once)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[4];
+
+	ls_fx_ps_flat(&p, 42, "mlock-drip");
+	ls_fx_ps_grow(&p, LS_PS_ANON, 8192, 16384, 29);
+	ls_fx_ps_grow(&p, LS_PS_LOCKED, 8192, 16384, 29);
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
+	ASSERT_EQ((int)LS_SUSPECT_MLOCK_GROWTH, (int)out[0].kind);
+	/* up to a threshold more anon than locked: still the same memory */
+	ls_fx_ps_flat(&p, 42, "mlock-drip");
+	ls_fx_ps_grow(&p, LS_PS_ANON, 8192 + 1024, 16384, 29);
+	ls_fx_ps_grow(&p, LS_PS_LOCKED, 8192, 16384, 29);
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
+	ls_fx_ps_flat(&p, 42, "mlock-drip");
+	ls_fx_ps_grow(&p, LS_PS_ANON, 8192 + 1025, 16384, 29);
+	ls_fx_ps_grow(&p, LS_PS_LOCKED, 8192, 16384, 29);
+	ASSERT_EQ(2U, ls_ps_suspects(&p, out, 4));
+	ASSERT_EQ((int)LS_SUSPECT_ANON_GROWTH, (int)out[0].kind);
+	ASSERT_EQ((int)LS_SUSPECT_MLOCK_GROWTH, (int)out[1].kind);
+}
+
+/* A young process that already grew: the meminfo suspect waits for it */
+TEST(pending_while_collecting)
+{
+	struct ls_ps_view p;
+
+	ls_fx_ps_flat(&p, 43, "young");
+	ls_fx_ps_grow(&p, LS_PS_ANON, 4096, 12288, 29);
+	ASSERT_EQ(0U, ls_ps_pending(&p));	/* judged: no longer pending */
+	p.trend[LS_PS_ANON].verdict = LS_VERDICT_COLLECTING;
+	ASSERT_EQ(1U << LS_SUSPECT_ANON_GROWTH, ls_ps_pending(&p));
+	p.trend[LS_PS_LOCKED] = p.trend[LS_PS_ANON];
+	p.trend[LS_PS_SHMEM] = p.trend[LS_PS_ANON];
+	ASSERT_EQ((1U << LS_SUSPECT_ANON_GROWTH) |
+		  (1U << LS_SUSPECT_MLOCK_GROWTH) |
+		  (1U << LS_SUSPECT_SHMEM_GROWTH), ls_ps_pending(&p));
+	/* Below the threshold, or no samples: nothing pending */
+	p.trend[LS_PS_ANON].growth = ls_ps_min_growth[LS_PS_ANON] - 1;
+	p.trend[LS_PS_LOCKED].n = 0;
+	ASSERT_EQ(1U << LS_SUSPECT_SHMEM_GROWTH, ls_ps_pending(&p));
 }
 
 TEST(min_growth_floors)
