@@ -11,9 +11,11 @@
  *	flat, sawtooth, threadpool	nothing, ever
  * Within 30 s every leaker must be in `suspects` with its kind and subject
  * pid:PID:COMM, and its `procs` verdict must have been `growing`; for
- * 10 s more the watch goes on.  At every poll, from the first, no suspect
- * may name a non-leaker and no non-leaker's verdict may be `growing`: a
- * false suspect is a failure even if it goes away again.
+ * 10 s more the watch goes on.  At every poll, from the first, the
+ * suspects are exactly leakers with their kinds: nothing else is named
+ * (a non-leaker, the test itself, init, a meminfo item the leakers
+ * move), and no non-leaker's verdict may be `growing`: a false suspect is
+ * a failure even if it goes away again.
  *
  * Then `pid=` of clone-stack takes a baseline; 3 s later `regions` must
  * show the stacks leaked since as new orphan-stack regions (252 kB, each
@@ -138,11 +140,16 @@ static int poll_once(struct __test_metadata *_metadata, struct repro *r,
 	for (i = 0; i < sus.nrows; i++) {
 		kind = ls_row_field(&sus, &sus.rows[i], "kind");
 		subject = ls_row_field(&sus, &sus.rows[i], "subject");
-		if (!kind || !ls_subject_pid(subject, &pid, NULL))
+		x = kind && ls_subject_pid(subject, &pid, NULL) ?
+			by_pid(r, pid) : NULL;
+		/* The exact set: anything but a leaker is a false suspect */
+		if (!x) {
+			if (verbose)
+				TH_LOG("at %lld ms: named what is no leaker: %s %s",
+				       t, kind ?: "?", subject ?: "?");
+			bad++;
 			continue;
-		x = by_pid(r, pid);
-		if (!x)
-			continue;
+		}
 		if (strcmp(subject, x->subject)) {
 			if (verbose)
 				TH_LOG("at %lld ms: subject %s, want %s", t,
@@ -155,7 +162,13 @@ static int poll_once(struct __test_metadata *_metadata, struct repro *r,
 				       t, x->name, kind, subject);
 			note_bad(x, t);
 			bad++;
-		} else if (!strcmp(kind, x->kind) && x->named_ms < 0) {
+		} else if (strcmp(kind, x->kind)) {
+			if (verbose)
+				TH_LOG("at %lld ms: %s named %s, want %s", t,
+				       x->name, kind, x->kind);
+			note_bad(x, t);
+			bad++;
+		} else if (x->named_ms < 0) {
 			x->named_ms = t;
 		}
 	}
