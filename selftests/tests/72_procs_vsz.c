@@ -6,7 +6,9 @@
  * address space (no memory, no commit charge), then maps STEP_KB more at
  * every `sample` the test takes.  The procs file must show its VSZ as it
  * is (/proc/PID/status's VmSize, in kB, beyond a u32 of kB), and the
- * growth as STEP_KB a sample; the row's verdict must be growing.
+ * growth as STEP_KB a sample; the row's verdict must be growing.  The
+ * window is 16 samples, so that STEPS samples are enough to be judged
+ * (ls_trend_min_samples(): half the window).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -72,7 +74,7 @@ FIXTURE_SETUP(vsz)
 	self->child = -1;
 	self->fd = -1;
 	ASSERT_EQ(0, ls_unload());
-	ret = ls_load("interval_ms=3600000");
+	ret = ls_load("interval_ms=3600000 samples=16");
 	ASSERT_EQ(0, ret) TH_LOG("load %s: %s", ls_ko_path(), strerror(-ret));
 	ASSERT_EQ(0, pipe(p));
 	self->child = fork();
