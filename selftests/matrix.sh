@@ -63,8 +63,9 @@ SMOKE=(--tests '92_*' --tests '90_*' --tests '70_*')
 NEED_CONFIG=(DEBUG_FS DEBUG_INFO_BTF KPROBES)
 
 t_start=$SECONDS
-echo "== apt-get update"
+# LS_NO_APT_UPDATE=1: apt's lists as they are (a run right after another)
 if [ -z "${LS_NO_APT_UPDATE:-}" ]; then
+	echo "== apt-get update"
 	selftests/kernel-fetch.sh update || die "apt-get update failed"
 fi
 # re VER: VER as a grep pattern ('.' and '+' literal)
