@@ -505,12 +505,14 @@ struct ls_kernel_report *ls_kernel_report_build(struct ls_kernel_history *kh,
 		ls_fill_vmalloc(kh, i, &r->vmalloc[i], &view->v);
 		n += ls_vmalloc_suspects(&view->v, sus + min(n, max),
 					 max - min(n, max));
+		r->pending |= ls_vmalloc_pending(&view->v);
 	}
 	/* Each slab row written once, in its place. */
 	for (i = 0; i < r->nr_slab; i++) {
 		ls_fill_slab(kh, kh->keys[i].idx, &r->slab[i], &view->s);
 		n += ls_slab_suspects(&view->s, sus + min(n, max),
 				      max - min(n, max));
+		r->pending |= ls_slab_pending(&view->s);
 	}
 	kfree(view);
 	ls_slab_text_build(kh, r);

@@ -58,6 +58,7 @@ struct ls_kernel_report {
 	u32 longest_hold_us;		/* longest vmalloc spinlock hold, last walk */
 	/* The last slab walk: its longest list_lock hold, nodes (not) scanned */
 	u32 slab_hold_us, slab_scanned, slab_reused;
+	u32 pending;		/* ls_vmalloc_pending(), ls_slab_pending() */
 	struct ls_vmalloc_row *vmalloc;
 	struct ls_slab_row *slab;
 	/*

@@ -82,6 +82,19 @@ u32 ls_vmalloc_suspects(const struct ls_vmalloc_view *v,
 	return n;
 }
 
+u32 ls_vmalloc_pending(const struct ls_vmalloc_view *v)
+{
+	return !v->module[0] &&
+	       ls_trend_pending(&v->size, LS_VMALLOC_MIN_GROWTH_KB) ?
+	       1U << LS_SUSPECT_VMALLOC_GROWTH : 0;
+}
+
+u32 ls_slab_pending(const struct ls_slab_view *v)
+{
+	return ls_trend_pending(&v->size, ls_slab_min_growth(v->reclaimable)) ?
+	       1U << LS_SUSPECT_SLAB_GROWTH : 0;
+}
+
 u32 ls_slab_suspects(const struct ls_slab_view *v, struct ls_suspect *out,
 		     u32 max)
 {

@@ -51,6 +51,15 @@ s64 ls_slab_min_growth(bool reclaimable);
  */
 u32 ls_vmalloc_suspects(const struct ls_vmalloc_view *v,
 			struct ls_suspect *out, u32 max);
+
+/*
+ * The suspect kinds (a bit per enum ls_suspect_kind) that the caller or
+ * cache @v may soon name: still collecting, already grown by its
+ * threshold (ls_trend_pending()).  meminfo's VmallocUsed or slab suspect
+ * waits for it.
+ */
+u32 ls_vmalloc_pending(const struct ls_vmalloc_view *v);
+u32 ls_slab_pending(const struct ls_slab_view *v);
 u32 ls_slab_suspects(const struct ls_slab_view *v, struct ls_suspect *out,
 		     u32 max);
 

@@ -155,13 +155,10 @@ u32 ls_ps_pending(const struct ls_ps_view *p)
 	};
 	u32 i, kinds = 0;
 
-	for (i = 0; i < ARRAY_SIZE(pend); i++) {
-		const struct ls_trend *t = &p->trend[pend[i].series];
-
-		if (t->n && t->verdict == LS_VERDICT_COLLECTING &&
-		    t->growth >= ls_ps_min_growth[pend[i].series])
+	for (i = 0; i < ARRAY_SIZE(pend); i++)
+		if (ls_trend_pending(&p->trend[pend[i].series],
+				     ls_ps_min_growth[pend[i].series]))
 			kinds |= 1U << pend[i].kind;
-	}
 	return kinds;
 }
 

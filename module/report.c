@@ -112,6 +112,13 @@ static bool ls_pending_in_procs(enum ls_suspect_kind kind)
 	       ls_state.procs_report->pending & (1U << kind);
 }
 
+/* ... some slab cache or vmalloc caller? */
+static bool ls_pending_in_kernel(enum ls_suspect_kind kind)
+{
+	return ls_state.kernel_report &&
+	       ls_state.kernel_report->pending & (1U << kind);
+}
+
 /*
  * Is the meminfo suspect @s answered more precisely elsewhere: a process
  * for anon, shmem and mlock growth (locked pages are anon pages too), a
@@ -136,14 +143,16 @@ static bool ls_named_precisely(const struct ls_suspect *s)
 		       ls_pending_in_procs(s->kind);
 	case LS_SUSPECT_SLAB_GROWTH:
 		return ls_named_in(ls_state.kernel_suspects,
-				   ls_state.nr_kernel_suspects, s->kind);
+				   ls_state.nr_kernel_suspects, s->kind) ||
+		       ls_pending_in_kernel(s->kind);
 	case LS_SUSPECT_VMALLOC_GROWTH:
 		return ls_named_in(ls_state.kernel_suspects,
 				   ls_state.nr_kernel_suspects,
 				   LS_SUSPECT_VMALLOC_GROWTH) ||
 		       ls_named_in(ls_state.kernel_suspects,
 				   ls_state.nr_kernel_suspects,
-				   LS_SUSPECT_VMALLOC_ORPHAN);
+				   LS_SUSPECT_VMALLOC_ORPHAN) ||
+		       ls_pending_in_kernel(s->kind);
 	default:
 		return false;
 	}

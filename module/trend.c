@@ -319,6 +319,12 @@ u32 ls_trend_min_samples(u32 window)
 						    LS_TREND_MIN_SAMPLES;
 }
 
+bool ls_trend_pending(const struct ls_trend *t, s64 min_growth)
+{
+	return t->n && t->verdict == LS_VERDICT_COLLECTING &&
+	       t->growth >= (min_growth < 1 ? 1 : min_growth);
+}
+
 void ls_trend_compute(const s64 *t_ms, const s64 *v, u32 n, u32 window,
 		      s64 min_growth, s64 *scratch, struct ls_trend *out)
 {

@@ -102,4 +102,12 @@ void ls_trend_ends(s64 t_first, s64 first, s64 t_last, s64 last, u32 n,
  */
 u32 ls_trend_min_samples(u32 window);
 
+/*
+ * Is @t still collecting (too young to judge) but already risen by
+ * @min_growth?  The precise suspect it may become (a process, a cache, a
+ * vmalloc caller) is pending, and the system-wide one of the same kind
+ * waits for it rather than name "some process" or "some cache" first.
+ */
+bool ls_trend_pending(const struct ls_trend *t, s64 min_growth);
+
 #endif /* LS_TREND_H */

@@ -340,4 +340,36 @@ TEST(count_beyond_max)
 	EXPECT_EQ(0, memcmp(&out[2], &canary, sizeof(canary)));
 }
 
+/*
+ * A cache or caller too young to judge that already grew by its floor is
+ * pending: meminfo's slab or VmallocUsed suspect waits for it.
+ */
+TEST(young_growth_is_pending)
+{
+	struct ls_vmalloc_view v;
+	struct ls_slab_view s;
+
+	vm_view(&v, "drv_alloc+0x10/0x40", "", 20, 4096);
+	growing(&v.size, 1024, LS_VMALLOC_MIN_GROWTH_KB, 600, 14);
+	ASSERT_EQ(0U, ls_vmalloc_pending(&v));		/* judged */
+	v.size.verdict = LS_VERDICT_COLLECTING;
+	ASSERT_EQ(1U << LS_SUSPECT_VMALLOC_GROWTH, ls_vmalloc_pending(&v));
+	v.size.growth = LS_VMALLOC_MIN_GROWTH_KB - 1;
+	ASSERT_EQ(0U, ls_vmalloc_pending(&v));		/* too little */
+	v.size.growth = LS_VMALLOC_MIN_GROWTH_KB;
+	snprintf(v.module, sizeof(v.module), "drv");	/* an orphan */
+	ASSERT_EQ(0U, ls_vmalloc_pending(&v));
+
+	slab_view(&s, "young_cache", false, LS_SLAB_MIN_GROWTH_KB, 14);
+	ASSERT_EQ(0U, ls_slab_pending(&s));
+	s.size.verdict = LS_VERDICT_COLLECTING;
+	ASSERT_EQ(1U << LS_SUSPECT_SLAB_GROWTH, ls_slab_pending(&s));
+	/* reclaimable: its own, larger floor */
+	slab_view(&s, "dentry", true, LS_SLAB_MIN_GROWTH_KB, 14);
+	s.size.verdict = LS_VERDICT_COLLECTING;
+	ASSERT_EQ(0U, ls_slab_pending(&s));
+	s.size.n = 0;
+	ASSERT_EQ(0U, ls_slab_pending(&s));
+}
+
 TEST_HARNESS_MAIN
