@@ -235,19 +235,29 @@ TEST_F(verdicts, leak_that_stops_clears)
 		ASSERT_LE(0, n);
 		if (!n)
 			continue;
-		/* "vmalloc:ls_leaky_vmalloc_one+0x.../0x... [ls_leaky]" */
-		if (n != 2 || strncmp(set, want, strlen(want)))
+		/*
+		 * Sorted, "slab-growth slab:ls_leaky_cache" then
+		 * "vmalloc-growth vmalloc:ls_leaky_vmalloc_one+0x.../0x...
+		 * [ls_leaky]": one of them or both, and nothing else (the
+		 * two may be named a sample apart).
+		 */
+		if (n == 2 && strncmp(set, want, strlen(want)))
+			n = -1;
+		else if (n == 1 && strncmp(set, want, strlen(want)) &&
+			 strncmp(set, strchr(want, '\n') + 1,
+				 strlen(strchr(want, '\n') + 1)))
+			n = -1;
+		if (n < 0 || n > 2)
 			dump("suspects");
-		ASSERT_EQ(2, n) TH_LOG("named:\n%s", set);
-		ASSERT_EQ(0, strncmp(set, want, strlen(want)))
-			TH_LOG("named:\n%s", set);
-		if (!rows_growing(&vm, &slab))
-			EXPECT_TRUE(vm && slab);
-		if (t_named < 0)
+		ASSERT_TRUE(n == 1 || n == 2) TH_LOG("named:\n%s", set);
+		if (n == 2 && t_named < 0) {
 			t_named = ls_now_ms() - t0;
+			if (!rows_growing(&vm, &slab))
+				EXPECT_TRUE(vm && slab);
+		}
 	}
 	t_stop = ls_now_ms();
-	ASSERT_LE(0, t_named) TH_LOG("not named while it leaked 10 s");
+	ASSERT_LE(0, t_named) TH_LOG("not both named while it leaked 10 s");
 
 	/* Stopped: both clear in time, and stay cleared */
 	while (ls_now_ms() - t_stop < CLEAR_MS + SLACK_MS + 4000) {
