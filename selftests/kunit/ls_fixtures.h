@@ -24,6 +24,23 @@
 #define __maybe_unused
 #endif
 
+/* --- noise */
+
+/* Deterministic xorshift32 on *@state: the same "noise" on every run. */
+static inline u32 ls_fx_rnd(u32 *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 17;
+	*state ^= *state << 5;
+	return *state;
+}
+
+/* Uniform in [-amp, amp] */
+static inline s64 ls_fx_noise(u32 *state, s64 amp)
+{
+	return (s64)(ls_fx_rnd(state) % (u32)(2 * amp + 1)) - amp;
+}
+
 /* --- suspects */
 
 /* ls_suspect_kind_name() of each kind, in enum order. */

@@ -6,6 +6,7 @@
 #include <kunit/test.h>
 
 #include "trend.h"
+#include "ls_fixtures.h"
 
 #define KB	1024LL
 #define MAXN	1024
@@ -27,20 +28,6 @@ static int trend_init(struct kunit *test)
 	return 0;
 }
 
-/* Deterministic xorshift32: the same "noise" on every run. */
-static u32 rnd(struct trend_ctx *c)
-{
-	c->rnd ^= c->rnd << 13;
-	c->rnd ^= c->rnd >> 17;
-	c->rnd ^= c->rnd << 5;
-	return c->rnd;
-}
-
-/* Uniform in [-amp, amp] */
-static s64 noise(struct trend_ctx *c, s64 amp)
-{
-	return (s64)(rnd(c) % (u32)(2 * amp + 1)) - amp;
-}
 
 static void times(struct trend_ctx *c, u32 n, s64 step_ms)
 {
@@ -214,7 +201,7 @@ static void noisy_growth(struct kunit *test)
 	for (round = 0; round < 50; round++) {
 		times(c, 64, 1000);
 		for (i = 0; i < 64; i++)
-			c->v[i] = 1000 * KB + i * 100 + noise(c, 150);
+			c->v[i] = 1000 * KB + i * 100 + ls_fx_noise(&c->rnd, 150);
 		compute(c, 64, KB);
 		KUNIT_EXPECT_EQ_MSG(test, LS_VERDICT_GROWING, c->tr.verdict, "round %u", round);
 		KUNIT_EXPECT_GT(test, c->tr.falls, 0U);

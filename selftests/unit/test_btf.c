@@ -680,6 +680,21 @@ static void assert_unusable(struct __test_metadata *_metadata,
 	ASSERT_EQ(-ENOENT, ls_btf_enum_value(btf, "E1_A", &v));
 }
 
+/* The zoo's blob of @size bytes with its string section before its types */
+static u8 *strings_first(const u8 *blob, u32 size)
+{
+	u8 *p = calloc(1, size);
+
+	if (!p)
+		return NULL;
+	memcpy(p, blob, HDR);
+	memcpy(p + HDR, blob + HDR + zoo.tlen, zoo.slen);
+	memcpy(p + HDR + zoo.slen, blob + HDR, zoo.tlen);
+	put32(p + 8, zoo.slen);
+	put32(p + 16, 0);
+	return p;
+}
+
 /* ls_btf_init() of @size bytes of @src, copied to an exact-size buffer */
 static int init_copy(struct ls_btf *btf, const u8 *src, u32 size)
 {
@@ -885,13 +900,8 @@ TEST(header_checks)
 	ASSERT_EQ(Z_NR, btf.nr_types);
 	free(p);
 	/* Strings before types */
-	p = calloc(1, size);
+	p = strings_first(blob, size);
 	ASSERT_NE(NULL, p);
-	memcpy(p, blob, HDR);
-	memcpy(p + HDR, blob + HDR + zoo.tlen, zoo.slen);
-	memcpy(p + HDR + zoo.slen, blob + HDR, zoo.tlen);
-	put32(p + 8, zoo.slen);
-	put32(p + 16, 0);
 	ASSERT_EQ(0, ls_btf_init(&btf, p, size));
 	ASSERT_EQ(Z_NR, btf.nr_types);
 	ASSERT_EQ(Z_DUP2, ls_btf_find_struct(&btf, "dup",
@@ -978,13 +988,8 @@ TEST(blob_size)
 	ASSERT_EQ(-EINVAL, ls_btf_blob_size(p, HDR, U32_MAX, &got));
 	free(p);
 	/* Strings first is just as good */
-	p = calloc(1, size);
+	p = strings_first(blob, size);
 	ASSERT_NE(NULL, p);
-	memcpy(p, blob, HDR);
-	memcpy(p + HDR, blob + HDR + zoo.tlen, zoo.slen);
-	memcpy(p + HDR + zoo.slen, blob + HDR, zoo.tlen);
-	put32(p + 8, zoo.slen);
-	put32(p + 16, 0);
 	ASSERT_EQ(0, ls_btf_blob_size(p, HDR, size, &got));
 	ASSERT_EQ(size, got);
 	free(p);

@@ -5,6 +5,7 @@
 #include "kselftest_harness.h"
 
 #include "trend.h"
+#include "ls_fixtures.h"
 
 #define KB		1024LL
 #define MAXN		1024
@@ -13,21 +14,16 @@ static s64 scratch[LS_TREND_SCRATCH_LEN];
 static s64 t[MAXN], v[MAXN];
 static struct ls_trend tr;
 
-/* Deterministic xorshift32: the same "noise" on every run. */
 static u32 rnd_state = 2463534242u;
 
 static u32 rnd(void)
 {
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 17;
-	rnd_state ^= rnd_state << 5;
-	return rnd_state;
+	return ls_fx_rnd(&rnd_state);
 }
 
-/* Uniform in [-amp, amp] */
 static s64 noise(s64 amp)
 {
-	return (s64)(rnd() % (u32)(2 * amp + 1)) - amp;
+	return ls_fx_noise(&rnd_state, amp);
 }
 
 static void times(u32 n, s64 step_ms)

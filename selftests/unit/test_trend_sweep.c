@@ -21,6 +21,7 @@
 #include "kselftest_harness.h"
 
 #include "trend.h"
+#include "ls_fixtures.h"
 
 #define MIN_GROWTH	512LL	/* kB, as the slab and vmalloc rules pass it */
 #define BASE		100000LL
@@ -31,20 +32,11 @@ static s64 t[MAXN], v[MAXN];
 static struct ls_trend tr;
 static const u32 windows[] = { 16, 64, 256 };
 
-/* Deterministic xorshift32: the same "noise" on every run. */
 static u32 rnd_state = 88172645u;
-
-static u32 rnd(void)
-{
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 17;
-	rnd_state ^= rnd_state << 5;
-	return rnd_state;
-}
 
 static s64 noise(s64 amp)
 {
-	return (s64)(rnd() % (u32)(2 * amp + 1)) - amp;
+	return ls_fx_noise(&rnd_state, amp);
 }
 
 static int verdict(u32 n)
