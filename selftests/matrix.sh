@@ -211,15 +211,20 @@ for ((i = 0; i < n; i++)); do
 		loads=no
 		disabled=-
 	fi
-	# what leakscope was to name: ls_leaky's areas and cache, its orphans
-	# (90_kernel_leaks), thread-stack leaks (70_procs_leaks)
+	# What leakscope was to name, by the lines the tests print once it
+	# did (a test may fail on something else after): ls_leaky's vmalloc
+	# caller and cache, its areas as orphans (90_kernel_leaks), the
+	# thread-stack leaks of clone-stack and pthread-nojoin (70_procs_leaks).
 	named=
-	grep -qE '^ +ok +90_kernel_leaks ' "$log" || named="$named kmod"
-	grep -qE '^ +ok +70_procs_leaks ' "$log" || named="$named procs"
-	if [ "$builds" = no ] || [ "$loads" = no ]; then
+	o=$vm/output.log
+	grep -q '^# vmalloc-growth named after ' "$o" 2>/dev/null || named="$named vmalloc+slab"
+	grep -q '^# orphan row, vmalloc-orphan suspect ' "$o" 2>/dev/null || named="$named orphans"
+	[ "$(grep -cE '^# (clone-stack|pthread-nojoin) +thread-stack-leak +named after ' "$o" 2>/dev/null)" = 2 ] ||
+		named="$named thread-stacks"
+	if [ "$builds" != yes ] || [ "$loads" = no ]; then
 		named=-
 	elif [ -n "$named" ]; then
-		named="no:$named"
+		named="not:$named"
 	else
 		named=yes
 	fi
