@@ -544,6 +544,19 @@ int ls_mod_unload_retry(const char *name, int timeout_ms)
 	}
 }
 
+bool ls_kernel_has_kasan(void)
+{
+	static int has = -1;
+	char *text = NULL;
+
+	if (has < 0) {
+		has = !ls_read_path("/proc/kallsyms", &text, NULL) &&
+		      strstr(text, " kasan_quarantine_put\n");
+		free(text);
+	}
+	return has;
+}
+
 bool ls_mod_loaded(const char *name)
 {
 	char path[128];

@@ -185,6 +185,16 @@ int ls_mod_unload_retry(const char *name, int timeout_ms);
 bool ls_mod_loaded(const char *name);
 
 /*
+ * Whether the running kernel has KASAN (its quarantine function is in
+ * /proc/kallsyms).  KASAN holds freed slab objects in a quarantine, up to
+ * 1/32 of memory, and frees them in batches: a cache that only churns
+ * (task_struct under fork and exit) reads as growing, and slab counters
+ * jump between two reads.  A debug-kernel artefact, not a leak: the
+ * tests that assert the exact set of suspects allow slab-growth there.
+ */
+bool ls_kernel_has_kasan(void);
+
+/*
  * /dev/kmsg opened non-blocking and positioned after the newest record, so
  * that only what the kernel logs from now on is read.  fd or -errno.
  */
