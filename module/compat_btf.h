@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The running kernel's own BTF, the layout oracle for private structures
- * (KERNEL-NOTES.md D.4): found through the data symbols __start_BTF and
- * __stop_BTF, parsed in place by btf.c, never copied.
+ * (KERNEL-NOTES.md D.4): found at the linker marker __start_BTF by its
+ * magic, sized by its own header, parsed in place by btf.c, never copied.
  */
 #ifndef LS_COMPAT_BTF_H
 #define LS_COMPAT_BTF_H
