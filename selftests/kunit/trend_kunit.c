@@ -28,7 +28,6 @@ static int trend_init(struct kunit *test)
 	return 0;
 }
 
-
 static void times(struct trend_ctx *c, u32 n, s64 step_ms)
 {
 	u32 i;
