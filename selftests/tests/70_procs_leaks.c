@@ -233,6 +233,7 @@ static void regions_check(struct __test_metadata *_metadata,
 			  const struct ls_doc *d, pid_t pid)
 {
 	int i, new_stacks = 0, running = 0, bad = 0, main_stack = 0;
+	int in_setup = 0;
 	unsigned long long s, e, ps, pe;
 	const char *kind, *new, *name, *size, *pkind, *pnew;
 	char want_pid[16];
@@ -267,6 +268,14 @@ static void regions_check(struct __test_metadata *_metadata,
 			continue;
 		if (!strcmp(kind, "guard"))
 			continue;	/* checked with the stack above it */
+		/*
+		 * clone-stack mmaps 256 kB read-write, then makes its lowest
+		 * page the guard: a read in between sees one 256 kB anon
+		 * region, the stack being set up, once.
+		 */
+		if (!strcmp(kind, "anon") && !strcmp(size, "256") &&
+		    !in_setup++)
+			continue;
 		if (strcmp(kind, "orphan-stack") && strcmp(kind, "thread-stack")) {
 			TH_LOG("row %d: new region of kind %s (%s kB %s)", i,
 			       kind, size, name);
