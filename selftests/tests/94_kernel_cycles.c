@@ -8,8 +8,10 @@
  * ls_leaky_cache created and destroyed: none of it may fail, hang or
  * splat.  ls_leaky frees everything on unload (free_on_unload=1), except in
  * one round that leaves a few areas orphaned, named while leakscope saw
- * the module go.  At the end both are unloaded and the vmalloc areas have
- * not piled up.
+ * the module go.  The suspects after every sample are the exact set:
+ * ls_leaky's own growth at most while it runs, nothing after a clean
+ * unload, its orphaned areas alone from the orphan round on.  At the end
+ * both are unloaded and the vmalloc areas have not piled up.
  *
  * The child tolerates the errors of a vanishing debugfs file (see
  * 60_unload_race.c: ENOENT, ENXIO, ENODEV, EIO); anything else, or a file
@@ -155,6 +157,91 @@ static int vmallocinfo_kb(long long *kb)
 	return 0;
 }
 
+/* What ls_leaky may be named for, and nothing else may be named. */
+struct named {
+	const char *kind, *subject;	/* subject: a substring */
+};
+
+/* While it runs: its vmalloc caller and its cache grow. */
+static const struct named leaking[] = {
+	{ "vmalloc-growth", "ls_leaky_vmalloc_one" },
+	{ "slab-growth", "slab:ls_leaky_cache" },
+};
+
+/*
+ * Once gone: the areas it left in the orphan round.  They stay allocated
+ * for good, so every later cycle in which leakscope watches ls_leaky come
+ * and go at the same address names them again, and rightly.
+ */
+static const struct named orphaned = { "vmalloc-orphan", "module:" LS_LEAKY_MODNAME };
+
+static bool is_named(const struct ls_doc *d, const struct ls_row *r,
+		     const struct named *n)
+{
+	const char *k = ls_row_field(d, r, "kind");
+	const char *s = ls_row_field(d, r, "subject");
+
+	return k && s && !strcmp(k, n->kind) && strstr(s, n->subject);
+}
+
+/*
+ * The exact set of suspects: with ls_leaky loaded, at most its own growth;
+ * once it is gone, nothing before the orphan round, its orphaned areas and
+ * nothing else in that round (@orphan: they must be named) and after it
+ * (@orphans_left: they may be).  leakscope is loaded afresh every cycle,
+ * so no earlier cycle's history can leave a suspect behind.
+ */
+static int check_suspects(bool leaky_loaded, bool orphan, bool orphans_left,
+			  char *why, size_t len)
+{
+	bool orphan_named = false;
+	struct ls_doc s;
+	int i, ret;
+
+	ret = ls_doc_load(&s, "suspects");
+	if (ret) {
+		snprintf(why, len, "suspects: %s", s.err);
+		ls_doc_free(&s);
+		return ret;
+	}
+	for (i = 0; i < s.nrows && !ret; i++) {
+		const struct ls_row *r = &s.rows[i];
+		bool ok = false;
+		size_t k;
+
+		for (k = 0; leaky_loaded && k < ARRAY_SIZE(leaking); k++)
+			ok |= is_named(&s, r, &leaking[k]);
+		if (!leaky_loaded && (orphan || orphans_left) &&
+		    is_named(&s, r, &orphaned)) {
+			orphan_named = true;
+			ok = true;
+		}
+		/* KASAN's quarantine (ls_test_util.h) */
+		if (!ok && ls_kernel_has_kasan() &&
+		    !strcmp(ls_row_field(&s, r, "kind") ?: "", "slab-growth"))
+			ok = true;
+		if (!ok) {
+			snprintf(why, len, "suspect %s %s named (ls_leaky %s)",
+				 ls_row_field(&s, r, "kind") ?: "?",
+				 ls_row_field(&s, r, "subject") ?: "?",
+				 leaky_loaded ? "loaded" : orphan ?
+				 "gone, orphan round" : orphans_left ?
+				 "gone, after the orphan round" :
+				 "gone, freed all");
+			ret = -EBADMSG;
+		}
+	}
+	if (!ret && orphan && !orphan_named) {
+		snprintf(why, len, "the orphan round was not named %s %s",
+			 orphaned.kind, orphaned.subject);
+		ret = -EBADMSG;
+	}
+	if (ret)
+		ls_dump("suspects", s.raw);
+	ls_doc_free(&s);
+	return ret;
+}
+
 static int read_kfiles(char *why, size_t len)
 {
 	struct ls_doc d;
@@ -221,6 +308,8 @@ TEST_F_TIMEOUT(kcycles, interleaved, 600)
 					 strerror(-ret));
 		ret = read_kfiles(why, sizeof(why));
 		ASSERT_EQ(0, ret) TH_LOG("cycle %d: %s", i + 1, why);
+		ret = check_suspects(true, false, false, why, sizeof(why));
+		ASSERT_EQ(0, ret) TH_LOG("cycle %d: %s", i + 1, why);
 		if (orphan)
 			ls_sleep_ms(20 * ORPHAN_TICKS * 3);	/* all its ticks */
 		if (ls_unload_first) {
@@ -237,18 +326,10 @@ TEST_F_TIMEOUT(kcycles, interleaved, 600)
 						 strerror(-ret));
 			ret = read_kfiles(why, sizeof(why));
 			ASSERT_EQ(0, ret) TH_LOG("cycle %d: %s", i + 1, why);
-			if (orphan) {
-				struct ls_doc s;
-				int k;
-
-				ASSERT_EQ(0, ls_doc_load(&s, "suspects"));
-				for (k = 0; k < s.nrows; k++)
-					if (!strcmp(ls_row_field(&s, &s.rows[k], "subject") ?: "", "module:ls_leaky"))
-						orphan_named = true;
-				if (!orphan_named)
-					ls_dump("suspects", s.raw);
-				ls_doc_free(&s);
-			}
+			ret = check_suspects(false, orphan, i > ORPHAN_CYCLE,
+					     why, sizeof(why));
+			ASSERT_EQ(0, ret) TH_LOG("cycle %d: %s", i + 1, why);
+			orphan_named |= orphan;
 			ret = ls_unload_retry(10000);
 			ASSERT_EQ(0, ret) TH_LOG("cycle %d: unload leakscope: %s",
 						 i + 1, strerror(-ret));
