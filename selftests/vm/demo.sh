@@ -4,7 +4,8 @@
 # `make demo`: inside a VM on a stock Debian kernel, load leakscope, start
 # the lesson's leak (a program whose clone() thread stacks are never
 # freed: VSZ grows a stack at a time, RSS stays flat, threads stay few),
-# and after about 30 s show what leakscope found.
+# and after about 30 s show what leakscope found; fail unless it named the
+# leak and nothing else.
 
 say() { printf '\n==> %s\n' "$*"; }
 
@@ -38,5 +39,18 @@ leakscope procs
 say "leakscope regions $leak   (first 24 regions)"
 leakscope regions "$leak" | head -n 26
 
+# The demo is also a test (make check's demo stage): the leak is named,
+# as what it is, and nothing else is.  TAP, so the runner counts it.
+say "what leakscope named"
+named=$(awk '!/^#/ && $1 != "rank" && NF { print $2, $3 }' \
+	/sys/kernel/debug/leakscope/suspects)
+echo "$named"
 kill "$leak"
 rmmod leakscope
+expected="thread-stack-leak pid:$leak:"
+if [ "$(echo "$named" | grep -c .)" = 1 ] && [ "${named#"$expected"}" != "$named" ]; then
+	echo "ok 1 - leakscope named the leak, and nothing else"
+else
+	echo "not ok 1 - expected exactly one suspect: $expected..."
+	exit 1
+fi
