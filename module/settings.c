@@ -13,6 +13,7 @@
 #include <linux/moduleparam.h>
 
 #include "leakscope.h"
+#include "self_mem.h"
 
 /*
  * The regions of @pid now, for `regions` to mark what is new since.  A pid
@@ -34,7 +35,10 @@ int ls_baseline_take(u32 pid, struct ls_regions **out)
  * (boundedly) on its mmap lock: it is taken before sample_lock, so that
  * the periodic sample never waits behind it, and swapped in under the lock
  * if it is still of the pid that is then selected.  A writer that changes
- * pid meanwhile makes us take it again, a few times at most.
+ * pid meanwhile makes us take it again, a few times; a write that loses
+ * every time (writers changing pid back to back) takes it under
+ * sample_lock, where pid holds still: a valid write never fails for
+ * having met another, and the wait is still bounded by the regions walk's.
  */
 #define LS_BASELINE_TRIES	3
 
@@ -66,12 +70,16 @@ again:
 	if (rebase && (!want_base ||
 		       base_pid != (cmd->set_pid ? cmd->pid : ls_state.pid))) {
 		/* Another writer changed pid (or started us) meanwhile. */
-		mutex_unlock(&ls_state.sample_lock);
-		kvfree(baseline);
+		ls_mem_free(baseline);
 		baseline = NULL;
-		if (++tries < LS_BASELINE_TRIES)
+		if (++tries < LS_BASELINE_TRIES) {
+			mutex_unlock(&ls_state.sample_lock);
 			goto again;
-		return -EAGAIN;
+		}
+		base_pid = cmd->set_pid ? cmd->pid : ls_state.pid;
+		ret = ls_baseline_take(base_pid, &baseline);
+		if (ret)
+			goto out;
 	}
 	/* The steps that can fail come first: nothing is half-applied. */
 	if (resize) {
@@ -88,7 +96,7 @@ again:
 	if (!ls_state.running)
 		goto out;
 	if (rebase) {
-		kvfree(ls_state.baseline);
+		ls_mem_free(ls_state.baseline);
 		ls_state.baseline = baseline;
 		baseline = NULL;
 	}
@@ -115,7 +123,7 @@ again:
 		ls_sampler_schedule();
 out:
 	mutex_unlock(&ls_state.sample_lock);
-	kvfree(baseline);	/* taken but not used: the write changed nothing */
+	ls_mem_free(baseline);	/* taken but not used: the write changed nothing */
 	return ret;
 }
 
