@@ -27,6 +27,7 @@
 
 #include "compat.h"
 #include "compat_btf.h"
+#include "self_mem.h"
 
 /* vmlinux BTF is about 5 MB on Debian; anything this large is not BTF. */
 #define LS_BTF_MAX_SIZE		SZ_64M
@@ -88,11 +89,11 @@ int ls_kernel_btf_init(void)
 	}
 	ls_btf_ok = true;
 	/* Without an index, lookups still work, by walking. */
-	ls_btf_offs = kvmalloc_array(ls_btf_kernel.nr_types,
-				     sizeof(*ls_btf_offs), GFP_KERNEL);
+	ls_btf_offs = ls_mem_array(ls_btf_kernel.nr_types,
+				   sizeof(*ls_btf_offs), GFP_KERNEL);
 	if (ls_btf_offs && ls_btf_index(&ls_btf_kernel, ls_btf_offs,
 					ls_btf_kernel.nr_types)) {
-		kvfree(ls_btf_offs);
+		ls_mem_free(ls_btf_offs);
 		ls_btf_offs = NULL;
 	}
 	pr_debug("kernel BTF: %u bytes, %u types\n", ls_btf_kernel.size,
@@ -103,7 +104,7 @@ int ls_kernel_btf_init(void)
 void ls_kernel_btf_done(void)
 {
 	ls_btf_unindex(&ls_btf_kernel);
-	kvfree(ls_btf_offs);
+	ls_mem_free(ls_btf_offs);
 	ls_btf_offs = NULL;
 }
 

@@ -17,6 +17,7 @@
 
 #include "kernel_report.h"
 #include "modtrack.h"
+#include "self_mem.h"
 
 /* Values of a vmalloc caller's samples, and of a slab cache's. */
 enum { LS_VK_AREAS, LS_VK_SIZE_KB, LS_VK_PAGES };
@@ -27,9 +28,9 @@ int ls_kernel_history_init(struct ls_kernel_history *kh)
 	int ret;
 
 	memset(kh, 0, sizeof(*kh));
-	kh->caches = kvcalloc(LS_SLAB_CACHES_MAX, sizeof(*kh->caches),
-			      GFP_KERNEL);
-	kh->cur = kvcalloc(LS_KH_MAX, sizeof(*kh->cur), GFP_KERNEL);
+	kh->caches = ls_mem_calloc(LS_SLAB_CACHES_MAX, sizeof(*kh->caches),
+				   GFP_KERNEL);
+	kh->cur = ls_mem_calloc(LS_KH_MAX, sizeof(*kh->cur), GFP_KERNEL);
 	if (!kh->caches || !kh->cur) {
 		ret = -ENOMEM;
 		goto fail;
@@ -50,10 +51,10 @@ void ls_kernel_history_free(struct ls_kernel_history *kh)
 {
 	ls_vmalloc_snap_free(&kh->snap);
 	ls_slab_walk_free(&kh->slab_walk);
-	kvfree(kh->keys);
-	kvfree(kh->keys_tmp);
-	kvfree(kh->caches);
-	kvfree(kh->cur);
+	ls_mem_free(kh->keys);
+	ls_mem_free(kh->keys_tmp);
+	ls_mem_free(kh->caches);
+	ls_mem_free(kh->cur);
 	ls_kh_free(&kh->vmalloc);
 	ls_kh_free(&kh->slab);
 	memset(kh, 0, sizeof(*kh));
@@ -102,15 +103,15 @@ static int ls_sort_scratch(struct ls_kernel_history *kh, u32 n)
 
 	if (n <= kh->keys_cap)
 		return 0;
-	keys = kvmalloc_array(n, sizeof(*keys), GFP_KERNEL);
-	tmp = kvmalloc_array(n, sizeof(*tmp), GFP_KERNEL);
+	keys = ls_mem_array(n, sizeof(*keys), GFP_KERNEL);
+	tmp = ls_mem_array(n, sizeof(*tmp), GFP_KERNEL);
 	if (!keys || !tmp) {
-		kvfree(keys);
-		kvfree(tmp);
+		ls_mem_free(keys);
+		ls_mem_free(tmp);
 		return -ENOMEM;
 	}
-	kvfree(kh->keys);
-	kvfree(kh->keys_tmp);
+	ls_mem_free(kh->keys);
+	ls_mem_free(kh->keys_tmp);
 	kh->keys = keys;
 	kh->keys_tmp = tmp;
 	kh->keys_cap = n;
@@ -281,7 +282,7 @@ static void ls_caller_label(struct ls_kernel_history *kh, u32 i,
 	}
 	ls_caller_name(row, caller);
 	if (!c) {
-		c = kmalloc(sizeof(*c), GFP_KERNEL);
+		c = ls_mem_alloc(sizeof(*c), GFP_KERNEL);
 		if (!c)
 			return;
 		*cache = c;
@@ -404,7 +405,7 @@ static const struct ls_slab_text *ls_slab_row_text(struct ls_kernel_history *kh,
 	memcpy(&shown, row, sizeof(shown));
 	shown.samples = 0;
 	if (!c) {
-		c = kzalloc(sizeof(*c), GFP_KERNEL);
+		c = ls_mem_zalloc(sizeof(*c), GFP_KERNEL);
 		if (!c)
 			return NULL;
 		*cache = c;
@@ -430,7 +431,7 @@ static void ls_slab_text_build(struct ls_kernel_history *kh,
 			return;
 		total += c->len;
 	}
-	r->slab_text = kvmalloc(total + 1, GFP_KERNEL);
+	r->slab_text = ls_mem_alloc(total + 1, GFP_KERNEL);
 	if (!r->slab_text)
 		return;
 	for (i = 0; i < r->nr_slab; i++) {
@@ -482,11 +483,11 @@ struct ls_kernel_report *ls_kernel_report_build(struct ls_kernel_history *kh,
 	u32 i, n = 0;
 
 	*found = 0;
-	view = kmalloc(sizeof(*view), GFP_KERNEL);
-	r = kvzalloc(size_add(sizeof(*r), size_add(vsize, ssize)), GFP_KERNEL);
+	view = ls_mem_alloc(sizeof(*view), GFP_KERNEL);
+	r = ls_mem_zalloc(size_add(sizeof(*r), size_add(vsize, ssize)), GFP_KERNEL);
 	if (!view || !r || ls_slab_order(kh)) {
-		kfree(view);
-		kvfree(r);
+		ls_mem_free(view);
+		ls_mem_free(r);
 		return NULL;
 	}
 	kref_init(&r->ref);
@@ -514,7 +515,7 @@ struct ls_kernel_report *ls_kernel_report_build(struct ls_kernel_history *kh,
 				      max - min(n, max));
 		r->pending |= ls_slab_pending(&view->s);
 	}
-	kfree(view);
+	ls_mem_free(view);
 	ls_slab_text_build(kh, r);
 	sort(r->vmalloc, r->nr_vmalloc, sizeof(*r->vmalloc), ls_cmp_vrow, NULL);
 	*found = n;
@@ -526,8 +527,8 @@ static void ls_kernel_report_release(struct kref *ref)
 	struct ls_kernel_report *r = container_of(ref, struct ls_kernel_report,
 						  ref);
 
-	kvfree(r->slab_text);
-	kvfree(r);
+	ls_mem_free(r->slab_text);
+	ls_mem_free(r);
 }
 
 void ls_kernel_report_put(struct ls_kernel_report *r)

@@ -9,6 +9,7 @@
 #include <linux/string.h>
 
 #include "keyed_history.h"
+#include "self_mem.h"
 
 struct ls_kh_entry {
 	struct ls_kh_sample last;
@@ -28,8 +29,8 @@ static struct ls_kh_entry *ls_kh_alloc(const struct ls_kh_sample *s, u32 cap)
 {
 	struct ls_kh_entry *e;
 
-	e = kmalloc(sizeof(*e) + cap * (sizeof(*e->t) + sizeof(*e->v)),
-		    GFP_KERNEL);
+	e = ls_mem_alloc(sizeof(*e) + cap * (sizeof(*e->t) + sizeof(*e->v)),
+			 GFP_KERNEL);
 	if (!e)
 		return NULL;
 	e->last = *s;
@@ -44,8 +45,8 @@ static struct ls_kh_entry *ls_kh_alloc(const struct ls_kh_sample *s, u32 cap)
 static void ls_kh_entry_free(struct ls_kh_entry *e)
 {
 	if (e)
-		kfree(e->cache);
-	kfree(e);
+		ls_mem_free(e->cache);
+	ls_mem_free(e);
 }
 
 static void ls_kh_push(struct ls_kh_entry *e, const s64 *v, s64 t_ms)
@@ -82,11 +83,11 @@ static struct ls_kh_entry *ls_kh_resize(struct ls_kh_entry *old, u32 cap)
 int ls_kh_init(struct ls_keyed_history *kh)
 {
 	memset(kh, 0, sizeof(*kh));
-	kh->tab = kvcalloc(LS_KH_MAX, sizeof(*kh->tab), GFP_KERNEL);
-	kh->next = kvcalloc(LS_KH_MAX, sizeof(*kh->next), GFP_KERNEL);
-	kh->lin_t = kvcalloc(LS_KH_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
-	kh->lin_v = kvcalloc(LS_KH_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
-	kh->ts_scratch = kvcalloc(LS_TREND_SCRATCH_LEN, sizeof(s64), GFP_KERNEL);
+	kh->tab = ls_mem_calloc(LS_KH_MAX, sizeof(*kh->tab), GFP_KERNEL);
+	kh->next = ls_mem_calloc(LS_KH_MAX, sizeof(*kh->next), GFP_KERNEL);
+	kh->lin_t = ls_mem_calloc(LS_KH_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
+	kh->lin_v = ls_mem_calloc(LS_KH_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
+	kh->ts_scratch = ls_mem_calloc(LS_TREND_SCRATCH_LEN, sizeof(s64), GFP_KERNEL);
 	if (!kh->tab || !kh->next || !kh->lin_t || !kh->lin_v ||
 	    !kh->ts_scratch) {
 		ls_kh_free(kh);
@@ -101,11 +102,11 @@ void ls_kh_free(struct ls_keyed_history *kh)
 
 	for (i = 0; i < kh->nr; i++)
 		ls_kh_entry_free(kh->tab[i]);
-	kvfree(kh->tab);
-	kvfree(kh->next);
-	kvfree(kh->lin_t);
-	kvfree(kh->lin_v);
-	kvfree(kh->ts_scratch);
+	ls_mem_free(kh->tab);
+	ls_mem_free(kh->next);
+	ls_mem_free(kh->lin_t);
+	ls_mem_free(kh->lin_v);
+	ls_mem_free(kh->ts_scratch);
 	memset(kh, 0, sizeof(*kh));
 }
 

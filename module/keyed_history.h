@@ -60,7 +60,8 @@ s64 ls_kh_growth(const struct ls_keyed_history *kh, u32 i, u32 which);
 /*
  * Entry @i's slot for what a report derives from its key and keeps across
  * samples (a vmalloc caller's name, a slab cache's row text): NULL while
- * the entry is new; whatever it points to is kfree()d with the entry.
+ * the entry is new; whatever it points to (from ls_mem_alloc()) is freed
+ * with the entry.
  */
 void **ls_kh_cache(struct ls_keyed_history *kh, u32 i);
 

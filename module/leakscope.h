@@ -98,6 +98,11 @@ void ls_history_move(struct ls_history *dst, struct ls_history *src);
 void ls_history_push(const struct ls_meminfo *mi, s64 t_ms);
 void ls_report_update(void);
 void ls_header_copy(struct ls_header *h);
+/*
+ * What leakscope holds now, in kB: everything it allocated (self_mem.c)
+ * and its state; not its code and static tables, which never grow.
+ */
+u64 ls_self_kb(void);
 
 /* sampler.c */
 void ls_sample_now(void);		/* caller holds sample_lock */

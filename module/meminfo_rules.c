@@ -109,6 +109,17 @@ const struct ls_mi_rule ls_mi_rules[LS_MI_NR] = {
 		.kind = LS_SUSPECT_UNACCOUNTED_GROWTH,
 		.severity = 3,
 	},
+	/*
+	 * leakscope's own memory, judged by the same rule as everything
+	 * else, so that its own growth would show.  It grows as it meets
+	 * processes and keys, then stays flat; it is no suspect of its own:
+	 * its growth is in Slab or VmallocUsed, which name it if it leaks.
+	 */
+	[LS_MI_SELF] = {
+		.name = "leakscope",
+		.next = "its_tables:_self_kb_in_every_header;_fewer_samples",
+		.min_growth_kb = 256,
+	},
 };
 
 static bool ls_mi_growing(const struct ls_mi_row *row)

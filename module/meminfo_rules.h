@@ -26,6 +26,7 @@ enum ls_mi_item {
 	LS_MI_KERNEL_STACK,
 	LS_MI_PAGE_TABLES,
 	LS_MI_UNACCOUNTED,
+	LS_MI_SELF,		/* not in /proc/meminfo: leakscope's own memory */
 	LS_MI_NR
 };
 

@@ -14,6 +14,7 @@
 #include <linux/string.h>
 
 #include "procs_history.h"
+#include "self_mem.h"
 
 struct ls_ptrack {
 	s32 tgid;
@@ -36,7 +37,7 @@ static struct ls_ptrack *ls_ptrack_alloc(const struct ls_proc *p, u32 cap)
 	struct ls_ptrack *tr;
 	size_t size = sizeof(*tr) + cap * (sizeof(*tr->t) + sizeof(*tr->v));
 
-	tr = kmalloc(size, GFP_KERNEL);
+	tr = ls_mem_alloc(size, GFP_KERNEL);
 	if (!tr)
 		return NULL;
 	tr->tgid = p->tgid;
@@ -66,7 +67,7 @@ static struct ls_ptrack *ls_ptrack_resize(struct ls_ptrack *old, u32 cap)
 		tr->t[to] = old->t[from];
 		memcpy(tr->v[to], old->v[from], sizeof(tr->v[to]));
 	}
-	kfree(old);
+	ls_mem_free(old);
 	return tr;
 }
 
@@ -124,11 +125,11 @@ int ls_procs_history_init(struct ls_procs_history *ph)
 	ret = ls_procs_walk_alloc(&ph->walk);
 	if (ret)
 		return ret;
-	ph->tab = kvcalloc(LS_PROCS_MAX, sizeof(*ph->tab), GFP_KERNEL);
-	ph->next = kvcalloc(LS_PROCS_MAX, sizeof(*ph->next), GFP_KERNEL);
-	ph->lin_t = kvcalloc(LS_PROC_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
-	ph->lin_v = kvcalloc(LS_PROC_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
-	ph->ts_scratch = kvcalloc(LS_TREND_SCRATCH_LEN, sizeof(s64), GFP_KERNEL);
+	ph->tab = ls_mem_calloc(LS_PROCS_MAX, sizeof(*ph->tab), GFP_KERNEL);
+	ph->next = ls_mem_calloc(LS_PROCS_MAX, sizeof(*ph->next), GFP_KERNEL);
+	ph->lin_t = ls_mem_calloc(LS_PROC_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
+	ph->lin_v = ls_mem_calloc(LS_PROC_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
+	ph->ts_scratch = ls_mem_calloc(LS_TREND_SCRATCH_LEN, sizeof(s64), GFP_KERNEL);
 	if (!ph->tab || !ph->next || !ph->lin_t || !ph->lin_v ||
 	    !ph->ts_scratch) {
 		ls_procs_history_free(ph);
@@ -142,12 +143,12 @@ void ls_procs_history_free(struct ls_procs_history *ph)
 	u32 i;
 
 	for (i = 0; i < ph->nr; i++)
-		kfree(ph->tab[i]);
-	kvfree(ph->tab);
-	kvfree(ph->next);
-	kvfree(ph->lin_t);
-	kvfree(ph->lin_v);
-	kvfree(ph->ts_scratch);
+		ls_mem_free(ph->tab[i]);
+	ls_mem_free(ph->tab);
+	ls_mem_free(ph->next);
+	ls_mem_free(ph->lin_t);
+	ls_mem_free(ph->lin_v);
+	ls_mem_free(ph->ts_scratch);
 	ls_procs_walk_free(&ph->walk);
 	memset(ph, 0, sizeof(*ph));
 }
@@ -190,12 +191,12 @@ static void ls_keep_or_drop(struct ls_procs_history *ph,
 	const struct ls_procs_walk *w = &ph->walk;
 
 	if (tr->tgid >= w->slice_lo && tr->tgid < w->slice_hi) {
-		kfree(tr);
+		ls_mem_free(tr);
 		return;
 	}
 	if (*n >= LS_PROCS_MAX) {
 		ph->capped = true;
-		kfree(tr);
+		ls_mem_free(tr);
 		return;
 	}
 	ph->next[(*n)++] = tr;
@@ -228,7 +229,7 @@ void ls_procs_history_sample(struct ls_procs_history *ph, s64 t_ms,
 			if (ph->tab[i]->start_ns == p->start_ns)
 				tr = ph->tab[i];
 			else
-				kfree(ph->tab[i]);	/* pid reused */
+				ls_mem_free(ph->tab[i]);	/* pid reused */
 			i++;
 		}
 		if (tr && tr->ring.cap != cap) {
@@ -344,11 +345,11 @@ struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
 	int s;
 
 	*found = 0;
-	v = kmalloc(sizeof(*v), GFP_KERNEL);
-	r = kvmalloc(struct_size(r, rows, ph->nr), GFP_KERNEL);
+	v = ls_mem_alloc(sizeof(*v), GFP_KERNEL);
+	r = ls_mem_alloc(struct_size(r, rows, ph->nr), GFP_KERNEL);
 	if (!v || !r) {
-		kfree(v);
-		kvfree(r);
+		ls_mem_free(v);
+		ls_mem_free(r);
 		return NULL;
 	}
 	kref_init(&r->ref);
@@ -390,14 +391,14 @@ struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
 		n += ls_ps_suspects(v, sus + min(n, max), max - min(n, max));
 		r->pending |= ls_ps_pending(v);
 	}
-	kfree(v);
+	ls_mem_free(v);
 	*found = n;
 	return r;
 }
 
 static void ls_procs_report_release(struct kref *ref)
 {
-	kvfree(container_of(ref, struct ls_procs_report, ref));
+	ls_mem_free(container_of(ref, struct ls_procs_report, ref));
 }
 
 void ls_procs_report_put(struct ls_procs_report *r)

@@ -10,16 +10,17 @@
 #include <linux/string.h>
 
 #include "leakscope.h"
+#include "self_mem.h"
 
 int ls_history_alloc(struct ls_history *h, u32 cap)
 {
 	memset(h, 0, sizeof(*h));
-	h->t_ms = kvcalloc(cap, sizeof(*h->t_ms), GFP_KERNEL);
-	h->mi = kvcalloc(cap, sizeof(*h->mi), GFP_KERNEL);
-	h->lin_t = kvcalloc(cap, sizeof(*h->lin_t), GFP_KERNEL);
-	h->lin_v = kvcalloc(cap, sizeof(*h->lin_v), GFP_KERNEL);
-	h->ts_scratch = kvcalloc(LS_TREND_SCRATCH_LEN,
-				 sizeof(*h->ts_scratch), GFP_KERNEL);
+	h->t_ms = ls_mem_calloc(cap, sizeof(*h->t_ms), GFP_KERNEL);
+	h->mi = ls_mem_calloc(cap, sizeof(*h->mi), GFP_KERNEL);
+	h->lin_t = ls_mem_calloc(cap, sizeof(*h->lin_t), GFP_KERNEL);
+	h->lin_v = ls_mem_calloc(cap, sizeof(*h->lin_v), GFP_KERNEL);
+	h->ts_scratch = ls_mem_calloc(LS_TREND_SCRATCH_LEN,
+				      sizeof(*h->ts_scratch), GFP_KERNEL);
 	if (!h->t_ms || !h->mi || !h->lin_t || !h->lin_v || !h->ts_scratch) {
 		ls_history_free(h);
 		return -ENOMEM;
@@ -30,11 +31,11 @@ int ls_history_alloc(struct ls_history *h, u32 cap)
 
 void ls_history_free(struct ls_history *h)
 {
-	kvfree(h->t_ms);
-	kvfree(h->mi);
-	kvfree(h->lin_t);
-	kvfree(h->lin_v);
-	kvfree(h->ts_scratch);
+	ls_mem_free(h->t_ms);
+	ls_mem_free(h->mi);
+	ls_mem_free(h->lin_t);
+	ls_mem_free(h->lin_v);
+	ls_mem_free(h->ts_scratch);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -191,6 +192,11 @@ static void ls_caps_add(char *caps, size_t len, const char *cap)
 	size_t used = strcmp(caps, "-") ? strlen(caps) : 0;
 
 	snprintf(caps + used, len - used, "%s%s", used ? "," : "", cap);
+}
+
+u64 ls_self_kb(void)
+{
+	return (ls_mem_bytes() + sizeof(ls_state)) >> 10;
 }
 
 void ls_report_update(void)

@@ -12,6 +12,7 @@
 #include <linux/workqueue.h>
 
 #include "leakscope.h"
+#include "self_mem.h"
 
 /* How soon a sample that found sample_lock taken tries again */
 #define LS_SAMPLE_RETRY_MS	50
@@ -160,7 +161,7 @@ int ls_sampler_start(void)
 out:
 	mutex_unlock(&ls_state.sample_lock);
 	if (ret)
-		kvfree(baseline);
+		ls_mem_free(baseline);
 	return ret;
 }
 
@@ -182,7 +183,7 @@ void ls_sampler_stop(void)
 	mutex_unlock(&ls_state.lock);
 	ls_procs_history_free(&ls_state.procs);
 	ls_kernel_history_free(&ls_state.kernel);
-	kvfree(ls_state.baseline);
+	ls_mem_free(ls_state.baseline);
 	ls_state.baseline = NULL;
 	mutex_unlock(&ls_state.sample_lock);
 }

@@ -12,12 +12,13 @@
 
 #include "compat.h"
 #include "leakscope.h"
+#include "self_mem.h"
 
 static struct dentry *ls_dir;
 
 static struct ls_report *ls_report_copy(void)
 {
-	struct ls_report *r = kmalloc(sizeof(*r), GFP_KERNEL);
+	struct ls_report *r = ls_mem_alloc(sizeof(*r), GFP_KERNEL);
 
 	if (!r)
 		return NULL;
@@ -44,9 +45,10 @@ size_t ls_header_format(char *buf, size_t len, const char *file,
 			caps = "";
 	}
 	return scnprintf(buf, len,
-			 "# leakscope %s v%d interval_ms=%u samples=%u held=%u window_ms=%lld sample_us=%u caps_hit=%s%s%s disabled=%s%s%s\n",
+			 "# leakscope %s v%d interval_ms=%u samples=%u held=%u window_ms=%lld sample_us=%u self_kb=%llu caps_hit=%s%s%s disabled=%s%s%s\n",
 			 file, LS_FORMAT_VERSION, h->interval_ms, h->samples,
-			 h->held, (long long)h->window_ms, h->sample_us, caps,
+			 h->held, (long long)h->window_ms, h->sample_us,
+			 ls_self_kb(), caps,
 			 sep, more_caps ?: "", ls_compat_disabled(),
 			 extra ? " " : "", extra ?: "");
 }
@@ -104,7 +106,7 @@ static int ls_summary_show(struct seq_file *m, void *unused)
 			   row->valid ? ls_verdict_name(t->verdict) : "disabled",
 			   ls_mi_rules[item].next);
 	}
-	kfree(r);
+	ls_mem_free(r);
 	return 0;
 }
 
@@ -132,7 +134,7 @@ static int ls_suspects_show(struct seq_file *m, void *unused)
 			   (long long)s->growth_kb, (long long)s->rate_kb_min,
 			   s->persistence_pct, s->evidence, s->next);
 	}
-	kfree(r);
+	ls_mem_free(r);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 
 #include "leakscope.h"
+#include "self_mem.h"
 
 static struct ls_kernel_report *ls_kernel_report_get(struct ls_header *h)
 {
@@ -105,9 +106,9 @@ static void ls_slab_snap_free(struct ls_slab_snap *snap)
 {
 	if (!snap)
 		return;
-	kvfree(snap->own_rows);
+	ls_mem_free(snap->own_rows);
 	ls_kernel_report_put(snap->r);
-	kfree(snap);
+	ls_mem_free(snap);
 }
 
 /* The report could not keep its rows' text: format them for this snapshot. */
@@ -117,7 +118,7 @@ static int ls_slab_snap_format_rows(struct ls_slab_snap *snap)
 	size_t room = (size_t)r->nr_slab * LS_SLAB_ROW_MAX + 1;
 	u32 i;
 
-	snap->own_rows = kvmalloc(room, GFP_KERNEL);
+	snap->own_rows = ls_mem_alloc(room, GFP_KERNEL);
 	if (!snap->own_rows)
 		return -ENOMEM;
 	for (i = 0; i < r->nr_slab; i++)
@@ -132,7 +133,7 @@ static int ls_slab_snap_format_rows(struct ls_slab_snap *snap)
 /* The latest kernel report as the slab file shows it. */
 static struct ls_slab_snap *ls_slab_snap_take(void)
 {
-	struct ls_slab_snap *snap = kzalloc(sizeof(*snap), GFP_KERNEL);
+	struct ls_slab_snap *snap = ls_mem_zalloc(sizeof(*snap), GFP_KERNEL);
 	struct ls_kernel_report *r;
 	struct ls_header h;
 	char extra[80];
@@ -172,7 +173,7 @@ static struct ls_slab_snap *ls_slab_snap_take(void)
 
 static int ls_slab_open(struct inode *inode, struct file *file)
 {
-	struct ls_slab_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+	struct ls_slab_file *f = ls_mem_zalloc(sizeof(*f), GFP_KERNEL);
 
 	if (!f)
 		return -ENOMEM;
@@ -180,7 +181,7 @@ static int ls_slab_open(struct inode *inode, struct file *file)
 	if (IS_ERR(f->snap)) {
 		int err = PTR_ERR(f->snap);
 
-		kfree(f);
+		ls_mem_free(f);
 		return err;
 	}
 	mutex_init(&f->lock);
@@ -255,7 +256,7 @@ static int ls_slab_release(struct inode *inode, struct file *file)
 
 	ls_slab_snap_free(f->snap);
 	mutex_destroy(&f->lock);
-	kfree(f);
+	ls_mem_free(f);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 
 #include "leakscope.h"
+#include "self_mem.h"
 
 #define LS_PROCS_ROW_BYTES	200	/* one formatted procs row, at most */
 
@@ -146,7 +147,7 @@ static int ls_regions_show(struct seq_file *m, void *unused)
 			   (r->end - r->start) >> 10, r->new ? "new" : "-",
 			   name);
 	}
-	kvfree(rs);
+	ls_mem_free(rs);
 	return 0;
 }
 

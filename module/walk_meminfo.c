@@ -9,6 +9,7 @@
 #include <linux/vmstat.h>
 
 #include "compat.h"
+#include "leakscope.h"
 #include "walk_meminfo.h"
 
 static s64 ls_pages_kb(unsigned long pages)
@@ -74,4 +75,5 @@ void ls_meminfo_read(struct ls_meminfo *mi)
 		accounted += ls_pages_kb(lru[i]);
 	mi->kb[LS_MI_UNACCOUNTED] = ls_pages_kb(si.totalram) - accounted;
 	mi->valid[LS_MI_UNACCOUNTED] = mi->valid[LS_MI_VMALLOC_USED];
+	mi->kb[LS_MI_SELF] = ls_self_kb();
 }

@@ -34,22 +34,23 @@
 #include <linux/uaccess.h>
 
 #include "compat_mm.h"
+#include "self_mem.h"
 #include "walk_procs.h"
 
 int ls_procs_walk_alloc(struct ls_procs_walk *w)
 {
 	memset(w, 0, sizeof(*w));
-	w->procs = kvcalloc(LS_PROCS_MAX, sizeof(*w->procs), GFP_KERNEL);
-	w->sorted = kvcalloc(LS_PROCS_MAX, sizeof(*w->sorted), GFP_KERNEL);
-	w->refs = kvcalloc(LS_PROCS_MAX, sizeof(*w->refs), GFP_KERNEL);
-	w->refs_by_mm = kvcalloc(LS_PROCS_MAX, sizeof(*w->refs_by_mm),
-				 GFP_KERNEL);
-	w->keys = kvcalloc(LS_PROCS_MAX, sizeof(*w->keys), GFP_KERNEL);
-	w->keys_tmp = kvcalloc(LS_PROCS_MAX, sizeof(*w->keys_tmp), GFP_KERNEL);
-	w->sp_first = kvcalloc(LS_PROCS_MAX, sizeof(*w->sp_first), GFP_KERNEL);
-	w->sp_nr = kvcalloc(LS_PROCS_MAX, sizeof(*w->sp_nr), GFP_KERNEL);
-	w->keep = kvcalloc(LS_PROCS_MAX, sizeof(*w->keep), GFP_KERNEL);
-	w->sps = kvcalloc(LS_SPS_MAX, sizeof(*w->sps), GFP_KERNEL);
+	w->procs = ls_mem_calloc(LS_PROCS_MAX, sizeof(*w->procs), GFP_KERNEL);
+	w->sorted = ls_mem_calloc(LS_PROCS_MAX, sizeof(*w->sorted), GFP_KERNEL);
+	w->refs = ls_mem_calloc(LS_PROCS_MAX, sizeof(*w->refs), GFP_KERNEL);
+	w->refs_by_mm = ls_mem_calloc(LS_PROCS_MAX, sizeof(*w->refs_by_mm),
+				      GFP_KERNEL);
+	w->keys = ls_mem_calloc(LS_PROCS_MAX, sizeof(*w->keys), GFP_KERNEL);
+	w->keys_tmp = ls_mem_calloc(LS_PROCS_MAX, sizeof(*w->keys_tmp), GFP_KERNEL);
+	w->sp_first = ls_mem_calloc(LS_PROCS_MAX, sizeof(*w->sp_first), GFP_KERNEL);
+	w->sp_nr = ls_mem_calloc(LS_PROCS_MAX, sizeof(*w->sp_nr), GFP_KERNEL);
+	w->keep = ls_mem_calloc(LS_PROCS_MAX, sizeof(*w->keep), GFP_KERNEL);
+	w->sps = ls_mem_calloc(LS_SPS_MAX, sizeof(*w->sps), GFP_KERNEL);
 	if (!w->procs || !w->sorted || !w->refs || !w->refs_by_mm ||
 	    !w->keys || !w->keys_tmp || !w->sp_first || !w->sp_nr ||
 	    !w->keep || !w->sps) {
@@ -61,16 +62,16 @@ int ls_procs_walk_alloc(struct ls_procs_walk *w)
 
 void ls_procs_walk_free(struct ls_procs_walk *w)
 {
-	kvfree(w->procs);
-	kvfree(w->sorted);
-	kvfree(w->refs);
-	kvfree(w->refs_by_mm);
-	kvfree(w->keys);
-	kvfree(w->keys_tmp);
-	kvfree(w->sp_first);
-	kvfree(w->sp_nr);
-	kvfree(w->keep);
-	kvfree(w->sps);
+	ls_mem_free(w->procs);
+	ls_mem_free(w->sorted);
+	ls_mem_free(w->refs);
+	ls_mem_free(w->refs_by_mm);
+	ls_mem_free(w->keys);
+	ls_mem_free(w->keys_tmp);
+	ls_mem_free(w->sp_first);
+	ls_mem_free(w->sp_nr);
+	ls_mem_free(w->keep);
+	ls_mem_free(w->sps);
 	memset(w, 0, sizeof(*w));
 }
 

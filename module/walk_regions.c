@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "self_mem.h"
 #include "walk_procs.h"
 #include "walk_regions.h"
 
@@ -199,8 +200,8 @@ int ls_regions_walk(pid_t pid, struct ls_regions **out)
 		return -ESRCH;
 
 	ret = -ENOMEM;
-	sps = kvcalloc(LS_REGION_SPS_MAX, sizeof(*sps), GFP_KERNEL);
-	pathbuf = kmalloc(PATH_MAX, GFP_KERNEL);
+	sps = ls_mem_calloc(LS_REGION_SPS_MAX, sizeof(*sps), GFP_KERNEL);
+	pathbuf = ls_mem_alloc(PATH_MAX, GFP_KERNEL);
 	if (!sps || !pathbuf)
 		goto out_task;
 	tgid = task_tgid_nr(task);
@@ -216,7 +217,7 @@ int ls_regions_walk(pid_t pid, struct ls_regions **out)
 	/* Room for the VMAs now plus some that may appear before we lock. */
 	cap = min_t(u32, READ_ONCE(mm->map_count) + 64, LS_REGIONS_MAX);
 	ret = -ENOMEM;
-	rs = kvzalloc(struct_size(rs, r, cap), GFP_KERNEL);
+	rs = ls_mem_zalloc(struct_size(rs, r, cap), GFP_KERNEL);
 	if (!rs)
 		goto out_mm;
 	rs->tgid = tgid;
@@ -233,8 +234,8 @@ out_mm:
 	mmput(mm);
 out_task:
 	put_task_struct(task);
-	kvfree(rs);
-	kvfree(sps);
-	kfree(pathbuf);
+	ls_mem_free(rs);
+	ls_mem_free(sps);
+	ls_mem_free(pathbuf);
 	return ret;
 }

@@ -38,6 +38,7 @@
 #include <linux/string.h>
 
 #include "compat.h"
+#include "self_mem.h"
 #include "walk_slab.h"
 
 /* mm/slub.c (both kernels): oo = order << OO_SHIFT | objects.  Checked. */
@@ -602,17 +603,17 @@ static void ls_slab_memo_reserve(struct ls_slab_walk *w)
 	if (w->want <= w->memo_cap)
 		return;
 	cap = w->want + w->want / 4 + 16;
-	memo = kvmalloc_array(cap, sizeof(*memo), GFP_KERNEL);
-	next = kvmalloc_array(cap, sizeof(*next), GFP_KERNEL);
+	memo = ls_mem_array(cap, sizeof(*memo), GFP_KERNEL);
+	next = ls_mem_array(cap, sizeof(*next), GFP_KERNEL);
 	if (!memo || !next) {
-		kvfree(memo);
-		kvfree(next);
+		ls_mem_free(memo);
+		ls_mem_free(next);
 		return;
 	}
 	if (w->nr_memo)
 		memcpy(memo, w->memo, w->nr_memo * sizeof(*memo));
-	kvfree(w->memo);
-	kvfree(w->next);
+	ls_mem_free(w->memo);
+	ls_mem_free(w->next);
 	w->memo = memo;
 	w->next = next;
 	w->memo_cap = cap;
@@ -620,8 +621,8 @@ static void ls_slab_memo_reserve(struct ls_slab_walk *w)
 
 void ls_slab_walk_free(struct ls_slab_walk *w)
 {
-	kvfree(w->memo);
-	kvfree(w->next);
+	ls_mem_free(w->memo);
+	ls_mem_free(w->next);
 	memset(w, 0, sizeof(*w));
 }
 

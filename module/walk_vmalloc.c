@@ -49,6 +49,7 @@
 
 #include "compat.h"
 #include "compat_btf.h"
+#include "self_mem.h"
 #include "walk_vmalloc.h"
 
 /* Upstream clamps the node count to 128 (vmap_init_nodes()); be generous. */
@@ -436,12 +437,12 @@ static int ls_vm_reserve(struct ls_vmalloc_snap *s, u32 want)
 	if (need <= s->cap)
 		return 0;
 	cap = clamp_t(u32, max(s->cap * 2, 4096U), need, LS_VMALLOC_MAX);
-	a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL);
+	a = ls_mem_array(cap, sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
 	if (s->nr)
 		memcpy(a, s->a, s->nr * sizeof(*a));
-	kvfree(s->a);
+	ls_mem_free(s->a);
 	s->a = a;
 	s->cap = cap;
 	return 0;
@@ -482,6 +483,6 @@ int ls_vmalloc_walk(struct ls_vmalloc_snap *s)
 
 void ls_vmalloc_snap_free(struct ls_vmalloc_snap *s)
 {
-	kvfree(s->a);
+	ls_mem_free(s->a);
 	memset(s, 0, sizeof(*s));
 }

@@ -49,7 +49,7 @@ struct source {
 
 static const struct family summary_fam[] = {
 	{ "meminfo_bytes", "now_kb", CONV_KB, NULL,
-	  "Size of the /proc/meminfo item (Unaccounted: MemTotal minus all accounted)." },
+	  "Size of the /proc/meminfo item (Unaccounted: MemTotal minus all accounted; leakscope: its own memory)." },
 	{ "meminfo_growth_bytes", "growth_kb", CONV_KB, NULL,
 	  "Growth of the meminfo item over the sample window." },
 	{ "meminfo_growth_bytes_per_second", "rate_kb_min", CONV_KB_MIN, NULL,
@@ -379,7 +379,7 @@ static void print_list_family(FILE *f, const struct ls_table *tabs,
 static void print_meta(FILE *f, const struct ls_table *tabs, const bool *have)
 {
 	const struct ls_table *first = NULL;
-	long long held;
+	long long held, self_kb;
 	const char *s;
 	size_t i;
 
@@ -392,6 +392,12 @@ static void print_meta(FILE *f, const struct ls_table *tabs, const bool *have)
 	if (s && ls_field_int(s, &held)) {
 		print_head(f, "samples_held", "Samples in the module's history ring.");
 		fprintf(f, PREFIX "samples_held %lld\n", held);
+	}
+	s = ls_table_meta(first, "self_kb");
+	if (s && ls_field_int(s, &self_kb) && self_kb >= 0) {
+		print_head(f, "self_bytes",
+			   "Memory the leakscope module holds (its tables, histories, reports).");
+		fprintf(f, PREFIX "self_bytes %lld\n", self_kb * 1024);
 	}
 	print_seconds(f, first, "window_ms", "window_seconds",
 		      "Time between the oldest and the newest sample held.");

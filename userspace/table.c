@@ -70,7 +70,8 @@ static void print_window(FILE *f, const struct ls_table *t)
 
 	const char *pid = ls_table_meta(t, "pid");
 	const char *busy = ls_table_meta(t, "busy");	/* procs: mms not walked */
-	long long ms;
+	const char *self = ls_table_meta(t, "self_kb");
+	long long ms, kb;
 
 	fprintf(f, "%s", t->name);
 	if (pid && !ls_field_is_null(pid))
@@ -83,6 +84,8 @@ static void print_window(FILE *f, const struct ls_table *t)
 		fprintf(f, ", window %lld.%lld s", ms / 1000, ms % 1000 / 100);
 	if (interval)
 		fprintf(f, ", every %s ms", interval);
+	if (self && ls_field_int(self, &kb) && kb >= 0)
+		fprintf(f, ", leakscope holds %lld kB", kb);
 	if (busy && strcmp(busy, "0") && !ls_field_is_null(busy))
 		fprintf(f, ", %s busy (skipped)", busy);
 	if (caps && !ls_field_is_null(caps))

@@ -100,7 +100,7 @@ static const char * const ls_fx_mi_names[LS_MI_NR] __maybe_unused = {
 	"Active(anon)", "Inactive(anon)", "AnonPages", "Mapped",
 	"Shmem", "Unevictable", "Mlocked", "Slab", "SReclaimable",
 	"SUnreclaim", "VmallocUsed", "KernelStack", "PageTables",
-	"Unaccounted",
+	"Unaccounted", "leakscope",
 };
 
 /* Every item valid and steady over 31 samples. */

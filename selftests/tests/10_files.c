@@ -16,7 +16,8 @@
 #include "ls_test_util.h"
 
 static const char * const header_keys[] = {
-	"interval_ms", "samples", "held", "window_ms", "caps_hit", "disabled",
+	"interval_ms", "samples", "held", "window_ms", "self_kb", "caps_hit",
+	"disabled",
 };
 
 struct file_spec {
@@ -56,18 +57,21 @@ static bool list_ok(const char *v)
 	return word;
 }
 
-/* interval_ms samples held window_ms: numbers; caps_hit disabled: lists. */
+/*
+ * interval_ms samples held window_ms self_kb: numbers (self_kb above 0:
+ * a loaded leakscope holds its tables); caps_hit disabled: lists.
+ */
 static bool check_kv(struct __test_metadata *_metadata, const char *file,
 		     const struct ls_kv *kv, size_t k)
 {
 	long long v;
 
-	if (k < 4 && (!ls_parse_ll(kv->val, &v) || v < 0)) {
-		TH_LOG("%s: header %s='%s' is not a number", file, kv->key,
-		       kv->val);
+	if (k < 5 && (!ls_parse_ll(kv->val, &v) || v < 0 || (k == 4 && !v))) {
+		TH_LOG("%s: header %s='%s' is not a number%s", file, kv->key,
+		       kv->val, k == 4 ? " above 0" : "");
 		return false;
 	}
-	if (k >= 4 && !list_ok(kv->val)) {
+	if (k >= 5 && !list_ok(kv->val)) {
 		TH_LOG("%s: header %s='%s' is not '-' or a list", file, kv->key,
 		       kv->val);
 		return false;

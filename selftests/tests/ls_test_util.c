@@ -22,7 +22,7 @@ const char * const ls_files[] = { "summary", "suspects", "control" };
 const char * const ls_summary_items[] = {
 	"Active(anon)", "Inactive(anon)", "AnonPages", "Mapped", "Shmem",
 	"Unevictable", "Mlocked", "Slab", "SReclaimable", "SUnreclaim",
-	"VmallocUsed", "KernelStack", "PageTables", "Unaccounted",
+	"VmallocUsed", "KernelStack", "PageTables", "Unaccounted", "leakscope",
 };
 
 /* $@var when set and not empty, else @def. */

@@ -29,7 +29,7 @@ extern const char * const ls_files[];
 
 /* The 14 summary items, in the order the module must print them. */
 extern const char * const ls_summary_items[];
-#define LS_NR_SUMMARY_ITEMS	14
+#define LS_NR_SUMMARY_ITEMS	15
 
 struct ls_row {
 	char *f[LS_MAX_FIELDS];

@@ -30,7 +30,7 @@ expect "two commands" 2 "leakscope: unexpected argument 'suspects'; try 'leaksco
 # --- good files ---
 run
 expect "default command" 0 ""
-head -1 "$tmp/out" | grep -qx 'summary: 12/64 samples, window 11.0 s, every 1000 ms' &&
+head -1 "$tmp/out" | grep -qx 'summary: 12/64 samples, window 11.0 s, every 1000 ms, leakscope holds 1234 kB' &&
 	ok "default is summary" || not_ok "default is summary" "$(head -1 "$tmp/out")"
 run summary
 expect "summary" 0 ""
@@ -68,9 +68,9 @@ if command -v jq >/dev/null; then
 		if jq -e "$2" "$tmp/$1.json" >/dev/null; then ok "jq $1: $2"; else not_ok "jq $1: $2"; fi
 	}
 	check_jq summary '.schema_version == 1 and .file == "summary" and .format_version == 1'
-	check_jq summary '.meta == {"interval_ms":1000,"samples":64,"held":12,"window_ms":11000,"caps_hit":[],"disabled":[]}'
+	check_jq summary '.meta == {"interval_ms":1000,"samples":64,"held":12,"window_ms":11000,"self_kb":1234,"caps_hit":[],"disabled":[]}'
 	check_jq summary '.columns == ["item","now_kb","growth_kb","rate_kb_min","persist_pct","verdict","next"]'
-	check_jq summary '.rows | length == 14'
+	check_jq summary '.rows | length == 15'
 	check_jq summary '[.rows[].item] | .[0] == "Active(anon)" and .[13] == "Unaccounted"'
 	check_jq summary '.rows[0].now_kb == 182340 and (.rows[0].now_kb | type) == "number"'
 	check_jq summary '.rows[10] | .now_kb == null and .verdict == "disabled"'

@@ -53,6 +53,8 @@ cmp -s "$tmp/out" "$tmp/all.prom" && ok "all before --prometheus" ||
 
 # kB x 1024, kB/min -> bytes/s, pct -> ratio, verdict -> 0/1
 has "meminfo bytes" 'leakscope_meminfo_bytes{item="Shmem"} 21495808'
+has "self bytes" 'leakscope_self_bytes 1263616'
+has "self as an item" 'leakscope_meminfo_bytes{item="leakscope"} 1263616'
 has "meminfo growth" 'leakscope_meminfo_growth_bytes{item="Mapped"} -4096'
 has "meminfo rate" 'leakscope_meminfo_growth_bytes_per_second{item="Shmem"} 699050.667'
 has "meminfo growing" 'leakscope_meminfo_growing{item="Shmem"} 1'

@@ -55,14 +55,15 @@ TEST(spec_summary)
 	static const char * const items[] = { "Active(anon)", "Inactive(anon)",
 		"AnonPages", "Mapped", "Shmem", "Unevictable", "Mlocked", "Slab",
 		"SReclaimable", "SUnreclaim", "VmallocUsed", "KernelStack",
-		"PageTables", "Unaccounted" };
+		"PageTables", "Unaccounted", "leakscope" };
 	size_t i;
 
 	ASSERT_NE(NULL, buf);
 	ASSERT_EQ(0, ls_table_parse(&t, "summary", "summary", buf, len, &e));
 	EXPECT_STREQ("summary", t.name);
 	EXPECT_EQ(1, t.version);
-	EXPECT_EQ(6, t.nmeta);
+	EXPECT_EQ(7, t.nmeta);
+	EXPECT_STREQ("1234", ls_table_meta(&t, "self_kb"));
 	EXPECT_STREQ("1000", ls_table_meta(&t, "interval_ms"));
 	EXPECT_STREQ("64", ls_table_meta(&t, "samples"));
 	EXPECT_STREQ("12", ls_table_meta(&t, "held"));
@@ -73,8 +74,8 @@ TEST(spec_summary)
 	ASSERT_EQ(7, t.ncols);
 	EXPECT_STREQ("item", t.cols[0]);
 	EXPECT_STREQ("next", t.cols[6]);
-	ASSERT_EQ(14, t.nrows);
-	for (i = 0; i < 14; i++)
+	ASSERT_EQ(15, t.nrows);
+	for (i = 0; i < 15; i++)
 		EXPECT_STREQ(items[i], ls_table_cell(&t, i, 0));
 	EXPECT_STREQ("tmpfs:df_-t_tmpfs", ls_table_cell(&t, 4, 6));
 	EXPECT_STREQ("-", ls_table_cell(&t, 10, 1));

@@ -66,7 +66,7 @@ TEST(table_alignment_summary)
 		EXPECT_EQ(' ', line[starts - 1]);
 		EXPECT_NE(' ', line[starts]);
 	}
-	EXPECT_EQ(15, n);
+	EXPECT_EQ(16, n);
 	free(out);
 }
 
