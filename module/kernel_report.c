@@ -200,6 +200,8 @@ static int ls_slab_aggregate(struct ls_kernel_history *kh, u32 nr)
 		if (n && cur[n - 1].key == k.key) {
 			for (v = 0; v < LS_KH_NV; v++)
 				cur[n - 1].v[v] += k.v[v];
+			/* Their slabs too, beside the reclaimable bit. */
+			cur[n - 1].attr[1] += c->slabs << 1;
 			continue;
 		}
 		cur[n++] = k;

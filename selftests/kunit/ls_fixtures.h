@@ -12,6 +12,7 @@
 #ifndef LS_FIXTURES_H
 #define LS_FIXTURES_H
 
+#include "kernel_rules.h"
 #include "meminfo_rules.h"
 #include "procs_rules.h"
 #include "suspects.h"
@@ -181,6 +182,67 @@ static inline void ls_fx_ps_stack_leaker(struct ls_ps_view *p)
 	ls_fx_ps_grow(p, LS_PS_ORPHANS, 27, 202, 16);
 	p->orphan_kb = 29 * 252;
 	p->stack_kb = 252;
+}
+
+/* --- vmalloc callers and slab caches */
+
+/*
+ * The kernel rules' trends written by hand, as ls_trend_compute() would
+ * leave them: a series sampled 15 times over 7 s that did not move ...
+ */
+static inline void ls_fx_kr_steady(struct ls_trend *t, s64 value)
+{
+	memset(t, 0, sizeof(*t));
+	t->n = 15;
+	t->span_ms = 7000;
+	t->first = value;
+	t->last = value;
+	t->min = value;
+	t->max = value;
+	t->verdict = LS_VERDICT_STEADY;
+}
+
+/* ... and the same series rising by @growth, in @rises of 14 intervals. */
+static inline void ls_fx_kr_growing(struct ls_trend *t, s64 first, s64 growth,
+				    s64 rate, u32 rises)
+{
+	ls_fx_kr_steady(t, first);
+	t->last = first + growth;
+	t->max = first + growth;
+	t->growth = growth;
+	t->rate_per_min = rate;
+	t->rises = rises;
+	t->persistence_pct = rises * 100 / (t->n - 1);
+	t->verdict = LS_VERDICT_GROWING;
+}
+
+/* A caller holding @areas areas, @size_kb in all, steady; @module: "" */
+static inline void ls_fx_vm_view(struct ls_vmalloc_view *v, const char *caller,
+				 const char *module, s64 areas, s64 size_kb)
+{
+	memset(v, 0, sizeof(*v));
+	snprintf(v->caller, sizeof(v->caller), "%s", caller);
+	snprintf(v->module, sizeof(v->module), "%s", module);
+	v->areas = areas;
+	v->size_kb = size_kb;
+	ls_fx_kr_steady(&v->size, size_kb);
+}
+
+/*
+ * A cache of 512-byte objects, 4096 active, grown by @growth_kb (two
+ * objects a kB) in @rises of 14 intervals.
+ */
+static inline void ls_fx_slab_view(struct ls_slab_view *s, const char *name,
+				   bool reclaimable, s64 growth_kb, u32 rises)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->reclaimable = reclaimable;
+	s->object_size = 512;
+	s->active_objs = 4096;
+	s->size_kb = 2080 + growth_kb;
+	ls_fx_kr_growing(&s->size, 2080, growth_kb, growth_kb * 60 / 7, rises);
+	ls_fx_kr_growing(&s->objs, 4096 - growth_kb * 2, growth_kb * 2, 0, rises);
 }
 
 #endif /* LS_FIXTURES_H */

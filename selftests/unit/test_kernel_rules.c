@@ -6,60 +6,15 @@
  *
  * The rules take trends computed by ls_trend_compute() with the floor of
  * ls_slab_min_growth() / LS_VMALLOC_MIN_GROWTH_KB; here the trends are
- * written by hand, as the trend computation would leave them.
+ * written by hand, as the trend computation would leave them (fixtures
+ * shared with the KUnit suite leakscope_kernel_rules, in ls_fixtures.h).
  */
 #include "kselftest_harness.h"
 
 #include "kernel_rules.h"
+#include "ls_fixtures.h"
 
 #define MAXS	4
-
-/* A series sampled 15 times over 7 s that did not move. */
-static void steady(struct ls_trend *t, s64 value)
-{
-	memset(t, 0, sizeof(*t));
-	t->n = 15;
-	t->span_ms = 7000;
-	t->first = t->last = t->min = t->max = value;
-	t->verdict = LS_VERDICT_STEADY;
-}
-
-/* The same series rising by @growth, in @rises of 14 intervals. */
-static void growing(struct ls_trend *t, s64 first, s64 growth, s64 rate,
-		    u32 rises)
-{
-	steady(t, first);
-	t->last = t->max = first + growth;
-	t->growth = growth;
-	t->rate_per_min = rate;
-	t->rises = rises;
-	t->persistence_pct = rises * 100 / (t->n - 1);
-	t->verdict = LS_VERDICT_GROWING;
-}
-
-static void vm_view(struct ls_vmalloc_view *v, const char *caller,
-		    const char *module, s64 areas, s64 size_kb)
-{
-	memset(v, 0, sizeof(*v));
-	snprintf(v->caller, sizeof(v->caller), "%s", caller);
-	snprintf(v->module, sizeof(v->module), "%s", module);
-	v->areas = areas;
-	v->size_kb = size_kb;
-	steady(&v->size, size_kb);
-}
-
-static void slab_view(struct ls_slab_view *s, const char *name,
-		      bool reclaimable, s64 growth_kb, u32 rises)
-{
-	memset(s, 0, sizeof(*s));
-	snprintf(s->name, sizeof(s->name), "%s", name);
-	s->reclaimable = reclaimable;
-	s->object_size = 512;
-	s->active_objs = 4096;
-	s->size_kb = 2080 + growth_kb;
-	growing(&s->size, 2080, growth_kb, growth_kb * 60 / 7, rises);
-	growing(&s->objs, 4096 - growth_kb * 2, growth_kb * 2, 0, rises);
-}
 
 /* One field: not empty, NUL-terminated inside @len, no whitespace. */
 static bool field_ok(const char *s, size_t len)
@@ -90,8 +45,8 @@ TEST(vmalloc_growth_named_by_caller)
 	struct ls_vmalloc_view v;
 	struct ls_suspect out[MAXS];
 
-	vm_view(&v, "ls_leaky_vmalloc_one+0x16/0x70[ls_leaky]", "", 40, 2720);
-	growing(&v.size, 340, 2380, 19921, 14);
+	ls_fx_vm_view(&v, "ls_leaky_vmalloc_one+0x16/0x70[ls_leaky]", "", 40, 2720);
+	ls_fx_kr_growing(&v.size, 340, 2380, 19921, 14);
 	ASSERT_EQ(1U, ls_vmalloc_suspects(&v, out, MAXS));
 	EXPECT_EQ((int)LS_SUSPECT_VMALLOC_GROWTH, (int)out[0].kind);
 	EXPECT_STREQ("vmalloc:ls_leaky_vmalloc_one+0x16/0x70[ls_leaky]",
@@ -112,10 +67,10 @@ TEST(steady_or_collecting_caller_is_no_suspect)
 	struct ls_suspect out[MAXS];
 
 	/* Big, but flat: allocated once, kept (a per-cpu chunk, a bpf pack). */
-	vm_view(&v, "pcpu_create_chunk+0x167/0x1b0", "", 1, 2052);
+	ls_fx_vm_view(&v, "pcpu_create_chunk+0x167/0x1b0", "", 1, 2052);
 	EXPECT_EQ(0U, ls_vmalloc_suspects(&v, out, MAXS));
 	/* Churn that went up and came back: steady too. */
-	vm_view(&v, "kernel_clone+0xbf/0x430", "", 57, 1140);
+	ls_fx_vm_view(&v, "kernel_clone+0xbf/0x430", "", 57, 1140);
 	v.size.rises = 5;
 	v.size.falls = 5;
 	v.size.max = 4000;
@@ -135,7 +90,7 @@ TEST(orphan_named_by_module_without_growth)
 	struct ls_vmalloc_view v;
 	struct ls_suspect out[MAXS];
 
-	vm_view(&v, "ls_leaky+0x36[unloaded]", "ls_leaky", 39, 2652);
+	ls_fx_vm_view(&v, "ls_leaky+0x36[unloaded]", "ls_leaky", 39, 2652);
 	/* Flat since the module left: no growth at all. */
 	ASSERT_EQ(1U, ls_vmalloc_suspects(&v, out, MAXS));
 	EXPECT_EQ((int)LS_SUSPECT_VMALLOC_ORPHAN, (int)out[0].kind);
@@ -157,12 +112,12 @@ TEST(orphan_named_by_module_without_growth)
 	EXPECT_STREQ("module:ls_leaky", out[0].subject);
 
 	/* Still growing when it went: one suspect, the orphan, not two. */
-	growing(&v.size, 272, 2380, 19921, 14);
+	ls_fx_kr_growing(&v.size, 272, 2380, 19921, 14);
 	ASSERT_EQ(1U, ls_vmalloc_suspects(&v, out, MAXS));
 	EXPECT_EQ((int)LS_SUSPECT_VMALLOC_ORPHAN, (int)out[0].kind);
 
 	/* Its areas all gone: nothing left to name. */
-	vm_view(&v, "ls_leaky+0x36[unloaded]", "ls_leaky", 0, 0);
+	ls_fx_vm_view(&v, "ls_leaky+0x36[unloaded]", "ls_leaky", 0, 0);
 	EXPECT_EQ(0U, ls_vmalloc_suspects(&v, out, MAXS));
 }
 
@@ -171,11 +126,11 @@ TEST(orphan_ranks_above_growth)
 	struct ls_vmalloc_view v;
 	struct ls_suspect out[2];
 
-	vm_view(&v, "ls_leaky+0x36[unloaded]", "ls_leaky", 39, 2652);
-	growing(&v.size, 272, 2380, 19921, 14);
+	ls_fx_vm_view(&v, "ls_leaky+0x36[unloaded]", "ls_leaky", 39, 2652);
+	ls_fx_kr_growing(&v.size, 272, 2380, 19921, 14);
 	ASSERT_EQ(1U, ls_vmalloc_suspects(&v, out, 2));
-	vm_view(&v, "drv_alloc+0x10/0x40[drv]", "", 10, 680);
-	growing(&v.size, 68, 612, 5000, 14);
+	ls_fx_vm_view(&v, "drv_alloc+0x10/0x40[drv]", "", 10, 680);
+	ls_fx_kr_growing(&v.size, 68, 612, 5000, 14);
 	ASSERT_EQ(1U, ls_vmalloc_suspects(&v, out + 1, 1));
 	ls_suspects_rank(out, 2);
 	/* Faster and more severe: the orphan first. */
@@ -189,7 +144,7 @@ TEST(slab_unreclaimable_named_at_the_floor)
 	struct ls_slab_view s;
 	struct ls_suspect out[MAXS];
 
-	slab_view(&s, "ls_leaky_cache", false, ls_slab_min_growth(false), 14);
+	ls_fx_slab_view(&s, "ls_leaky_cache", false, ls_slab_min_growth(false), 14);
 	ASSERT_EQ(1U, ls_slab_suspects(&s, out, MAXS));
 	EXPECT_EQ((int)LS_SUSPECT_SLAB_GROWTH, (int)out[0].kind);
 	EXPECT_STREQ("slab:ls_leaky_cache", out[0].subject);
@@ -202,11 +157,11 @@ TEST(slab_unreclaimable_named_at_the_floor)
 	EXPECT_TRUE(suspect_ok(&out[0]));
 
 	/* Below the floor the trend is steady: nothing. */
-	slab_view(&s, "ls_leaky_cache", false, 511, 14);
+	ls_fx_slab_view(&s, "ls_leaky_cache", false, 511, 14);
 	s.size.verdict = LS_VERDICT_STEADY;
 	EXPECT_EQ(0U, ls_slab_suspects(&s, out, MAXS));
 	/* Low persistence does not matter for an unreclaimable cache. */
-	slab_view(&s, "kmalloc-512", false, 4096, 5);
+	ls_fx_slab_view(&s, "kmalloc-512", false, 4096, 5);
 	s.size.falls = 2;
 	ASSERT_EQ(1U, ls_slab_suspects(&s, out, MAXS));
 	EXPECT_EQ(35U, out[0].persistence_pct);
@@ -219,7 +174,7 @@ TEST(slab_reclaimable_needs_16_mib_and_persistence)
 
 	ASSERT_EQ(16384, ls_slab_min_growth(true));
 	/* 16 MiB, rising in 8 of 14 intervals (57 %): not enough. */
-	slab_view(&s, "dentry", true, 16384, 8);
+	ls_fx_slab_view(&s, "dentry", true, 16384, 8);
 	EXPECT_EQ(57U, s.size.persistence_pct);
 	EXPECT_EQ(0U, ls_slab_suspects(&s, out, MAXS));
 	/* 59 % */
@@ -234,16 +189,16 @@ TEST(slab_reclaimable_needs_16_mib_and_persistence)
 	EXPECT_EQ(NULL, strstr(out[0].evidence, "unreclaimable"));
 	EXPECT_TRUE(suspect_ok(&out[0]));
 	/* Steady growth of 16 MiB: named. */
-	slab_view(&s, "dentry", true, 16384, 14);
+	ls_fx_slab_view(&s, "dentry", true, 16384, 14);
 	ASSERT_EQ(1U, ls_slab_suspects(&s, out, MAXS));
 	/* The same growth in an unreclaimable cache ranks above it. */
-	slab_view(&s, "kmalloc-1k", false, 16384, 14);
+	ls_fx_slab_view(&s, "kmalloc-1k", false, 16384, 14);
 	ASSERT_EQ(1U, ls_slab_suspects(&s, &unrec, 1));
 	out[1] = unrec;
 	ls_suspects_rank(out, 2);
 	EXPECT_STREQ("slab:kmalloc-1k", out[0].subject);
 	/* Below 16 MiB ls_trend_compute() leaves it steady: nothing. */
-	slab_view(&s, "dentry", true, 16383, 14);
+	ls_fx_slab_view(&s, "dentry", true, 16383, 14);
 	s.size.verdict = LS_VERDICT_STEADY;
 	EXPECT_EQ(0U, ls_slab_suspects(&s, out, MAXS));
 }
@@ -253,7 +208,7 @@ TEST(slab_steady_or_collecting_is_no_suspect)
 	struct ls_slab_view s;
 	struct ls_suspect out[MAXS];
 
-	slab_view(&s, "kmalloc-4k", false, 4096, 14);
+	ls_fx_slab_view(&s, "kmalloc-4k", false, 4096, 14);
 	s.size.verdict = LS_VERDICT_STEADY;
 	EXPECT_EQ(0U, ls_slab_suspects(&s, out, MAXS));
 	s.size.verdict = LS_VERDICT_COLLECTING;
@@ -274,29 +229,29 @@ TEST(fields_are_whitespace_free_and_bounded)
 	longname[sizeof(longname) - 1] = '\0';
 
 	/* A caller or cache name with blanks (never from %pS, but still). */
-	vm_view(&v, "odd caller\t+0x1/0x2 [m]", "", 3, 204);
-	growing(&v.size, 0, 204 * 4, 1000, 14);
+	ls_fx_vm_view(&v, "odd caller\t+0x1/0x2 [m]", "", 3, 204);
+	ls_fx_kr_growing(&v.size, 0, 204 * 4, 1000, 14);
 	ASSERT_EQ(1U, ls_vmalloc_suspects(&v, out, MAXS));
 	EXPECT_TRUE(suspect_ok(&out[0]));
 	EXPECT_STREQ("vmalloc:odd_caller_+0x1/0x2_[m]", out[0].subject);
 
 	/* Longest names: everything cut to its field, NUL-terminated. */
-	vm_view(&v, longname, longname, 1LL << 40, 1LL << 50);
+	ls_fx_vm_view(&v, longname, longname, 1LL << 40, 1LL << 50);
 	ASSERT_EQ(1U, ls_vmalloc_suspects(&v, out, MAXS));
 	EXPECT_TRUE(suspect_ok(&out[0]));
 	EXPECT_EQ(LS_SUBJECT_LEN - 1, (int)strlen(out[0].subject));
 	EXPECT_EQ(LS_EVIDENCE_LEN - 1, (int)strlen(out[0].evidence));
 	EXPECT_GT(LS_NEXT_LEN, (int)strlen(out[0].next));
-	vm_view(&v, longname, "", 1, 68);
-	growing(&v.size, 0, 1LL << 50, 1LL << 50, 14);
+	ls_fx_vm_view(&v, longname, "", 1, 68);
+	ls_fx_kr_growing(&v.size, 0, 1LL << 50, 1LL << 50, 14);
 	ASSERT_EQ(1U, ls_vmalloc_suspects(&v, out, MAXS));
 	EXPECT_TRUE(suspect_ok(&out[0]));
 
-	slab_view(&s, "a cache\nname", true, 1LL << 40, 14);
+	ls_fx_slab_view(&s, "a cache\nname", true, 1LL << 40, 14);
 	ASSERT_EQ(1U, ls_slab_suspects(&s, out, MAXS));
 	EXPECT_STREQ("slab:a_cache_name", out[0].subject);
 	EXPECT_TRUE(suspect_ok(&out[0]));
-	slab_view(&s, longname, false, 1LL << 40, 14);
+	ls_fx_slab_view(&s, longname, false, 1LL << 40, 14);
 	ASSERT_EQ(1U, ls_slab_suspects(&s, out, MAXS));
 	EXPECT_TRUE(suspect_ok(&out[0]));
 	EXPECT_EQ(LS_SUBJECT_LEN - 1, (int)strlen(out[0].subject));
@@ -313,9 +268,9 @@ TEST(count_beyond_max)
 	out[2] = canary;
 
 	/* No room: counted, nothing written. */
-	vm_view(&v, "ls_leaky+0x36[unloaded]", "ls_leaky", 39, 2652);
+	ls_fx_vm_view(&v, "ls_leaky+0x36[unloaded]", "ls_leaky", 39, 2652);
 	EXPECT_EQ(1U, ls_vmalloc_suspects(&v, out + 2, 0));
-	slab_view(&s, "ls_leaky_cache", false, 1024, 14);
+	ls_fx_slab_view(&s, "ls_leaky_cache", false, 1024, 14);
 	EXPECT_EQ(1U, ls_slab_suspects(&s, out + 2, 0));
 	EXPECT_EQ(0, memcmp(&out[2], &canary, sizeof(canary)));
 
@@ -324,13 +279,13 @@ TEST(count_beyond_max)
 		char caller[32];
 
 		snprintf(caller, sizeof(caller), "f%u+0x1/0x10[m]", i);
-		vm_view(&v, caller, "", 10, 680);
-		growing(&v.size, 68, 612, 5000, 14);
+		ls_fx_vm_view(&v, caller, "", 10, 680);
+		ls_fx_kr_growing(&v.size, 68, 612, 5000, 14);
 		n += ls_vmalloc_suspects(&v, out + (n < max ? n : max),
 					 max - (n < max ? n : max));
 	}
 	for (i = 0; i < 2; i++) {
-		slab_view(&s, i ? "c1" : "c0", false, 1024, 14);
+		ls_fx_slab_view(&s, i ? "c1" : "c0", false, 1024, 14);
 		n += ls_slab_suspects(&s, out + (n < max ? n : max),
 				      max - (n < max ? n : max));
 	}
@@ -349,8 +304,8 @@ TEST(young_growth_is_pending)
 	struct ls_vmalloc_view v;
 	struct ls_slab_view s;
 
-	vm_view(&v, "drv_alloc+0x10/0x40", "", 20, 4096);
-	growing(&v.size, 1024, LS_VMALLOC_MIN_GROWTH_KB, 600, 14);
+	ls_fx_vm_view(&v, "drv_alloc+0x10/0x40", "", 20, 4096);
+	ls_fx_kr_growing(&v.size, 1024, LS_VMALLOC_MIN_GROWTH_KB, 600, 14);
 	ASSERT_EQ(0U, ls_vmalloc_pending(&v));		/* judged */
 	v.size.verdict = LS_VERDICT_COLLECTING;
 	ASSERT_EQ(1U << LS_SUSPECT_VMALLOC_GROWTH, ls_vmalloc_pending(&v));
@@ -360,12 +315,12 @@ TEST(young_growth_is_pending)
 	snprintf(v.module, sizeof(v.module), "drv");	/* an orphan */
 	ASSERT_EQ(0U, ls_vmalloc_pending(&v));
 
-	slab_view(&s, "young_cache", false, LS_SLAB_MIN_GROWTH_KB, 14);
+	ls_fx_slab_view(&s, "young_cache", false, LS_SLAB_MIN_GROWTH_KB, 14);
 	ASSERT_EQ(0U, ls_slab_pending(&s));
 	s.size.verdict = LS_VERDICT_COLLECTING;
 	ASSERT_EQ(1U << LS_SUSPECT_SLAB_GROWTH, ls_slab_pending(&s));
 	/* reclaimable: its own, larger floor */
-	slab_view(&s, "dentry", true, LS_SLAB_MIN_GROWTH_KB, 14);
+	ls_fx_slab_view(&s, "dentry", true, LS_SLAB_MIN_GROWTH_KB, 14);
 	s.size.verdict = LS_VERDICT_COLLECTING;
 	ASSERT_EQ(0U, ls_slab_pending(&s));
 	s.size.n = 0;
