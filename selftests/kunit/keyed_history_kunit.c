@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 
 #include "keyed_history.h"
+#include "self_mem.h"
 
 #define WINDOW	16
 
@@ -350,9 +351,20 @@ static void keys_capped(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 1U, c->kh.nr);
 }
 
+/* What the report puts in a slot: ls_mem_alloc() memory, like everything. */
+static char *slot_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = ls_mem_alloc(n, GFP_KERNEL);
+
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
 /*
  * The report's slot: NULL while the key is new, kept across samples,
- * kfree()d with the key.  Written after each sample, so KASAN would see
+ * freed with the key.  Written after each sample, so KASAN would see
  * a slot freed too early, and kmemleak one never freed.
  */
 static void cache_slot_freed_with_key(struct kunit *test)
@@ -368,7 +380,7 @@ static void cache_slot_freed_with_key(struct kunit *test)
 	for (i = 0; i < 2; i++) {
 		slot = ls_kh_cache(&c->kh, i);
 		KUNIT_EXPECT_NULL(test, *slot);
-		*slot = kstrdup(i ? "two" : "one", GFP_KERNEL);
+		*slot = slot_strdup(i ? "two" : "one");
 		KUNIT_ASSERT_NOT_NULL(test, *slot);
 	}
 	kept = *ls_kh_cache(&c->kh, 1);
@@ -388,7 +400,7 @@ static void cache_slot_freed_with_key(struct kunit *test)
 	if (*slot)
 		KUNIT_EXPECT_STREQ(test, "Two", (char *)*slot);
 	else
-		*slot = kstrdup("again", GFP_KERNEL);
+		*slot = slot_strdup("again");
 	/* ls_kh_free() in kh_exit frees what is left. */
 }
 
