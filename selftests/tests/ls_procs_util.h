@@ -137,11 +137,18 @@ static inline bool ls_proc_comm(pid_t pid, char *comm, size_t len)
 	return true;
 }
 
-/* What the tests compare of /proc/PID/status.  -1: line absent. */
+/*
+ * What the tests compare of /proc/PID/status.  -1: line absent.  ctxt
+ * (the context switches of the thread group leader, from status) and
+ * faults and cpu_ticks (minflt + majflt and utime + stime summed over the
+ * whole thread group, from /proc/PID/stat) tell whether the process ran
+ * between two reads.
+ */
 struct ls_pstatus {
 	pid_t pid;
 	char state;
 	long long vmsize_kb, rssanon_kb, rssshmem_kb, vmlck_kb, threads;
+	long long ctxt, faults, cpu_ticks;
 };
 
 static inline long long ls_status_field(const char *text, const char *key)
@@ -162,9 +169,48 @@ static inline long long ls_status_field(const char *text, const char *key)
 }
 
 /*
+ * From /proc/PID/stat: minflt + majflt and utime + stime, each summed over
+ * the thread group (and its dead threads).  0, or -errno when it is gone.
+ * Reads into a buffer on the stack: allocates nothing.
+ */
+static inline int ls_pstat_counts(pid_t pid, long long *faults,
+				  long long *ticks)
+{
+	unsigned long long minflt, majflt, utime, stime;
+	char path[64], buf[1024], *p;
+	ssize_t r;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (r <= 0)
+		return r < 0 ? -errno : -ESRCH;
+	buf[r] = '\0';
+	/* comm may hold spaces and parentheses: the last ')' ends it. */
+	p = strrchr(buf, ')');
+	if (!p || p[1] != ' ')
+		return -EBADMSG;
+	/*
+	 * After comm: state ppid pgrp session tty_nr tpgid flags minflt
+	 * cminflt majflt cmajflt utime stime.
+	 */
+	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %llu %*u %llu %*u %llu %llu",
+		   &minflt, &majflt, &utime, &stime) != 4)
+		return -EBADMSG;
+	*faults = minflt + majflt;
+	*ticks = utime + stime;
+	return 0;
+}
+
+/*
  * Read /proc/PID/status into @buf (caller-provided, so that a test can
  * read every process without allocating between a sample and its reads)
- * and parse it.  0, or -errno (-ENOENT/-ESRCH: the process is gone).
+ * and parse it, with the counts of /proc/PID/stat.  0, or -errno
+ * (-ENOENT/-ESRCH: the process is gone).
  */
 static inline int ls_pstatus_read(pid_t pid, struct ls_pstatus *s, char *buf,
 				  size_t len)
@@ -205,7 +251,9 @@ static inline int ls_pstatus_read(pid_t pid, struct ls_pstatus *s, char *buf,
 	s->rssshmem_kb = ls_status_field(buf, "RssShmem");
 	s->vmlck_kb = ls_status_field(buf, "VmLck");
 	s->threads = ls_status_field(buf, "Threads");
-	return 0;
+	s->ctxt = ls_status_field(buf, "voluntary_ctxt_switches") +
+		  ls_status_field(buf, "nonvoluntary_ctxt_switches");
+	return ls_pstat_counts(pid, &s->faults, &s->cpu_ticks);
 }
 
 /*
