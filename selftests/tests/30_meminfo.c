@@ -17,8 +17,8 @@
  * /proc/meminfo and must exceed its tolerance below, so a summary that
  * reads zero for it fails; an item missing from /proc/meminfo, or
  * disabled or missing in the summary, fails too: none is skipped.
- * Unaccounted (the ledger) is not in /proc/meminfo and is not compared
- * here.
+ * Unaccounted (the ledger) and leakscope (its own memory, self_kb) are
+ * not in /proc/meminfo and are not compared here.
  *
  * Tolerance.  Both files read the kernel's global vmstat counters (or the
  * module may sum the per-CPU deltas in; either way the bound below holds).
