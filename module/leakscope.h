@@ -96,6 +96,9 @@ int ls_history_alloc(struct ls_history *h, u32 cap);
 void ls_history_free(struct ls_history *h);
 void ls_history_move(struct ls_history *dst, struct ls_history *src);
 void ls_history_push(const struct ls_meminfo *mi, s64 t_ms);
+/* The header's window and cost, cheap: at every sample. */
+void ls_header_update(void);
+/* The header, the meminfo rows and the merged suspects: when read. */
 void ls_report_update(void);
 void ls_header_copy(struct ls_header *h);
 /*

@@ -199,13 +199,10 @@ u64 ls_self_kb(void)
 	return (ls_mem_bytes() + sizeof(ls_state)) >> 10;
 }
 
-void ls_report_update(void)
+void ls_header_update(void)
 {
 	struct ls_history *h = &ls_state.hist;
 	struct ls_report *r = &ls_state.report;
-	struct ls_procs_report *pr = ls_state.procs_report;
-	bool capped;
-	int item;
 
 	lockdep_assert_held(&ls_state.sample_lock);
 	lockdep_assert_held(&ls_state.lock);
@@ -219,7 +216,16 @@ void ls_report_update(void)
 		r->hdr.window_ms =
 			h->t_ms[ls_ring_slot(&h->ring, h->ring.count - 1)] -
 			h->t_ms[ls_ring_slot(&h->ring, 0)];
+}
 
+void ls_report_update(void)
+{
+	struct ls_report *r = &ls_state.report;
+	struct ls_procs_report *pr = ls_state.procs_report;
+	bool capped;
+	int item;
+
+	ls_header_update();
 	for (item = 0; item < LS_MI_NR; item++)
 		ls_report_row(&r->rows[item], item);
 	ls_report_suspects(r, &capped);

@@ -18,28 +18,39 @@
 #define LS_SAMPLE_RETRY_MS	50
 
 /*
- * The procs report (rows for every process, their trends and suspects) is
- * built when a file that shows it is read, not at every sample: on a
- * machine where nobody is reading, the sampler pays for its walks only.
- * Caller holds sample_lock.
+ * The reports (rows for every process, caller and cache, their trends,
+ * the meminfo rows and every suspect) are built when a file is read, not
+ * at every sample: on a machine where nobody is reading, the sampler pays
+ * for its walks and histories only, and a reader that comes every 15 s
+ * pays for one build, not fifteen.  Caller holds sample_lock.
  */
 static void ls_reports_build(void)
 {
 	struct ls_procs_report *procs, *old = NULL;
+	struct ls_kernel_report *kernel, *old_kernel = NULL;
 
 	lockdep_assert_held(&ls_state.sample_lock);
 	procs = ls_procs_report_build(&ls_state.procs, ls_state.proc_suspects,
 				      LS_MAX_SUSPECTS,
 				      &ls_state.nr_proc_suspects);
+	kernel = ls_kernel_report_build(&ls_state.kernel,
+					ls_state.kernel_suspects,
+					LS_MAX_SUSPECTS,
+					&ls_state.nr_kernel_suspects);
 	mutex_lock(&ls_state.lock);
 	/* Out of memory: readers keep the previous report. */
 	if (procs) {
 		old = ls_state.procs_report;
 		ls_state.procs_report = procs;
 	}
+	if (kernel) {
+		old_kernel = ls_state.kernel_report;
+		ls_state.kernel_report = kernel;
+	}
 	ls_report_update();
 	mutex_unlock(&ls_state.lock);
 	ls_procs_report_put(old);
+	ls_kernel_report_put(old_kernel);
 	WRITE_ONCE(ls_state.reports_stale, false);
 }
 
@@ -57,7 +68,6 @@ int ls_reports_refresh(void)
 
 void ls_sample_now(void)
 {
-	struct ls_kernel_report *kernel, *old_kernel = NULL;
 	ktime_t start = ktime_get();
 	struct ls_meminfo mi;
 	s64 t_ms, cost_us;
@@ -72,15 +82,10 @@ void ls_sample_now(void)
 	ls_procs_history_sample(&ls_state.procs, t_ms, ls_state.samples,
 				ls_state.interval_ms * LS_WALK_BUDGET_PER_MILLE);
 	ls_kernel_history_sample(&ls_state.kernel, t_ms, ls_state.samples);
-	/* A few hundred rows at most: built here, so reading them is cheap. */
-	kernel = ls_kernel_report_build(&ls_state.kernel,
-					ls_state.kernel_suspects,
-					LS_MAX_SUSPECTS,
-					&ls_state.nr_kernel_suspects);
 
 	/*
-	 * The sampler's cost for the header: walks and trends, averaged over
-	 * about the last 8 samples (the forced re-walks come in waves).
+	 * The sampler's cost for the header: walks and histories, averaged
+	 * over about the last 8 samples (the forced re-walks come in waves).
 	 */
 	cost_us = min_t(s64, ktime_us_delta(ktime_get(), start), U32_MAX / 8);
 	ls_state.sample_us = ls_state.sample_us ?
@@ -88,15 +93,9 @@ void ls_sample_now(void)
 
 	mutex_lock(&ls_state.lock);
 	ls_history_push(&mi, t_ms);
-	/* Out of memory: readers keep the previous report. */
-	if (kernel) {
-		old_kernel = ls_state.kernel_report;
-		ls_state.kernel_report = kernel;
-	}
-	/* Header and meminfo rows now; process suspects when next built. */
-	ls_report_update();
+	/* The header now; rows and suspects when a file is next read. */
+	ls_header_update();
 	mutex_unlock(&ls_state.lock);
-	ls_kernel_report_put(old_kernel);
 	WRITE_ONCE(ls_state.reports_stale, true);
 }
 

@@ -84,9 +84,13 @@ static void ls_print_s64(struct seq_file *m, int width, bool known, s64 v)
 
 static int ls_summary_show(struct seq_file *m, void *unused)
 {
-	struct ls_report *r = ls_report_copy();
-	int item;
+	struct ls_report *r;
+	int item, ret;
 
+	ret = ls_reports_refresh();
+	if (ret)
+		return ret;
+	r = ls_report_copy();
 	if (!r)
 		return -ENOMEM;
 	ls_print_header(m, "summary", &r->hdr, NULL, NULL);

@@ -12,6 +12,10 @@
 #include "leakscope.h"
 #include "self_mem.h"
 
+/*
+ * The latest kernel report (the caller has it built first, with
+ * ls_reports_refresh(), if a sample made it stale).
+ */
 static struct ls_kernel_report *ls_kernel_report_get(struct ls_header *h)
 {
 	struct ls_kernel_report *r;
@@ -30,8 +34,12 @@ static int ls_vmalloc_show(struct seq_file *m, void *unused)
 	struct ls_kernel_report *r;
 	struct ls_header h;
 	char extra[32], kinds[48];
+	int ret;
 	u32 i;
 
+	ret = ls_reports_refresh();
+	if (ret)
+		return ret;
 	r = ls_kernel_report_get(&h);
 	snprintf(extra, sizeof(extra), "longest_hold_us=%u",
 		 r ? r->longest_hold_us : 0);
@@ -141,6 +149,11 @@ static struct ls_slab_snap *ls_slab_snap_take(void)
 
 	if (!snap)
 		return ERR_PTR(-ENOMEM);
+	err = ls_reports_refresh();
+	if (err) {
+		ls_mem_free(snap);
+		return ERR_PTR(err);
+	}
 	r = ls_kernel_report_get(&h);
 	snap->r = r;
 	snprintf(extra, sizeof(extra),
