@@ -84,7 +84,7 @@ matrix: deps
 # Benchmarks (not timed tests): ratios against the procfs tools, one boot.
 bench: deps
 	selftests/vm/run.sh --kernel $(lastword $(TEST_KERNELS)) \
-		--script selftests/vm/bench.sh --mem 3072 --timeout 1200
+		--script selftests/vm/bench.sh --mem 6144 --timeout 2400
 
 clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi

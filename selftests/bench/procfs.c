@@ -15,9 +15,15 @@
  * every CPU busy, and the sampler's wall time would count its waits for
  * a CPU as its cost.
  *
- * Usage: ls-bench-procfs [ROUNDS]   (default 5; the median is reported)
+ * Usage: ls-bench-procfs [--row] [ROUNDS]   (default 5; the median is
+ * reported).  --row prints one row of the scaling table instead (see
+ * bench.sh): processes, the sampler's ms per sample and share of one CPU,
+ * its cost per process, both routes' read times and their ratio,
+ * leakscope's own memory (self_kb) and how many samples one pass over
+ * every process takes (pass_samples).
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +35,11 @@
 
 struct totals {
 	long procs, vsz, anon, shmem, lck, threads, anon_regions, stacks;
+};
+
+/* From the procs file's header. */
+struct header {
+	long sample_us, interval_ms, self_kb, pass_samples;
 };
 
 static double now_ms(void)
@@ -116,12 +127,11 @@ static void procfs_route(struct totals *t)
 		closedir(dir);
 }
 
-/* Returns sample_us from the header, or -1; *interval_ms too (may be NULL). */
-static long leakscope_route(struct totals *t, long *interval_ms)
+/* 0, and the header's numbers in *h (may be NULL); -1: no procs file. */
+static int leakscope_route(struct totals *t, struct header *h)
 {
 	static char buf[4 << 20];
 	char *line, *save;
-	long sample_us = -1;
 	int lineno = 0;
 
 	memset(t, 0, sizeof(*t));
@@ -133,9 +143,12 @@ static long leakscope_route(struct totals *t, long *interval_ms)
 		char comm[64], verdict[16];
 
 		if (lineno == 0) {
-			sample_us = field(line, "sample_us=");
-			if (interval_ms)
-				*interval_ms = field(line, "interval_ms=");
+			if (h) {
+				h->sample_us = field(line, "sample_us=");
+				h->interval_ms = field(line, "interval_ms=");
+				h->self_kb = field(line, "self_kb=");
+				h->pass_samples = field(line, "pass_samples=");
+			}
 			continue;
 		}
 		if (sscanf(line, "%ld %63s %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %15s",
@@ -152,7 +165,7 @@ static long leakscope_route(struct totals *t, long *interval_ms)
 		t->stacks += v[9];
 		t->threads += v[11];
 	}
-	return sample_us;
+	return 0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -164,14 +177,18 @@ static int cmp_double(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	int rounds = argc > 1 ? atoi(argv[1]) : 5, i;
-	double tp[64], tl[64], t0;
+	bool row = argc > 1 && !strcmp(argv[1], "--row");
+	int rounds = argc > 1 + row ? atoi(argv[1 + row]) : 5, i;
+	double tp[64], tl[64], t0, pl, pp;
+	struct header h = { .sample_us = -1 };
 	struct totals a, b;
-	long sample_us = -1, interval_ms = 1000;
 
 	if (rounds < 1 || rounds > 64)
 		rounds = 5;
-	sample_us = leakscope_route(&b, &interval_ms);
+	if (leakscope_route(&b, &h)) {
+		fprintf(stderr, "ls-bench-procfs: cannot read %s\n", LS_PROCS);
+		return 1;
+	}
 	for (i = 0; i < rounds; i++) {
 		t0 = now_ms();
 		procfs_route(&a);
@@ -182,6 +199,16 @@ int main(int argc, char **argv)
 	}
 	qsort(tp, rounds, sizeof(double), cmp_double);
 	qsort(tl, rounds, sizeof(double), cmp_double);
+	pp = tp[rounds / 2];
+	pl = tl[rounds / 2] > 0 ? tl[rounds / 2] : 1e-3;
+	if (row) {
+		printf("%9ld %10.2f %6.2f%% %9.2f %10.1f %10.1f %7.1fx %8ld %6ld\n",
+		       b.procs, h.sample_us / 1e3,
+		       100.0 * h.sample_us / 1e3 / (h.interval_ms ?: 1000),
+		       b.procs ? (double)h.sample_us / b.procs : 0, pp, pl,
+		       pp / pl, h.self_kb, h.pass_samples);
+		return 0;
+	}
 	printf("procfs route   : %8.1f ms  (%ld processes, %ld anon regions, %ld stack-shaped)\n",
 	       tp[rounds / 2], a.procs, a.anon_regions, a.stacks);
 	printf("leakscope procs: %8.1f ms  (%ld processes, %ld anon regions, %ld stack-shaped)\n",
@@ -189,9 +216,9 @@ int main(int argc, char **argv)
 	printf("ratio          : %8.1fx faster (median of %d rounds)\n",
 	       tp[rounds / 2] / (tl[rounds / 2] > 0 ? tl[rounds / 2] : 1e-3),
 	       rounds);
-	if (sample_us >= 0 && interval_ms > 0)
+	if (h.sample_us >= 0 && h.interval_ms > 0)
 		printf("sampler        : %8.1f ms per sample every %ld ms = %.2f%% of one CPU\n",
-		       sample_us / 1e3, interval_ms,
-		       100.0 * sample_us / 1e3 / interval_ms);
+		       h.sample_us / 1e3, h.interval_ms,
+		       100.0 * h.sample_us / 1e3 / h.interval_ms);
 	return 0;
 }
