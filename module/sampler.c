@@ -93,10 +93,15 @@ void ls_sample_now(void)
 
 	mutex_lock(&ls_state.lock);
 	ls_history_push(&mi, t_ms);
-	/* The header now; rows and suspects when a file is next read. */
+	/*
+	 * The header now; rows and suspects when a file is next read.  Stale
+	 * is said before the lock is dropped: a reader that sees this
+	 * sample's header (under the lock) also sees that the reports are
+	 * behind it, and builds them.
+	 */
+	WRITE_ONCE(ls_state.reports_stale, true);
 	ls_header_update();
 	mutex_unlock(&ls_state.lock);
-	WRITE_ONCE(ls_state.reports_stale, true);
 }
 
 void ls_sampler_schedule(void)
