@@ -117,8 +117,11 @@ again:
 	ls_report_update();
 	mutex_unlock(&ls_state.lock);
 
-	if (cmd->sample || cmd->reset)
+	if (cmd->sample || cmd->reset) {
+		/* Asked for: exact, no slab node's free count reused. */
+		ls_state.kernel.slab_walk.exact = true;
 		ls_sample_now();
+	}
 	if (cmd->set_interval)
 		ls_sampler_schedule();
 out:

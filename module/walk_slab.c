@@ -516,7 +516,9 @@ static const struct ls_slab_memo *ls_slab_memo_find(struct ls_slab_walk *w,
  * tells.  So a node whose counts read as at the last walk reuses that
  * walk's free count, unscanned, but never one more than LS_SLAB_RESCAN - 1
  * walks old.  What is stale is active_objs only: a cache's size, and
- * growth, come from its total objects, read fresh every walk.
+ * growth, come from its total objects, read fresh every walk.  A sample
+ * somebody asked for (`sample`, `reset`) scans every node: its numbers are
+ * exact, as a reader comparing them with /proc/slabinfo expects.
  */
 static unsigned long ls_slab_node_free(struct ls_slab_walk *w, const u8 *s,
 				       u8 *n, long nr_slabs, long total,
@@ -530,8 +532,8 @@ static unsigned long ls_slab_node_free(struct ls_slab_walk *w, const u8 *s,
 	/* Read unlocked: a sign of change, the scan reads it again locked. */
 	nr_partial = data_race(READ_ONCE(*LS_AT(n, ls_sl.kn_nr_partial,
 						unsigned long)));
-	if (old && old->nr_slabs == nr_slabs && old->total_objs == total &&
-	    old->nr_partial == nr_partial &&
+	if (!w->exact && old && old->nr_slabs == nr_slabs &&
+	    old->total_objs == total && old->nr_partial == nr_partial &&
 	    w->seq - old->scan_seq < LS_SLAB_RESCAN) {
 		now = *old;
 		w->reused++;
@@ -656,6 +658,7 @@ int ls_slab_walk(struct ls_slab_walk *w, struct ls_slab_cache *out, u32 cap,
 		cond_resched();
 	}
 	mutex_unlock(ls_slab_mutex);
+	w->exact = false;
 	swap(w->memo, w->next);
 	w->want = w->nr_next;
 	w->nr_memo = min(w->nr_next, w->memo_cap);

@@ -59,6 +59,7 @@ struct ls_slab_walk {
 	u32 want;			/* memo records the last walk needed */
 	u32 cursor;			/* where in memo to look next */
 	u32 seq;			/* walks so far: staggers the rescans */
+	bool exact;			/* the next walk scans every node */
 	/* Of the last walk: */
 	u32 longest_hold_us;		/* longest list_lock hold, irqs off */
 	u32 scanned, reused;		/* nodes scanned, nodes not scanned */
