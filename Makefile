@@ -90,7 +90,7 @@ bench: deps
 # The soak (selftests/tests/97_soak.c) at its long length, one boot of the
 # newest kernel: the kernel hands LS_SOAK_SECONDS from its command line to
 # init's environment, and so to the test.  About 7 samples a second under TCG.
-SOAK_SECONDS ?= 1600
+SOAK_SECONDS ?= 1800
 soak: deps
 	selftests/vm/run.sh --kernel $(lastword $(TEST_KERNELS)) --tests '97_*' \
 		--append LS_SOAK_SECONDS=$(SOAK_SECONDS) \

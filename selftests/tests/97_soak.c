@@ -57,8 +57,8 @@
  * the churn competing), about 400 on the debug kernel (70-150 ms).  Or
  * LS_SOAK_SECONDS from the environment: the kernel passes an unknown
  * NAME=VALUE on its command line to init's environment, so
- * `selftests/vm/run.sh --tests '97_*' --append LS_SOAK_SECONDS=1600
- * --timeout 2500` (`make soak`) runs the long version, 10,000 samples and
+ * `selftests/vm/run.sh --tests '97_*' --append LS_SOAK_SECONDS=1800
+ * --timeout 2700` (`make soak`) runs the long version, 10,000 samples and
  * more.  The end is never earlier than half the duration after the first
  * measurement.  Nothing here is timed: the durations only set how long it
  * soaks, and the pace is printed, not asserted.
