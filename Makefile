@@ -13,6 +13,7 @@
 #   make install         the reader and its man page under PREFIX (and uninstall)
 #   make deb             build/deb/: leakscope-dkms (module source) and leakscope (reader)
 #   make bench           benchmarks against the procfs tools, in one VM boot
+#   make soak            the soak test for SOAK_SECONDS (10,000 samples and more)
 #   make fuzz            the libFuzzer targets, for longer than make check does
 #
 # Kbuild reads ./Kbuild and module/Kbuild; this file only drives it.
@@ -25,7 +26,7 @@ VERSION := 0.1.0
 TEST_KERNELS ?= $(shell selftests/kernels.sh)
 
 .PHONY: all module reader clean deps check lint unit vm-test demo bench help \
-	test-kernel kunit fuzz install uninstall deb matrix
+	test-kernel kunit fuzz install uninstall deb matrix soak
 
 all: module reader
 
@@ -86,10 +87,19 @@ bench: deps
 	selftests/vm/run.sh --kernel $(lastword $(TEST_KERNELS)) \
 		--script selftests/vm/bench.sh --mem 6144 --timeout 2400
 
+# The soak (selftests/tests/97_soak.c) at its long length, one boot of the
+# newest kernel: the kernel hands LS_SOAK_SECONDS from its command line to
+# init's environment, and so to the test.  About 7 samples a second under TCG.
+SOAK_SECONDS ?= 1800
+soak: deps
+	selftests/vm/run.sh --kernel $(lastword $(TEST_KERNELS)) --tests '97_*' \
+		--append LS_SOAK_SECONDS=$(SOAK_SECONDS) \
+		--timeout $$(($(SOAK_SECONDS) + 900)) --out build/vm-soak
+
 clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 	$(MAKE) -C userspace clean
 	rm -rf build
 
 help:
-	@sed -n '3,16p' Makefile
+	@sed -n '3,17p' Makefile
