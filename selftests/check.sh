@@ -77,7 +77,7 @@ stage kunit selftests/kunit/run.sh
 debug_kernel() {
 	local dir
 	dir=$(selftests/kernel/build-test-kernel.sh --variant debug) || return 1
-	selftests/vm/run.sh --test-kernel "$dir" --timeout 1500
+	selftests/vm/run.sh --test-kernel "$dir" --timeout 1800
 }
 stage vm-debug debug_kernel
 # The same kernel booted locked down (lockdown=integrity), as Secure Boot
