@@ -128,6 +128,16 @@ void ls_views_remove(void);
 size_t ls_header_format(char *buf, size_t len, const char *file,
 			const struct ls_header *h, const char *more_caps,
 			const char *extra);
+/*
+ * The header line's parts are bounded: the words and numbers take under
+ * 200 bytes, caps_hit under 48 plus a file's own cap, disabled under 96
+ * (compat_symbols.c) and the callers' extra words under 64.
+ */
+#define LS_HEADER_LINE_MAX	512
+/* The header line, always ending in a newline, into @line; its length. */
+size_t ls_header_line(char line[LS_HEADER_LINE_MAX], const char *file,
+		      const struct ls_header *h, const char *more_caps,
+		      const char *extra);
 void ls_print_header(struct seq_file *m, const char *file,
 		     const struct ls_header *h, const char *more_caps,
 		     const char *extra);

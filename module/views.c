@@ -53,25 +53,26 @@ size_t ls_header_format(char *buf, size_t len, const char *file,
 			 extra ? " " : "", extra ?: "");
 }
 
-/*
- * The header line's parts are bounded: the words and numbers take under
- * 200 bytes, caps_hit under 48 plus a file's own cap, disabled under 96
- * (compat_symbols.c) and the callers' extra words under 64.
- */
-#define LS_HEADER_LINE_MAX	512
+size_t ls_header_line(char line[LS_HEADER_LINE_MAX], const char *file,
+		      const struct ls_header *h, const char *more_caps,
+		      const char *extra)
+{
+	size_t n = ls_header_format(line, LS_HEADER_LINE_MAX, file, h,
+				    more_caps, extra);
+
+	/* Were it ever cut short, it would still end its line. */
+	if (n == LS_HEADER_LINE_MAX - 1)
+		line[n - 1] = '\n';
+	return n;
+}
 
 void ls_print_header(struct seq_file *m, const char *file,
 		     const struct ls_header *h, const char *more_caps,
 		     const char *extra)
 {
 	char line[LS_HEADER_LINE_MAX];
-	size_t n = ls_header_format(line, sizeof(line), file, h, more_caps,
-				    extra);
 
-	/* Were it ever cut short, it would still end its line. */
-	if (n == sizeof(line) - 1)
-		line[n - 1] = '\n';
-	seq_write(m, line, n);
+	seq_write(m, line, ls_header_line(line, file, h, more_caps, extra));
 }
 
 static void ls_print_s64(struct seq_file *m, int width, bool known, s64 v)

@@ -29,63 +29,115 @@ static struct ls_kernel_report *ls_kernel_report_get(struct ls_header *h)
 	return r;
 }
 
-static int ls_vmalloc_show(struct seq_file *m, void *unused)
+/*
+ * The vmalloc file streams the kernel report that was latest at open,
+ * pinned until release, as the procs file does its report (see
+ * views_procs.c): seq_file's one page is refilled as userspace reads.
+ */
+struct ls_vmalloc_iter {
+	struct ls_kernel_report *r;	/* NULL: none (out of memory) */
+	size_t head_len;
+	char head[LS_HEADER_LINE_MAX];
+};
+
+/* Position 0 is the header and column lines; row i is at i + 1. */
+static void *ls_vmalloc_row(struct ls_vmalloc_iter *it, loff_t pos)
 {
-	struct ls_kernel_report *r;
-	struct ls_header h;
-	char extra[32], kinds[48];
-	int ret;
-	u32 i;
+	if (!it->r || pos > it->r->nr_vmalloc)
+		return NULL;
+	return &it->r->vmalloc[pos - 1];
+}
 
-	ret = ls_reports_refresh();
-	if (ret)
-		return ret;
-	r = ls_kernel_report_get(&h);
-	snprintf(extra, sizeof(extra), "longest_hold_us=%u",
-		 r ? r->longest_hold_us : 0);
-	ls_print_header(m, "vmalloc", &h,
-			r && r->vmalloc_capped ? "vmalloc" : NULL, extra);
-	seq_printf(m, "%7s %10s %8s %-16s %10s %12s %11s %-10s %s\n", "areas",
-		   "size_kb", "pages", "kind", "growth_kb", "rate_kb_min",
-		   "persist_pct", "verdict", "caller");
-	for (i = 0; r && i < r->nr_vmalloc; i++) {
-		const struct ls_vmalloc_row *v = &r->vmalloc[i];
+static void *ls_vmalloc_start(struct seq_file *m, loff_t *pos)
+{
+	return *pos ? ls_vmalloc_row(m->private, *pos) : SEQ_START_TOKEN;
+}
 
-		ls_vmalloc_kinds(kinds, sizeof(kinds), v->kinds);
-		seq_printf(m, "%7lld %10lld %8lld %-16s %10lld %12lld %11u %-10s %s\n",
-			   v->areas, v->size_kb, v->pages, kinds, v->growth_kb,
-			   v->rate_kb_min, v->persistence_pct, v->verdict,
-			   v->caller);
+static void *ls_vmalloc_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	return ls_vmalloc_row(m->private, ++*pos);
+}
+
+/* Nothing to let go between chunks: the report is pinned until release. */
+static void ls_vmalloc_stop(struct seq_file *m, void *v)
+{
+}
+
+static int ls_vmalloc_show(struct seq_file *m, void *v)
+{
+	struct ls_vmalloc_iter *it = m->private;
+	const struct ls_vmalloc_row *row = v;
+	char kinds[48];
+
+	if (v == SEQ_START_TOKEN) {
+		seq_write(m, it->head, it->head_len);
+		seq_printf(m, "%7s %10s %8s %-16s %10s %12s %11s %-10s %s\n",
+			   "areas", "size_kb", "pages", "kind", "growth_kb",
+			   "rate_kb_min", "persist_pct", "verdict", "caller");
+		return 0;
 	}
-	ls_kernel_report_put(r);
+	ls_vmalloc_kinds(kinds, sizeof(kinds), row->kinds);
+	seq_printf(m, "%7lld %10lld %8lld %-16s %10lld %12lld %11u %-10s %s\n",
+		   row->areas, row->size_kb, row->pages, kinds, row->growth_kb,
+		   row->rate_kb_min, row->persistence_pct, row->verdict,
+		   row->caller);
 	return 0;
 }
 
-#define LS_VMALLOC_ROW_BYTES	160	/* one formatted row, at most */
-
-/* Size the seq_file buffer once (see ls_procs_size_hint()). */
-static size_t ls_vmalloc_size_hint(void)
-{
-	u32 rows = 0;
-
-	mutex_lock(&ls_state.lock);
-	if (ls_state.kernel_report)
-		rows = ls_state.kernel_report->nr_vmalloc;
-	mutex_unlock(&ls_state.lock);
-	return LS_VIEW_HEADER_BYTES + (size_t)(rows + 16) *
-		LS_VMALLOC_ROW_BYTES;
-}
+static const struct seq_operations ls_vmalloc_sops = {
+	.start = ls_vmalloc_start,
+	.next = ls_vmalloc_next,
+	.stop = ls_vmalloc_stop,
+	.show = ls_vmalloc_show,
+};
 
 static int ls_vmalloc_open(struct inode *inode, struct file *file)
 {
-	return single_open_size(file, ls_vmalloc_show, inode->i_private,
-				ls_vmalloc_size_hint());
+	struct ls_vmalloc_iter *it;
+	struct ls_kernel_report *r;
+	struct ls_header h;
+	struct seq_file *m;
+	char extra[32];
+	int ret;
+
+	/* Built first if a sample made it stale, like every report. */
+	ret = ls_reports_refresh();
+	if (ret)
+		return ret;
+	it = ls_mem_alloc(sizeof(*it), GFP_KERNEL);
+	if (!it)
+		return -ENOMEM;
+	ret = seq_open(file, &ls_vmalloc_sops);
+	if (ret) {
+		ls_mem_free(it);
+		return ret;
+	}
+	r = ls_kernel_report_get(&h);
+	it->r = r;
+	snprintf(extra, sizeof(extra), "longest_hold_us=%u",
+		 r ? r->longest_hold_us : 0);
+	it->head_len = ls_header_line(it->head, "vmalloc", &h,
+				      r && r->vmalloc_capped ? "vmalloc" : NULL,
+				      extra);
+	m = file->private_data;
+	m->private = it;
+	return 0;
+}
+
+static int ls_vmalloc_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct ls_vmalloc_iter *it = m->private;
+
+	ls_kernel_report_put(it->r);
+	ls_mem_free(it);
+	return seq_release(inode, file);
 }
 
 /*
  * The slab file is read the way /proc/slabinfo is, whole and often
- * (slabtop, exporters).  Its rows are text made when the sample was taken
- * (r->slab_text), so a read is the header and column lines, made when the
+ * (slabtop, exporters).  Its rows are text made with the report, at the
+ * first read after a sample (r->slab_text), so a read is the header and column lines, made when the
  * snapshot is taken, then that text copied straight out of the pinned
  * report.  No seq_file: its buffer for ~200 caches is an order-3
  * allocation per open, zeroed on distribution kernels (init_on_alloc),
@@ -278,7 +330,7 @@ const struct file_operations ls_vmalloc_fops = {
 	.open = ls_vmalloc_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = single_release,
+	.release = ls_vmalloc_release,
 };
 
 const struct file_operations ls_slab_fops = {

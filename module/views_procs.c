@@ -2,8 +2,9 @@
 /*
  * The procs and regions files.
  *
- * procs formats the latest procs report, pinned by a reference: no lock
- * is held while formatting, however many processes there are.  regions
+ * procs streams the procs report that was latest at open, pinned by a
+ * reference: no lock is held while formatting, and the memory a read
+ * takes does not grow with the number of processes.  regions
  * walks the chosen process when it is read, in the reader's context (so
  * the mmap lock wait is killable), and marks what is new since the
  * baseline taken at the last `reset` or `pid=` change.
@@ -16,47 +17,75 @@
 #include "leakscope.h"
 #include "self_mem.h"
 
-#define LS_PROCS_ROW_BYTES	200	/* one formatted procs row, at most */
+/*
+ * One open of the procs file shows one report: the latest at open, pinned
+ * by its reference until release, its header line formatted then.
+ * seq_file refills its one page from it as userspace reads, so nothing
+ * here is sized by the number of processes, and a record formatted again
+ * (after lseek or pread, or one that did not fit the page) is the same
+ * bytes.  A later read from offset 0 of the same file shows the same
+ * report: open the file again for a newer one.  The sampler never waits
+ * for a reader; it publishes new reports, and the last put frees this one.
+ */
+struct ls_procs_iter {
+	struct ls_procs_report *pr;	/* NULL: none (out of memory) */
+	size_t head_len;
+	char head[LS_HEADER_LINE_MAX];
+};
 
-static int ls_procs_show(struct seq_file *m, void *unused)
+/* Position 0 is the header and column lines; row i is at i + 1. */
+static void *ls_procs_row(struct ls_procs_iter *it, loff_t pos)
 {
-	struct ls_procs_report *pr;
-	struct ls_header h;
-	char extra[48];
-	int ret;
-	u32 i;
+	if (!it->pr || pos > it->pr->nr)
+		return NULL;
+	return &it->pr->rows[pos - 1];
+}
 
-	ret = ls_reports_refresh();
-	if (ret)
-		return ret;
-	mutex_lock(&ls_state.lock);
-	h = ls_state.report.hdr;
-	pr = ls_state.procs_report;
-	if (pr)
-		kref_get(&pr->ref);
-	mutex_unlock(&ls_state.lock);
+static void *ls_procs_start(struct seq_file *m, loff_t *pos)
+{
+	return *pos ? ls_procs_row(m->private, *pos) : SEQ_START_TOKEN;
+}
 
-	snprintf(extra, sizeof(extra), "busy=%u pass_samples=%u",
-		 pr ? pr->busy : 0, pr ? pr->pass_samples : 0);
-	ls_print_header(m, "procs", &h, NULL, extra);
-	seq_printf(m, "%7s %-16s %7s %10s %10s %10s %10s %10s %12s %6s %7s %7s %13s %15s %14s %16s %s\n",
-		   "pid", "comm", "samples", "vsz_kb", "anon_kb", "shmem_kb",
-		   "locked_kb", "heap_kb", "anon_regions", "stacks", "orphans",
-		   "threads", "vsz_growth_kb", "vsz_rate_kb_min",
-		   "anon_growth_kb", "anon_rate_kb_min", "verdict");
-	for (i = 0; pr && i < pr->nr; i++) {
-		const struct ls_proc_row *r = &pr->rows[i];
+static void *ls_procs_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	return ls_procs_row(m->private, ++*pos);
+}
 
-		seq_printf(m, "%7d %-16s %7u %10lld %10lld %10lld %10lld %10lld %12u %6u %7u %7u %13lld %15lld %14lld %16lld %s\n",
-			   r->pid, r->comm, r->samples, r->vsz_kb, r->anon_kb,
-			   r->shmem_kb, r->locked_kb, r->heap_kb,
-			   r->anon_regions, r->stacks, r->orphans, r->threads,
-			   r->vsz_growth_kb, r->vsz_rate_kb_min,
-			   r->anon_growth_kb, r->anon_rate_kb_min, r->verdict);
+/* Nothing to let go between chunks: the report is pinned until release. */
+static void ls_procs_stop(struct seq_file *m, void *v)
+{
+}
+
+static int ls_procs_show(struct seq_file *m, void *v)
+{
+	struct ls_procs_iter *it = m->private;
+	const struct ls_proc_row *r = v;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_write(m, it->head, it->head_len);
+		seq_printf(m, "%7s %-16s %7s %10s %10s %10s %10s %10s %12s %6s %7s %7s %13s %15s %14s %16s %s\n",
+			   "pid", "comm", "samples", "vsz_kb", "anon_kb",
+			   "shmem_kb", "locked_kb", "heap_kb", "anon_regions",
+			   "stacks", "orphans", "threads", "vsz_growth_kb",
+			   "vsz_rate_kb_min", "anon_growth_kb",
+			   "anon_rate_kb_min", "verdict");
+		return 0;
 	}
-	ls_procs_report_put(pr);
+	seq_printf(m, "%7d %-16s %7u %10lld %10lld %10lld %10lld %10lld %12u %6u %7u %7u %13lld %15lld %14lld %16lld %s\n",
+		   r->pid, r->comm, r->samples, r->vsz_kb, r->anon_kb,
+		   r->shmem_kb, r->locked_kb, r->heap_kb, r->anon_regions,
+		   r->stacks, r->orphans, r->threads, r->vsz_growth_kb,
+		   r->vsz_rate_kb_min, r->anon_growth_kb, r->anon_rate_kb_min,
+		   r->verdict);
 	return 0;
 }
+
+static const struct seq_operations ls_procs_sops = {
+	.start = ls_procs_start,
+	.next = ls_procs_next,
+	.stop = ls_procs_stop,
+	.show = ls_procs_show,
+};
 
 static void ls_perms(char perms[5], unsigned long flags)
 {
@@ -152,26 +181,55 @@ static int ls_regions_show(struct seq_file *m, void *unused)
 }
 
 /*
- * seq_file starts with one page and, when the text does not fit, throws it
- * away and formats it all again into twice the room: for thousands of
- * rows that is most of the cost of a read.  Size the buffer from the
- * report instead (it may grow by a few rows before show runs; then
- * seq_file's doubling still covers it).
+ * Build what the last sample made stale, then pin the report and copy
+ * the header together, under ls_state.lock, so that busy= and
+ * pass_samples= describe the rows shown.  Formatting happens later, in
+ * read(), with no lock held.
  */
-static size_t ls_procs_size_hint(void)
-{
-	u32 rows;
-
-	mutex_lock(&ls_state.lock);
-	rows = ls_state.procs_report ? ls_state.procs_report->nr : 0;
-	mutex_unlock(&ls_state.lock);
-	return LS_VIEW_HEADER_BYTES + (size_t)(rows + 16) * LS_PROCS_ROW_BYTES;
-}
-
 static int ls_procs_open(struct inode *inode, struct file *file)
 {
-	return single_open_size(file, ls_procs_show, inode->i_private,
-				ls_procs_size_hint());
+	struct ls_procs_report *pr;
+	struct ls_procs_iter *it;
+	struct ls_header h;
+	struct seq_file *m;
+	char extra[48];
+	int ret;
+
+	ret = ls_reports_refresh();
+	if (ret)
+		return ret;
+	it = ls_mem_alloc(sizeof(*it), GFP_KERNEL);
+	if (!it)
+		return -ENOMEM;
+	ret = seq_open(file, &ls_procs_sops);
+	if (ret) {
+		ls_mem_free(it);
+		return ret;
+	}
+	mutex_lock(&ls_state.lock);
+	h = ls_state.report.hdr;
+	pr = ls_state.procs_report;
+	if (pr)
+		kref_get(&pr->ref);
+	mutex_unlock(&ls_state.lock);
+
+	it->pr = pr;
+	snprintf(extra, sizeof(extra), "busy=%u pass_samples=%u",
+		 pr ? pr->busy : 0, pr ? pr->pass_samples : 0);
+	it->head_len = ls_header_line(it->head, "procs", &h, NULL, extra);
+	m = file->private_data;
+	m->private = it;
+	return 0;
+}
+
+static int ls_procs_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct ls_procs_iter *it = m->private;
+
+	ls_procs_report_put(it->pr);
+	ls_mem_free(it);
+	return seq_release(inode, file);
 }
 
 /*
@@ -189,7 +247,7 @@ const struct file_operations ls_procs_fops = {
 	.open = ls_procs_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = single_release,
+	.release = ls_procs_release,
 };
 
 const struct file_operations ls_regions_fops = {

@@ -9,6 +9,13 @@
  *   pidstat plus an smaps diff would;
  *   leakscope:    read and parse /sys/kernel/debug/leakscope/procs.
  *
+ * Then the procs file alone: the median time to read it whole with no
+ * parsing (and how many read() calls that took), and the kernel memory
+ * one open procs file holds once its first byte is read: SUnreclaim
+ * plus VmallocUsed with 100 such files open, less before, per file (the
+ * open file and seq_file's state and buffer: kmalloc, large kmalloc and
+ * vmalloc are all counted in one of the two).
+ *
  * And the sampler's own cost: sample_us from the file header (its average
  * wall time per sample) as a share of the interval, read before the
  * rounds, while the system is quiet: during them the procfs route keeps
@@ -25,6 +32,7 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,9 +176,70 @@ static int leakscope_route(struct totals *t, struct header *h)
 	return 0;
 }
 
+/* The procs file read whole, not parsed: its bytes and read() calls. */
+static long procs_read_only(int *calls)
+{
+	static char buf[4 << 20];
+	long n = 0;
+	ssize_t r;
+	int fd = open(LS_PROCS, O_RDONLY);
+
+	*calls = 0;
+	if (fd < 0)
+		return -1;
+	while ((r = read(fd, buf + n, sizeof(buf) - n)) > 0) {
+		n += r;
+		++*calls;
+	}
+	close(fd);
+	return r < 0 ? -1 : n;
+}
+
+/* SUnreclaim + VmallocUsed, in kB. */
+static long kernel_kb(void)
+{
+	static char buf[8192];
+
+	if (slurp("/proc/meminfo", buf, sizeof(buf)))
+		return -1;
+	return field(buf, "SUnreclaim:") + field(buf, "VmallocUsed:");
+}
+
+#define OPEN_FILES	100
+
+/* Kernel memory one procs file open mid-read holds, in bytes; or -1. */
+static long open_cost(void)
+{
+	int fds[OPEN_FILES], i, n = 0;
+	long before, after;
+	char c;
+
+	before = kernel_kb();
+	for (i = 0; i < OPEN_FILES; i++) {
+		fds[i] = open(LS_PROCS, O_RDONLY);
+		if (fds[i] < 0 || read(fds[i], &c, 1) != 1)
+			break;
+		n++;
+	}
+	after = kernel_kb();
+	for (i = 0; i < OPEN_FILES && i <= n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	if (n < OPEN_FILES || before < 0 || after < 0)
+		return -1;
+	return (after - before) * 1024 / OPEN_FILES;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
 
 	return x < y ? -1 : x > y;
 }
@@ -181,7 +250,9 @@ int main(int argc, char **argv)
 	int rounds = argc > 1 + row ? atoi(argv[1 + row]) : 5, i;
 	double tp[64], tl[64], t0, pl, pp;
 	struct header h = { .sample_us = -1 };
+	long cost[64], bytes = -1;
 	struct totals a, b;
+	int calls = 0;
 
 	if (rounds < 1 || rounds > 64)
 		rounds = 5;
@@ -216,6 +287,18 @@ int main(int argc, char **argv)
 	printf("ratio          : %8.1fx faster (median of %d rounds)\n",
 	       tp[rounds / 2] / (tl[rounds / 2] > 0 ? tl[rounds / 2] : 1e-3),
 	       rounds);
+	for (i = 0; i < rounds; i++) {
+		t0 = now_ms();
+		bytes = procs_read_only(&calls);
+		tl[i] = now_ms() - t0;
+		cost[i] = open_cost();
+	}
+	qsort(tl, rounds, sizeof(double), cmp_double);
+	qsort(cost, rounds, sizeof(long), cmp_long);
+	printf("procs read only: %8.1f ms  (%ld bytes in %d read() calls, median of %d)\n",
+	       tl[rounds / 2], bytes, calls, rounds);
+	printf("procs open     : %8ld bytes of kernel memory per file open mid-read (median of %d, %d files each)\n",
+	       cost[rounds / 2], rounds, OPEN_FILES);
 	if (h.sample_us >= 0 && h.interval_ms > 0)
 		printf("sampler        : %8.1f ms per sample every %ld ms = %.2f%% of one CPU\n",
 		       h.sample_us / 1e3, h.interval_ms,

@@ -2,14 +2,17 @@
 /*
  * Every debugfs file is readable, has the v1 header with the right FILE and
  * keys, a column line, and rows with the right number of fields; summary
- * holds the 14 items in order; the modes are 0400 and 0600.
+ * holds the 14 items in order; the modes are 0400 and 0600.  The procs
+ * file streams one report per open, whatever the size of the reads.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <string.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -450,6 +453,145 @@ TEST_F(files, slab_snapshots)
 	piece[r] = '\0';
 	EXPECT_LT(held, header_held(piece))
 		TH_LOG("pread at 0 after a sample: %.200s", piece);
+	close(fd);
+}
+
+/*
+ * The procs file with interval_ms=3600000, so that only `sample` writes
+ * take samples, and enough sleeping children for its rows to fill a few
+ * of seq_file's pages.
+ */
+#define PINNED_KIDS	80
+
+FIXTURE(pinned) {
+	pid_t kids[PINNED_KIDS];
+};
+
+FIXTURE_SETUP(pinned)
+{
+	int i, ret;
+
+	memset(self->kids, 0, sizeof(self->kids));
+	ASSERT_EQ(0, ls_unload());
+	ret = ls_load("interval_ms=3600000");
+	ASSERT_EQ(0, ret) TH_LOG("load %s: %s", ls_ko_path(), strerror(-ret));
+	for (i = 0; i < PINNED_KIDS; i++) {
+		self->kids[i] = fork();
+		ASSERT_LE(0, self->kids[i]);
+		if (!self->kids[i]) {
+			pause();
+			_exit(0);
+		}
+	}
+	ASSERT_EQ(0, ls_control_str("sample"));	/* the children are rows */
+}
+
+FIXTURE_TEARDOWN(pinned)
+{
+	int i;
+
+	for (i = 0; i < PINNED_KIDS; i++) {
+		if (self->kids[i] > 0) {
+			kill(self->kids[i], SIGKILL);
+			waitpid(self->kids[i], NULL, 0);
+		}
+	}
+	EXPECT_EQ(0, ls_unload());
+}
+
+/* From the file offset to EOF in reads of @chunk bytes; length or -1. */
+static ssize_t read_chunks(int fd, char *buf, size_t cap, size_t chunk)
+{
+	size_t n = 0;
+	ssize_t r = 0;
+
+	while (n < cap - 1) {
+		r = read(fd, buf + n, chunk < cap - 1 - n ? chunk : cap - 1 - n);
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	buf[n] = '\0';
+	return r < 0 || n == cap - 1 ? -1 : (ssize_t)n;
+}
+
+/*
+ * Drop " self_kb=N" from the header: it is leakscope's memory at the
+ * moment the file was opened, and every open file holds a little.
+ */
+static void drop_self_kb(char *text)
+{
+	char *p = strstr(text, " self_kb="), *end;
+
+	if (!p || p > strchr(text, '\n'))
+		return;
+	end = strchr(p + 1, ' ');
+	if (end)
+		memmove(p, end, strlen(end) + 1);
+}
+
+/*
+ * One open shows one report, whatever the size of the reads: reads of 1,
+ * 7, 4096 and 65536 bytes from offset 0 and pread at page boundaries
+ * give the same bytes as the first whole read; a file opened before a
+ * sample and read mostly after it shows the report of its open (header
+ * and rows), while a file opened after it shows the sample.
+ */
+TEST_F(pinned, procs_streams)
+{
+	static char whole[1 << 20], piece[1 << 20], slow[1 << 20];
+	static const size_t chunks[] = { 1, 7, 4096, 65536 };
+	char *latest = NULL;
+	off_t offs[7];
+	ssize_t n, r;
+	int fd, fd2;
+	size_t i;
+
+	fd = open(LS_DIR "/procs", O_RDONLY);
+	ASSERT_LE(0, fd) TH_LOG("open procs: %s", strerror(errno));
+	n = read_chunks(fd, whole, sizeof(whole), 4096);
+	ASSERT_LT(3 * 4096, n) TH_LOG("procs: %zd bytes, want several pages",
+				      n);
+	for (i = 0; i < ARRAY_SIZE(chunks); i++) {
+		ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
+		r = read_chunks(fd, piece, sizeof(piece), chunks[i]);
+		EXPECT_EQ(n, r) TH_LOG("%zu-byte reads", chunks[i]);
+		if (r == n)
+			EXPECT_EQ(0, memcmp(whole, piece, n))
+				TH_LOG("%zu-byte reads differ", chunks[i]);
+	}
+	offs[0] = 1;
+	offs[1] = 4095;
+	offs[2] = 4096;
+	offs[3] = 4097;
+	offs[4] = n / 2;
+	offs[5] = n - 1;
+	offs[6] = n;
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		ssize_t want = n - offs[i] < 333 ? n - offs[i] : 333;
+
+		r = pread(fd, piece, 333, offs[i]);
+		EXPECT_EQ(want, r) TH_LOG("pread at %lld", (long long)offs[i]);
+		if (r == want)
+			EXPECT_EQ(0, memcmp(whole + offs[i], piece, want))
+				TH_LOG("pread at %lld differs",
+				       (long long)offs[i]);
+	}
+
+	fd2 = open(LS_DIR "/procs", O_RDONLY);
+	ASSERT_LE(0, fd2) TH_LOG("open procs: %s", strerror(errno));
+	ASSERT_EQ(100, read(fd2, slow, 100));
+	ASSERT_EQ(0, ls_control_str("sample"));
+	ASSERT_EQ(0, ls_read_file("procs", &latest));
+	EXPECT_EQ(header_held(whole) + 1, header_held(latest))
+		TH_LOG("a file opened after a sample: %.200s", latest);
+	free(latest);
+	r = read_chunks(fd2, slow + 100, sizeof(slow) - 100, 7);
+	ASSERT_LE(0, r);
+	drop_self_kb(whole);
+	drop_self_kb(slow);
+	EXPECT_STREQ(whole, slow);
+	close(fd2);
 	close(fd);
 }
 

@@ -12,7 +12,8 @@
  * Any other error, or a signal, fails the test.
  *
  * Also: summary held open makes delete_module fail with EWOULDBLOCK and
- * the module stays; after close it unloads.
+ * the module stays; after close it unloads.  So does procs held open
+ * mid-read, which goes on to show the report it pinned at open.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -169,6 +170,54 @@ TEST_F(race, open_file_pins_module)
 	/* The open file still reads. */
 	EXPECT_LT(0, read(fd, buf, sizeof(buf)))
 		TH_LOG("read of the pinned file: %s", strerror(errno));
+	close(fd);
+	ret = ls_unload_retry(5000);
+	EXPECT_EQ(0, ret) TH_LOG("unload after close: %s", strerror(-ret));
+	EXPECT_FALSE(ls_loaded());
+}
+
+/*
+ * procs open mid-read: delete_module fails, samples go on, and the rest
+ * of the file, read in 7-byte pieces, completes the report pinned at
+ * open: the same bytes as a whole read from offset 0 of the same file.
+ */
+TEST_F(race, procs_mid_read_pins_module)
+{
+	static char slow[1 << 20], whole[1 << 20];
+	size_t n = 100;
+	struct ls_doc d;
+	ssize_t r;
+	int fd, ret;
+
+	fd = open(LS_DIR "/procs", O_RDONLY);
+	ASSERT_LE(0, fd) TH_LOG("open procs: %s", strerror(errno));
+	ASSERT_EQ(100, read(fd, slow, n));
+	ret = ls_unload_once();
+	EXPECT_TRUE(ret == -EWOULDBLOCK || ret == -EBUSY)
+		TH_LOG("delete_module with procs open: %s",
+		       ret ? strerror(-ret) : "succeeded");
+	if (!ret) {
+		/* Unloaded under an open file: do not touch fd again. */
+		ASSERT_TRUE(false);
+	}
+	EXPECT_TRUE(ls_loaded());
+	ls_sleep_ms(2500);	/* a sample or two */
+	while (n < sizeof(slow) - 1 && (r = read(fd, slow + n, 7)) > 0)
+		n += r;
+	ASSERT_LT(n, sizeof(slow) - 1);
+	EXPECT_EQ(0, r) TH_LOG("read procs: %s", strerror(errno));
+	slow[n] = '\0';
+	ASSERT_EQ(0, ls_doc_parse(&d, slow)) TH_LOG("procs: %s", d.err);
+	EXPECT_LT(0, d.nrows);
+	ls_doc_free(&d);
+
+	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
+	n = 0;
+	while (n < sizeof(whole) - 1 &&
+	       (r = read(fd, whole + n, sizeof(whole) - 1 - n)) > 0)
+		n += r;
+	whole[n] = '\0';
+	EXPECT_STREQ(slow, whole);
 	close(fd);
 	ret = ls_unload_retry(5000);
 	EXPECT_EQ(0, ret) TH_LOG("unload after close: %s", strerror(-ret));

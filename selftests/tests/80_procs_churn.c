@@ -426,7 +426,7 @@ static void *reader(void *p)
 	struct reader_arg *a = p;
 	struct shared *sh = a->sh;
 	unsigned int seed = 42 + a->id;
-	pid_t *pids = NULL, want = 0;
+	pid_t *pids = NULL, want = 0, cur = 0;
 	char cmd[32];
 	long iter;
 	int ret;
@@ -438,11 +438,16 @@ static void *reader(void *p)
 			want = pick_pid(sh, &seed, iter, pids);
 			snprintf(cmd, sizeof(cmd), "pid=%d", want);
 			ret = ls_control_str(cmd);
-			if (ret && ret != -EBUSY)
+			if (ret && ret != -EBUSY) {
 				churn_error(sh, "control", NULL, "write %s: %s", cmd,
 					    strerror(-ret));
-			else if (!ret)
+			} else if (!ret) {
 				sh->pid_writes++;
+				cur = want;
+			} else {
+				/* Refused: the pid it had (0: unknown) stays. */
+				want = cur;
+			}
 			if (iter % 10 == 5) {
 				ret = ls_control_str("sample");
 				if (ret)
