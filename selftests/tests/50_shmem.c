@@ -93,6 +93,9 @@ static int poll_state(struct state *s)
 		if (v && subject && !strcmp(v, "shmem-growth") &&
 		    !strcmp(subject, "meminfo:Shmem"))
 			s->suspect = true;
+		else if (v && !strcmp(v, "slab-growth") &&
+			 ls_kernel_has_kasan())
+			continue;	/* KASAN's quarantine: ls_test_util.h */
 		else if (!s->other[0])
 			snprintf(s->other, sizeof(s->other), "%s %s",
 				 v ?: "?", subject ?: "?");
