@@ -804,10 +804,15 @@ TEST_F_TIMEOUT(kleaks, slab_partial_bounded, 180)
 	EXPECT_LT(0, v.reused) TH_LOG("no node reused in %d idle samples", i);
 	EXPECT_TRUE(frag_agree(&v));
 
-	/* Freed into slabs that stay where they are: no count moves. */
+	/*
+	 * Freed into slabs that stay where they are: no count moves.  Every
+	 * node is rescanned within SLAB_RESCAN walks after the frees; the
+	 * first timed sample seen after them may be one whose walk began
+	 * before them, hence one read more.
+	 */
 	slabs = v.proc.slabs;
 	ASSERT_EQ(0, leaky_free_every(3));
-	for (i = 1; i <= SLAB_RESCAN; i++) {
+	for (i = 1; i <= SLAB_RESCAN + 1; i++) {
 		ASSERT_TRUE(frag_read(_metadata, &v));
 		if (v.hold_us > max_hold)
 			max_hold = v.hold_us;
@@ -817,7 +822,7 @@ TEST_F_TIMEOUT(kleaks, slab_partial_bounded, 180)
 	frag_print("a third of the rest freed", &v);
 	EXPECT_EQ(slabs, v.proc.slabs) TH_LOG("a slab came or went");
 	EXPECT_TRUE(frag_agree(&v))
-		TH_LOG("not caught up in %d samples", SLAB_RESCAN);
+		TH_LOG("not caught up in %d samples", SLAB_RESCAN + 1);
 	ksft_print_msg("caught up after %d sample(s); longest list_lock hold seen %lld us\n",
 		       i, max_hold);
 	EXPECT_GT(HOLD_MAX_US, max_hold);
