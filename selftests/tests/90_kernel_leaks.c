@@ -363,8 +363,10 @@ static bool vmalloc_totals_agree(struct __test_metadata *_metadata,
  * /proc/slabinfo, `sample`, /proc/slabinfo again, then the slab file.  For
  * every cache in all three: the object size (slabinfo's objsize is
  * s->size) must be equal, and active and total objects must lie between
- * the two reads (exact when they are equal); so must the sums over all
- * caches.  leakscope counts as /proc does (SLUB: a CPU's slabs count as
+ * the two reads (exact when they are equal).  The sums over all caches
+ * are printed, not bracketed: two caches moving in opposite directions
+ * between the reads put a right sum outside the range of the two sums
+ * (seen on the debug kernel, every cache in its own range).  leakscope counts as /proc does (SLUB: a CPU's slabs count as
  * fully in use, free objects are counted on the node partial lists), and
  * ls_leaky_cache (while ls_leaky runs) only grows.  A cache created or
  * destroyed between the reads is not compared; at least 90 % must be.
@@ -377,7 +379,7 @@ static bool vmalloc_totals_agree(struct __test_metadata *_metadata,
  * between two reads milliseconds apart (seen: filp, vmap_area,
  * kmemleak_object above the range of both reads).  There active_objs is
  * bracketed for ls_leaky_cache alone, which frees nothing; total_objs,
- * which moves by whole slabs, is bracketed for every cache and the sum.
+ * which moves by whole slabs, is bracketed for every cache.
  */
 static bool slab_totals_agree(struct __test_metadata *_metadata,
 			      bool leaky_running)
@@ -453,9 +455,7 @@ static bool slab_totals_agree(struct __test_metadata *_metadata,
 	}
 	ls_rows = d.nrows;
 	ls_doc_free(&d);
-	ok = !bad && compared >= sa.n * 9 / 10 &&
-	     (kasan || between(la, b_act, a_act)) &&
-	     between(lt, b_tot, a_tot);
+	ok = !bad && compared >= sa.n * 9 / 10;
 	ksft_print_msg("slab totals%s (%lld ms): %d caches in /proc, %d in leakscope, %d compared, %d off: %s\n",
 		       leaky_running ? " (ls_leaky running)" : "", dt,
 		       sa.n, ls_rows, compared, bad, ok ? "ok" : "MISMATCH");
@@ -825,7 +825,13 @@ TEST_F_TIMEOUT(kleaks, slab_partial_bounded, 180)
 		TH_LOG("not caught up in %d samples", SLAB_RESCAN + 1);
 	ksft_print_msg("caught up after %d sample(s); longest list_lock hold seen %lld us\n",
 		       i, max_hold);
-	EXPECT_GT(HOLD_MAX_US, max_hold);
+	/*
+	 * The bound is a production kernel's: under KASAN every access in
+	 * the hold is instrumented, several times slower (3 to 4 ms seen on
+	 * a loaded host), and the hold is printed only.
+	 */
+	if (!ls_kernel_has_kasan())
+		EXPECT_GT(HOLD_MAX_US, max_hold);
 }
 
 TEST_HARNESS_MAIN
