@@ -169,6 +169,34 @@ static inline long long ls_status_field(const char *text, const char *key)
 }
 
 /*
+ * Read /proc/PID/stat into @buf (@len bytes) and point *@after at the
+ * fields after comm (state first).  0, or -errno when the process is
+ * gone.  comm may hold spaces and parentheses: the last ')' ends it.
+ */
+static inline int ls_pstat_read(pid_t pid, char *buf, size_t len,
+				char **after)
+{
+	char path[64], *p;
+	ssize_t r;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = read(fd, buf, len - 1);
+	close(fd);
+	if (r <= 0)
+		return r < 0 ? -errno : -ESRCH;
+	buf[r] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || p[1] != ' ')
+		return -EBADMSG;
+	*after = p + 2;
+	return 0;
+}
+
+/*
  * From /proc/PID/stat: minflt + majflt and utime + stime, each summed over
  * the thread group (and its dead threads).  0, or -errno when it is gone.
  * Reads into a buffer on the stack: allocates nothing.
@@ -177,28 +205,17 @@ static inline int ls_pstat_counts(pid_t pid, long long *faults,
 				  long long *ticks)
 {
 	unsigned long long minflt, majflt, utime, stime;
-	char path[64], buf[1024], *p;
-	ssize_t r;
-	int fd;
+	char buf[1024], *p;
+	int ret;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (r <= 0)
-		return r < 0 ? -errno : -ESRCH;
-	buf[r] = '\0';
-	/* comm may hold spaces and parentheses: the last ')' ends it. */
-	p = strrchr(buf, ')');
-	if (!p || p[1] != ' ')
-		return -EBADMSG;
+	ret = ls_pstat_read(pid, buf, sizeof(buf), &p);
+	if (ret)
+		return ret;
 	/*
 	 * After comm: state ppid pgrp session tty_nr tpgid flags minflt
 	 * cminflt majflt cmajflt utime stime.
 	 */
-	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %llu %*u %llu %*u %llu %llu",
+	if (sscanf(p, "%*c %*d %*d %*d %*d %*d %*u %llu %*u %llu %*u %llu %llu",
 		   &minflt, &majflt, &utime, &stime) != 4)
 		return -EBADMSG;
 	*faults = minflt + majflt;
@@ -262,25 +279,13 @@ static inline int ls_pstatus_read(pid_t pid, struct ls_pstatus *s, char *buf,
  */
 static inline int ls_pstat_flags(pid_t pid, char *state, unsigned long *flags)
 {
-	char path[64], buf[1024], *p;
+	char buf[1024], *p;
 	unsigned long f = 0;
-	ssize_t r;
-	int fd, i;
+	int i, ret;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (r <= 0)
-		return r < 0 ? -errno : -ESRCH;
-	buf[r] = '\0';
-	/* comm may hold spaces and parentheses: the last ')' ends it. */
-	p = strrchr(buf, ')');
-	if (!p || p[1] != ' ')
-		return -EBADMSG;
-	p += 2;
+	ret = ls_pstat_read(pid, buf, sizeof(buf), &p);
+	if (ret)
+		return ret;
 	*state = *p;
 	/* Fields after comm: state ppid pgrp session tty_nr tpgid flags. */
 	for (i = 0; i < 6 && p; i++) {
