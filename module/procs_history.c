@@ -355,7 +355,8 @@ struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
 	kref_init(&r->ref);
 	r->nr = ph->nr;
 	r->capped = ph->capped;
-	r->pass_samples = ph->walk.pass_walks;
+	/* A pass under way that already took longer than the last one counts. */
+	r->pass_samples = max(ph->walk.pass_walks, ph->walk.walks_this_pass);
 	r->sps_capped = ph->walk.sps_capped;
 	r->busy = ph->walk.busy;
 	r->pending = 0;
