@@ -5,12 +5,12 @@
  * Phase 1, under rcu_read_lock(): visit thread-group leaders in pid order,
  * from where the last walk stopped, as many as the time budget allows (see
  * ls_procs_walk()); pin each mm with mmgrab() (the struct, not the address
- * space), note identity, thread count and every live thread's saved user
- * stack pointer.
+ * space), note identity and thread count.
  * Phase 2, no lock held: sort by mm so an mm shared by several processes
  * (CLONE_VM without CLONE_THREAD) is walked once; for each mm take the
  * address space with mmget_not_zero() and the mmap lock with a trylock (the
  * sampler runs in a kworker, which can never be killed out of a lock wait),
+ * note every live thread's saved user stack pointer (under RCU again),
  * walk its VMAs, drop everything, cond_resched().  A busy mm is skipped and
  * counted, never waited for.
  *
@@ -173,6 +173,18 @@ static s64 ls_kb(unsigned long pages)
 }
 
 /*
+ * A process's name, without task_lock: the name is all it is used for,
+ * and a copy torn by a concurrent prctl(PR_SET_NAME) or exec is still a
+ * NUL-terminated name (newer kernels read comm this way too).  The lock
+ * is most of get_task_comm()'s cost, paid for every process visited.
+ */
+static void ls_task_comm(char comm[TASK_COMM_LEN], struct task_struct *p)
+{
+	memcpy(comm, p->comm, TASK_COMM_LEN);
+	comm[TASK_COMM_LEN - 1] = '\0';
+}
+
+/*
  * Phase 1, under RCU: one record per thread group, in pid order from
  * w->cursor, at most @quota of them (the way /proc lists processes:
  * find_ge_pid(), then the pid's thread-group leader).  Sets the slice.
@@ -236,19 +248,11 @@ static void ls_collect(struct ls_procs_walk *w, u32 quota)
 		memset(pr, 0, sizeof(*pr));
 		pr->tgid = task_tgid_nr(p);
 		pr->start_ns = p->start_time;
-		get_task_comm(pr->comm, p);
+		ls_task_comm(pr->comm, p);
 		pr->threads = get_nr_threads(p);
 		pr->mm_users = atomic_read(&mm->mm_users);
 		w->refs[w->nr].mm = mm;
 		w->refs[w->nr].idx = w->nr;
-		w->sp_first[w->nr] = w->nr_sps;
-		w->sp_nr[w->nr] = ls_thread_sps(p, w->sps + w->nr_sps,
-						LS_SPS_MAX - w->nr_sps,
-						&pr->sps_truncated);
-		w->nr_sps += w->sp_nr[w->nr];
-		batch += w->sp_nr[w->nr];
-		if (pr->sps_truncated)
-			w->sps_capped = true;
 		w->nr++;
 	}
 	rcu_read_unlock();
@@ -365,8 +369,42 @@ static bool ls_layout_unchanged(const struct ls_procs_walk *w,
 	return old && old->walked && old->walk_age + 1 < LS_WALK_REFRESH &&
 	       (w->seq + (u32)now->tgid) % LS_WALK_REFRESH &&
 	       old->map_count == now->map_count &&
-	       old->vsz_kb == now->vsz_kb && old->threads == now->threads &&
-	       old->sps_truncated == now->sps_truncated;
+	       old->vsz_kb == now->vsz_kb && old->threads == now->threads;
+}
+
+/*
+ * The saved stack pointers of every live thread of the processes sharing
+ * this mm, gathered only when its VMAs are about to be walked (most
+ * visits reuse the last walk's figures and need none): each process is
+ * found again by pid, and must still be the one collected.
+ */
+static void ls_run_sps(struct ls_procs_walk *w, struct ls_proc *pr,
+		       const struct ls_mm_ref *run, u32 nrun)
+{
+	u32 i;
+
+	w->nr_sps = 0;
+	pr->sps_truncated = false;
+	rcu_read_lock();
+	for (i = 0; i < nrun; i++) {
+		const struct ls_proc *q = &w->procs[run[i].idx];
+		struct task_struct *p;
+		bool truncated = false;
+		u32 k = run[i].idx;
+
+		w->sp_first[k] = w->nr_sps;
+		w->sp_nr[k] = 0;
+		p = pid_task(find_pid_ns(q->tgid, &init_pid_ns), PIDTYPE_TGID);
+		if (!p || p->start_time != q->start_ns)
+			continue;	/* gone: it has no threads left */
+		w->sp_nr[k] = ls_thread_sps(p, w->sps + w->nr_sps,
+					    LS_SPS_MAX - w->nr_sps, &truncated);
+		w->nr_sps += w->sp_nr[k];
+		pr->sps_truncated |= truncated;
+	}
+	rcu_read_unlock();
+	if (pr->sps_truncated)
+		w->sps_capped = true;
 }
 
 /* Fill @pr's VMA figures, from a walk or from the previous sample. */
@@ -376,6 +414,7 @@ static void ls_proc_layout(struct mm_struct *mm, struct ls_proc *pr,
 {
 	pr->map_count = READ_ONCE(mm->map_count);
 	if (ls_layout_unchanged(w, old, pr)) {
+		pr->sps_truncated = old->sps_truncated;
 		pr->anon_regions = old->anon_regions;
 		pr->stacks = old->stacks;
 		pr->orphans = old->orphans;
@@ -386,6 +425,7 @@ static void ls_proc_layout(struct mm_struct *mm, struct ls_proc *pr,
 		pr->walk_age = old->walk_age + 1;
 		return;
 	}
+	ls_run_sps(w, pr, run, nrun);
 	pr->walked = ls_walk_vmas(mm, pr, w, run, nrun);
 	if (!pr->walked)
 		w->busy++;
@@ -432,11 +472,8 @@ void ls_procs_walk(struct ls_procs_walk *w, u32 budget_us,
 		struct ls_proc *pr = &w->procs[run->idx];
 
 		/* Processes sharing this mm: run[0..j-i).  Count all threads. */
-		for (j = i + 1; j < w->nr && w->refs_by_mm[j].mm == mm; j++) {
+		for (j = i + 1; j < w->nr && w->refs_by_mm[j].mm == mm; j++)
 			pr->threads += w->procs[w->refs_by_mm[j].idx].threads;
-			pr->sps_truncated |=
-				w->procs[w->refs_by_mm[j].idx].sps_truncated;
-		}
 
 		if (mmget_not_zero(mm)) {
 			pr->vsz_kb = ls_kb(mm->total_vm);
