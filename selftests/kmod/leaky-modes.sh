@@ -12,7 +12,8 @@ n=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 nok() { n=$((n + 1)); echo "not ok $n - $*"; }
 check() { if [ "$1" -eq 0 ]; then ok "$2"; else nok "$2"; fi; }
-mi() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+# meminfo item KEY, per-cpu counter deltas folded first: an idle VM folds late
+mi() { echo 1 > /proc/sys/vm/stat_refresh 2>/dev/null; awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 # active objects of a cache (0: no line)
 slab() { awk -v c="$1" '$1 == c { print $2; f = 1 } END { if (!f) print 0 }' /proc/slabinfo; }
 snap() { echo "  $1: MemFree=$(mi MemFree) Slab=$(mi Slab) SUnreclaim=$(mi SUnreclaim) VmallocUsed=$(mi VmallocUsed) Percpu=$(mi Percpu) AnonPages=$(mi AnonPages) Cached=$(mi Cached) KernelStack=$(mi KernelStack) PageTables=$(mi PageTables) $2"; }
@@ -52,25 +53,28 @@ unload; sleep 1; c=$(slab ls_leaky_kc)
 echo "  ls_leaky_kc active: 2s=$a 5s=$b unloaded=$c (expect +~1920 in 3 s)"
 [ $((b - a)) -ge 1500 ] && [ "$c" = 0 ]; check $? "kc_obj_size: ls_leaky_kc grows, gone on unload"
 
-# 3. pages no counter shows: 64 pages per 100 ms = 2.5 MiB/s
+# 3. pages no counter shows: 128 pages per 100 ms = 5 MiB/s.  The per-cpu
+# page lists hold some MiB that MemFree does not count (freed pages wait
+# there, allocations take from there first): hence 50 MiB, against that.
 settle; snap before
 f0=$(mi MemFree); s0=$(mi Slab); v0=$(mi VmallocUsed); p0=$(mi Percpu); an0=$(mi AnonPages); ca0=$(mi Cached); pt0=$(mi PageTables); ks0=$(mi KernelStack)
-load leak_pages=1 new_per_tick=64 && sleep 5
-snap "after 5 s"
+load leak_pages=1 new_per_tick=128 && sleep 10
+snap "after 10 s"
 f1=$(mi MemFree); s1=$(mi Slab); v1=$(mi VmallocUsed); p1=$(mi Percpu); an1=$(mi AnonPages); ca1=$(mi Cached); pt1=$(mi PageTables); ks1=$(mi KernelStack)
 # freed order-0 pages wait on the per-cpu lists, which MemFree does not
 # count, until they drain (6.12 decays them every second)
 unload; sleep 6; snap unloaded; f2=$(mi MemFree)
 drop=$((f0 - f1)); rise=$(( (s1 - s0) + (v1 - v0) + (p1 - p0) + (an1 - an0) + (ca1 - ca0) + (pt1 - pt0) + (ks1 - ks0) ))
 echo "  MemFree fell $drop kB; the counters rose $rise kB together; back $((f2 - f1)) kB on unload"
-[ $drop -ge 8000 ] && [ $rise -lt 2000 ] && [ $((f2 - f1)) -ge 8000 ]; check $? "leak_pages: MemFree falls, no counter rises, freed on unload"
+[ $drop -ge 30000 ] && [ $rise -lt 2000 ] && [ $((f2 - f1)) -ge 30000 ]; check $? "leak_pages: MemFree falls, no counter rises, freed on unload"
 
 # 3b. order 2
 settle; f0=$(mi MemFree)
-load leak_pages=1 page_order=2 new_per_tick=8 && sleep 5
+load leak_pages=1 page_order=2 new_per_tick=32 && sleep 5
 f1=$(mi MemFree); unload; sleep 6; f2=$(mi MemFree)
-echo "  order 2: MemFree fell $((f0 - f1)) kB (expect ~8000), back $((f2 - f1)) kB"
-[ $((f0 - f1)) -ge 5000 ] && [ $((f2 - f1)) -ge 5000 ]; check $? "leak_pages page_order=2"
+echo "  order 2: MemFree fell $((f0 - f1)) kB (expect ~32000), back $((f2 - f1)) kB"
+# (the per-cpu lists, refilled and drained, move MemFree by some MiB)
+[ $((f0 - f1)) -ge 16000 ] && [ $((f2 - f1)) -ge 16000 ]; check $? "leak_pages page_order=2"
 
 # 4. percpu: 32 x 1 KiB x ncpus per 100 ms
 settle; p0=$(mi Percpu)
