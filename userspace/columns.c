@@ -18,6 +18,8 @@ static const char * const numeric_names[] = {
 	"samples", "anon_regions", "orphans",
 	/* slab: size is the object slot in bytes (objsize plus metadata) */
 	"size", "slabs",
+	/* callsites (and stacks: stack) */
+	"objects", "stack", "oldest_s", "median_s",
 };
 
 static const char * const numeric_suffixes[] = {
@@ -25,6 +27,8 @@ static const char * const numeric_suffixes[] = {
 };
 
 static const char * const prose_names[] = { "evidence", "next" };
+
+static const char * const list_names[] = { "frames" };
 
 /*
  * Flag columns: the true word or the false word; any other value ("-")
@@ -65,6 +69,16 @@ bool ls_col_prose(const char *name)
 
 	for (i = 0; i < ARRAY_SIZE(prose_names); i++)
 		if (!strcmp(name, prose_names[i]))
+			return true;
+	return false;
+}
+
+bool ls_col_list(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(list_names); i++)
+		if (!strcmp(name, list_names[i]))
 			return true;
 	return false;
 }

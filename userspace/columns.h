@@ -26,6 +26,13 @@ const char *ls_col_flag(const char *name);
 /* The false word of a flag column ("-", "no"), or NULL. */
 const char *ls_col_flag_no(const char *name);
 
+/*
+ * List column: the last column of a file, which takes every field left on
+ * its line (stacks "frames").  The parser stores them joined by single
+ * spaces; tables show one per line, JSON an array of strings.
+ */
+bool ls_col_list(const char *name);
+
 /* "-" in any column means unknown / not available. */
 bool ls_field_is_null(const char *s);
 

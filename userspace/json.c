@@ -113,6 +113,33 @@ static void print_list(FILE *f, const char *v)
 	fputc(']', f);
 }
 
+/* A list column's items (joined by single spaces) as an array of strings. */
+static void print_items(FILE *f, const char *v)
+{
+	char item[1024];	/* a frame: symbol, offsets, module */
+	bool first = true;
+
+	fputc('[', f);
+	while (*v) {
+		size_t n = strcspn(v, " ");
+
+		if (n) {
+			if (n >= sizeof(item))
+				n = sizeof(item) - 1;
+			memcpy(item, v, n);
+			item[n] = '\0';
+			if (!first)
+				fputc(',', f);
+			ls_json_string(f, item, false);
+			first = false;
+		}
+		v += strcspn(v, " ");
+		if (*v)
+			v++;
+	}
+	fputc(']', f);
+}
+
 /*
  * A flag column as a boolean (null when unknown), an integer as a number,
  * "-" as null, anything else as a string.
@@ -174,6 +201,10 @@ void ls_print_json_ext(FILE *f, const struct ls_table *t,
 				fputc(',', f);
 			ls_json_string(f, t->cols[c], false);
 			fputc(':', f);
+			if (ls_col_list(t->cols[c])) {
+				print_items(f, ls_table_cell(t, r, c));
+				continue;
+			}
 			print_value(f, ls_table_cell(t, r, c),
 				    ls_col_numeric(t->cols[c]),
 				    ls_col_prose(t->cols[c]),

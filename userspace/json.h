@@ -16,7 +16,8 @@
  *  "columns":["item",...],"rows":[{"item":"Shmem","now_kb":123,...},...]}
  * followed by a newline.  Integer columns and integer meta values are
  * numbers, "-" is null, list-valued meta (caps_hit, disabled) are arrays,
- * flag columns (regions "new") are true/false.
+ * flag columns (regions "new") are true/false, list columns (stacks
+ * "frames") arrays of strings.
  */
 void ls_print_json(FILE *f, const struct ls_table *t);
 

@@ -5,8 +5,11 @@
  *
  *   leakscope [summary|suspects|procs|vmalloc|slab] [--json]
  *   leakscope regions PID [--json]
+ *   leakscope callsites [--cache NAME] [--cgroup PATH] [--json]
+ *   leakscope stacks [ID] [--json]
  *   leakscope watch [--interval SEC] [--count N] [procs|summary|vmalloc|slab] [--json]
- *   leakscope --prometheus [summary|suspects|procs|vmalloc|slab|all]
+ *   leakscope --prometheus [summary|suspects|procs|vmalloc|slab|callsites|all]
+ *            [--cache NAME] [--cgroup PATH]
  *   leakscope export --textfile DIR
  *   leakscope --help | --version
  *
@@ -20,6 +23,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "callsites.h"
 #include "compiler.h"
 #include "errors.h"
 #include "export.h"
@@ -46,6 +50,8 @@ struct ls_args {
 	const char *operand[MAX_OPERANDS];
 	unsigned int noperands;
 	const char *opt_only;		/* a watch-only option that was given */
+	struct ls_callsite_filter filter;	/* callsites --cache, --cgroup */
+	const char *filter_opt;		/* the last of them given */
 	struct ls_watch_opts watch;
 };
 
@@ -74,6 +80,10 @@ static int run_watch(const struct ls_command *cmd, const struct ls_args *a,
 		     const struct ls_where *w);
 static int run_export(const struct ls_command *cmd, const struct ls_args *a,
 		      const struct ls_where *w);
+static int run_callsites(const struct ls_command *cmd, const struct ls_args *a,
+			 const struct ls_where *w);
+static int run_stacks(const struct ls_command *cmd, const struct ls_args *a,
+		      const struct ls_where *w);
 
 static const struct ls_command commands[] = {
 	{ "summary", "summary", "",
@@ -93,6 +103,12 @@ static const struct ls_command commands[] = {
 	{ "slab", "slab", "",
 	  "slab caches: objects, size, reclaimable or not, growth",
 	  "no slab caches", 0, 0, run_file },
+	{ "callsites", "callsites", "[--cache NAME] [--cgroup PATH]",
+	  "who allocates: outstanding objects by call site, stack, cgroup",
+	  "no call sites: nothing sampled is outstanding", 0, 0, run_callsites },
+	{ "stacks", "stacks", "[ID]",
+	  "the frames of every stack id of callsites, or of stack ID",
+	  "no stacks", 0, 1, run_stacks },
 	{ "watch", NULL, "[--interval SEC] [--count N] [procs|summary|vmalloc|slab]",
 	  "refresh procs (default), summary, vmalloc or slab, with sparklines",
 	  NULL, 0, 1, run_watch },
@@ -118,7 +134,7 @@ static void print_help(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: leakscope [COMMAND [ARGS]] [--json]\n"
-		   "       leakscope --prometheus [summary|suspects|procs|vmalloc|slab|all]\n"
+		   "       leakscope --prometheus [summary|suspects|procs|vmalloc|slab|callsites|all]\n"
 		   "       leakscope --help | --version\n\n"
 		   "Commands:\n");
 	for (i = 0; i < NR_COMMANDS; i++) {
@@ -137,16 +153,22 @@ static void print_help(FILE *f)
 		   "  --count N       watch: stop after N refreshes (default: until Ctrl-C)\n"
 		   "  --prometheus    print Prometheus text metrics (node_exporter textfile\n"
 		   "                  format) of one file, or of all (the default)\n"
+		   "  --cache NAME    callsites: only the rows of class NAME (a slab cache,\n"
+		   "                  pages or percpu)\n"
+		   "  --cgroup PATH   callsites: only the rows of cgroup PATH and below it\n"
 		   "  --textfile DIR  export: the textfile collector directory\n"
 		   "  -h, --help      show this help\n"
 		   "  -V, --version   show the version\n\n"
 		   "Reads %s (or $LEAKSCOPE_DIR); needs root and the leakscope module.\n"
 		   "regions selects PID through %s,\n"
 		   "which also works under kernel lockdown.\n"
+		   "callsites and stacks need call-site tracking on: %s.\n"
+		   "--prometheus of callsites labels rows with stack ids, never frames;\n"
+		   "stacks has no metrics.\n"
 		   "watch shows the rows that fit the terminal (%d when output is not a\n"
 		   "terminal); sparklines use Unicode blocks in a UTF-8 locale, else ASCII.\n"
 		   "Exit status: 0 ok, 1 error, 2 usage error.\n",
-		LS_DEFAULT_DIR, LS_PID_PARAM, LS_WATCH_TOP);
+		LS_DEFAULT_DIR, LS_PID_PARAM, LS_TRACK_HOWTO, LS_WATCH_TOP);
 }
 
 __printf(1, 2)
@@ -241,12 +263,87 @@ static int run_regions(const struct ls_command *cmd, const struct ls_args *a,
 	return finish_output();
 }
 
-static int run_prom(const struct ls_command *cmd, const struct ls_where *w)
+/*
+ * Load a file of call-site tracking: -1 after the one-line error (a
+ * missing module or file, a bad file, tracking off).
+ */
+static int load_tracked(struct ls_table *t, const struct ls_command *cmd,
+			const struct ls_where *w, char *path, size_t len)
+{
+	struct ls_err e = { 0 };
+
+	snprintf(path, len, "%s/%s", w->dir, cmd->file);
+	if (ls_table_load(t, w->dir, cmd->file, w->real, &e) ||
+	    ls_track_check(t, &e)) {
+		fprintf(stderr, "leakscope: %s\n", e.msg);
+		ls_table_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+static int run_callsites(const struct ls_command *cmd, const struct ls_args *a,
+			 const struct ls_where *w)
+{
+	struct ls_err e = { 0 };
+	struct ls_table t;
+	char path[4096];
+	bool filtered = a->filter.cache || a->filter.cgroup;
+
+	if (load_tracked(&t, cmd, w, path, sizeof(path)))
+		return EXIT_FAILURE;
+	if (ls_callsites_filter(&t, &a->filter, path, &e)) {
+		fprintf(stderr, "leakscope: %s\n", e.msg);
+		ls_table_free(&t);
+		return EXIT_FAILURE;
+	}
+	if (a->json)
+		ls_print_json(stdout, &t);
+	else
+		ls_print_table(stdout, &t, filtered && t.nrows == 0 ?
+			       "no call sites match" : cmd->empty);
+	ls_table_free(&t);
+	return finish_output();
+}
+
+/* A stack id: decimal digits, at most 18 of them. */
+static bool stack_id_ok(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n && n <= 18 && !s[n];
+}
+
+static int run_stacks(const struct ls_command *cmd, const struct ls_args *a,
+		      const struct ls_where *w)
+{
+	struct ls_err e = { 0 };
+	struct ls_table t;
+	char path[4096];
+
+	if (a->noperands && !stack_id_ok(a->operand[0]))
+		return usage_error("bad stack id '%s' (a number from leakscope callsites)",
+				   a->operand[0]);
+	if (load_tracked(&t, cmd, w, path, sizeof(path)))
+		return EXIT_FAILURE;
+	if (a->noperands && ls_stacks_select(&t, a->operand[0], path, &e)) {
+		fprintf(stderr, "leakscope: %s\n", e.msg);
+		ls_table_free(&t);
+		return EXIT_FAILURE;
+	}
+	print_file(&t, cmd, a);
+	ls_table_free(&t);
+	return finish_output();
+}
+
+static int run_prom(const struct ls_command *cmd, const struct ls_args *a,
+		    const struct ls_where *w)
 {
 	unsigned int set = cmd ? ls_prom_set(cmd->file) : LS_PROM_ALL;
 	struct ls_err e = { 0 };
 
-	if (ls_prom_print(stdout, w->dir, w->real, set, &e)) {
+	if (ls_prom_print_filtered(stdout, w->dir, w->real, set, &a->filter,
+				   &e)) {
 		fprintf(stderr, "leakscope: %s\n", e.msg);
 		return EXIT_FAILURE;
 	}
@@ -282,23 +379,27 @@ static int run_watch(const struct ls_command *cmd, const struct ls_args *a,
 	return finish_output();
 }
 
-/* leakscope --prometheus [summary|suspects|procs|vmalloc|slab|all] */
-#define PROM_FILES "summary, suspects, procs, vmalloc, slab or all"
+/* leakscope --prometheus [summary|suspects|procs|vmalloc|slab|callsites|all] */
+#define PROM_FILES "summary, suspects, procs, vmalloc, slab, callsites or all"
 
 static int check_prom(const struct ls_command *cmd, const struct ls_args *a,
 		      const struct ls_where *w)
 {
 	if (!a->prom)
 		return usage_error("'all' is only for --prometheus");
-	if (cmd && cmd->run != run_file)
-		return usage_error("--prometheus shows %s, not '%s'", PROM_FILES,
-				   cmd->name);
+	if (cmd && cmd->run != run_file && cmd->run != run_callsites)
+		return usage_error("--prometheus shows %s, not '%s'%s", PROM_FILES,
+				   cmd->name, cmd->run == run_stacks ?
+				   " (metrics carry stack ids, not frames)" : "");
 	if (a->json)
 		return usage_error("--prometheus and --json exclude each other");
 	if (a->opt_only || a->textfile)
 		return usage_error("option '%s' is not for --prometheus",
 				   a->opt_only ? a->opt_only : "--textfile");
-	return run_prom(cmd, w);
+	if (a->filter_opt && (!cmd || cmd->run != run_callsites))
+		return usage_error("option '%s' is only for callsites",
+				   a->filter_opt);
+	return run_prom(cmd, a, w);
 }
 
 /* "--name VALUE" or "--name=VALUE": the value, or NULL if a is not --name. */
@@ -356,6 +457,22 @@ int main(int argc, char **argv)
 			a.textfile = v;
 			continue;
 		}
+		v = opt_value("--cache", argc, argv, &i, &missing);
+		if (v || missing) {
+			if (missing || !*v)
+				return usage_error("option '--cache' needs a cache name");
+			a.filter.cache = v;
+			a.filter_opt = "--cache";
+			continue;
+		}
+		v = opt_value("--cgroup", argc, argv, &i, &missing);
+		if (v || missing) {
+			if (missing || !*v)
+				return usage_error("option '--cgroup' needs a cgroup path");
+			a.filter.cgroup = v;
+			a.filter_opt = "--cgroup";
+			continue;
+		}
 		v = opt_value("--interval", argc, argv, &i, &missing);
 		if (v || missing) {
 			if (missing)
@@ -410,5 +527,7 @@ int main(int argc, char **argv)
 		return usage_error("%s needs %s", cmd->name, cmd->args);
 	if (a.opt_only && cmd->run != run_watch)
 		return usage_error("option '%s' is only for watch", a.opt_only);
+	if (a.filter_opt && cmd->run != run_callsites)
+		return usage_error("option '%s' is only for callsites", a.filter_opt);
 	return cmd->run(cmd, &a, &w);
 }

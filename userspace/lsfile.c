@@ -47,6 +47,56 @@ static unsigned int split(char *line, char **tok, unsigned int max)
 	}
 }
 
+/*
+ * The rest of a line, from p, as one field: its fields joined by single
+ * spaces, in place.  NULL when nothing is left.
+ */
+static char *join_rest(char *p)
+{
+	char *out, *start;
+
+	while (is_sep(*p))
+		p++;
+	if (!*p)
+		return NULL;
+	start = p;
+	out = p;
+	while (*p) {
+		while (*p && !is_sep(*p))
+			*out++ = *p++;
+		while (is_sep(*p))
+			p++;
+		if (*p)
+			*out++ = ' ';
+	}
+	*out = '\0';
+	return start;
+}
+
+/*
+ * split() for a line whose last of max fields is a list column: the first
+ * max - 1 fields, then the rest of the line as one (join_rest()).
+ */
+static unsigned int split_list(char *line, char **tok, unsigned int max)
+{
+	unsigned int n = 0;
+	char *p = line;
+
+	while (n + 1 < max) {
+		while (is_sep(*p))
+			p++;
+		if (!*p)
+			return n;
+		tok[n++] = p;
+		while (*p && !is_sep(*p))
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+	tok[n] = join_rest(p);
+	return tok[n] ? n + 1 : n;
+}
+
 static int bad(struct ls_err *e, const char *path, unsigned int line,
 	       const char *what, const char *arg)
 {
@@ -199,7 +249,10 @@ static int parse_record(struct ls_table *t, char *line, unsigned int lineno,
 	unsigned int n, i;
 	long long v;
 
-	n = split(line, tok, t->ncols);
+	if (ls_col_list(t->cols[t->ncols - 1]))
+		n = split_list(line, tok, t->ncols);
+	else
+		n = split(line, tok, t->ncols);
 	if (!n)
 		return bad(e, path, lineno, "empty line", NULL);
 	if (n != t->ncols) {

@@ -6,7 +6,9 @@
  *   col1 col2 ...                         column names
  *   v1 v2 ...                             one record per line
  *
- * Fields are separated by runs of spaces (or tabs) and contain no whitespace.
+ * Fields are separated by runs of spaces (or tabs) and contain no whitespace;
+ * a list column (columns.h), when it is the last, takes all the fields left
+ * on its line, stored joined by single spaces.
  * Everything is bounded: file size, columns, header fields.
  */
 #ifndef LS_LSFILE_H

@@ -41,8 +41,8 @@ struct source {
 	unsigned int bit;
 	const char *file;
 	unsigned int nlabels;
-	const char *label[2];	/* label name = column name */
-	const char *label_col[2];
+	const char *label[4];	/* label name = column name */
+	const char *label_col[4];
 	const struct family *fam;
 	size_t nfam;
 };
@@ -136,6 +136,25 @@ static const struct family slab_fam[] = {
 	  "1 when the cache is reclaimable, else 0." },
 };
 
+static const struct family callsites_fam[] = {
+	{ "callsite_outstanding_bytes", "size_kb", CONV_KB, NULL,
+	  "Estimated memory allocated at the call site (and stack, in the cgroup) and not freed." },
+	{ "callsite_outstanding_objects", "objects", CONV_NUM, NULL,
+	  "Estimated objects (pages, percpu areas) allocated at the call site and not freed." },
+	{ "callsite_oldest_age_seconds", "oldest_s", CONV_NUM, NULL,
+	  "Age of the oldest sampled allocation of the call site still outstanding." },
+	{ "callsite_median_age_seconds", "median_s", CONV_NUM, NULL,
+	  "Median age of the sampled allocations of the call site still outstanding." },
+	{ "callsite_growth_bytes", "growth_kb", CONV_KB, NULL,
+	  "Growth of the call site's outstanding memory over the window." },
+	{ "callsite_growth_bytes_per_second", "rate_kb_min", CONV_KB_MIN, NULL,
+	  "Growth rate of the call site's outstanding memory." },
+	{ "callsite_persistence_ratio", "persist_pct", CONV_PCT, NULL,
+	  "Share of sample intervals in which the call site's outstanding memory rose." },
+	{ "callsite_growing", "verdict", CONV_FLAG, "growing",
+	  "1 when the call site's outstanding memory grows steadily, else 0." },
+};
+
 static const struct source sources[] = {
 	{ LS_PROM_SUMMARY, "summary", 1, { "item" }, { "item" },
 	  summary_fam, ARRAY_SIZE(summary_fam) },
@@ -147,6 +166,11 @@ static const struct source sources[] = {
 	  vmalloc_fam, ARRAY_SIZE(vmalloc_fam) },
 	{ LS_PROM_SLAB, "slab", 1, { "cache" }, { "cache" },
 	  slab_fam, ARRAY_SIZE(slab_fam) },
+	/* stack: the id, to look up with leakscope stacks ID */
+	{ LS_PROM_CALLSITES, "callsites", 4,
+	  { "class", "site", "stack", "cgroup" },
+	  { "class", "site", "stack", "cgroup" },
+	  callsites_fam, ARRAY_SIZE(callsites_fam) },
 };
 
 #define NR_SOURCES ARRAY_SIZE(sources)
@@ -246,10 +270,11 @@ static void print_head(FILE *f, const char *name, const char *help)
 static void print_family(FILE *f, const struct source *src,
 			 const struct ls_table *t, const struct family *fm)
 {
-	int col = ls_table_col(t, fm->col), lc[2];
+	int col = ls_table_col(t, fm->col);
 	bool head = false;
 	unsigned int l;
 	size_t r;
+	int lc[4];
 
 	if (col < 0)
 		return;
@@ -413,6 +438,22 @@ static void print_meta(FILE *f, const struct ls_table *tabs, const bool *have)
 			  true);
 }
 
+/* Whether call-site tracking is armed, from callsites' header. */
+static void print_tracking(FILE *f, const struct ls_table *tabs, const bool *have)
+{
+	const char *track = NULL;
+	size_t i;
+
+	for (i = 0; i < NR_SOURCES; i++)
+		if (have[i] && sources[i].bit == LS_PROM_CALLSITES)
+			track = ls_table_meta(&tabs[i], "track");
+	if (!track)
+		return;
+	print_head(f, "tracking",
+		   "1 when call-site tracking is on (track=auto or all), 0 when off.");
+	fprintf(f, PREFIX "tracking %d\n", strcmp(track, "off") != 0);
+}
+
 /* Absent file in a present directory: a walker that is off, not an error. */
 static bool file_absent(const char *dir, const char *name)
 {
@@ -429,6 +470,31 @@ static bool file_absent(const char *dir, const char *name)
 int ls_prom_print(FILE *f, const char *dir, bool real, unsigned int set,
 		  struct ls_err *e)
 {
+	return ls_prom_print_filtered(f, dir, real, set, NULL, e);
+}
+
+/*
+ * callsites while tracking is off: no rows to print (its header has the
+ * same meta as the other files).  Filtered by flt.
+ */
+static int prep_callsites(struct ls_table *t, const char *dir,
+			  const struct ls_callsite_filter *flt, struct ls_err *e)
+{
+	char path[PATH_MAX];
+	struct ls_err off = { 0 };
+
+	if (ls_track_check(t, &off))
+		t->nrows = 0;
+	if (!flt)
+		return 0;
+	snprintf(path, sizeof(path), "%s/callsites", dir);
+	return ls_callsites_filter(t, flt, path, e);
+}
+
+int ls_prom_print_filtered(FILE *f, const char *dir, bool real,
+			   unsigned int set, const struct ls_callsite_filter *flt,
+			   struct ls_err *e)
+{
 	struct ls_table tabs[NR_SOURCES];
 	bool have[NR_SOURCES] = { false };
 	int ret = 0;
@@ -440,6 +506,8 @@ int ls_prom_print(FILE *f, const char *dir, bool real, unsigned int set,
 			continue;
 		if (ls_table_load(&tabs[i], dir, sources[i].file, real, e))
 			ret = -1;
+		else if (sources[i].bit == LS_PROM_CALLSITES)
+			ret = prep_callsites(&tabs[i], dir, flt, e);
 		have[i] = true;
 	}
 	if (!ret) {
@@ -448,6 +516,7 @@ int ls_prom_print(FILE *f, const char *dir, bool real, unsigned int set,
 				print_family(f, &sources[i], &tabs[i],
 					     &sources[i].fam[k]);
 		print_meta(f, tabs, have);
+		print_tracking(f, tabs, have);
 	}
 	for (i = 0; i < NR_SOURCES; i++)
 		if (have[i])

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "callsites.h"
 #include "errors.h"
 
 /* Which files --prometheus reads. */
@@ -22,10 +23,11 @@ enum ls_prom_file {
 	LS_PROM_PROCS		= 0x04,
 	LS_PROM_VMALLOC		= 0x08,
 	LS_PROM_SLAB		= 0x10,
-	LS_PROM_ALL		= 0x1f,
+	LS_PROM_CALLSITES	= 0x20,
+	LS_PROM_ALL		= 0x3f,
 };
 
-/* "summary" ... "slab", "all" -> set bits; 0 when name is not one of them. */
+/* "summary" ... "callsites", "all" -> set bits; 0 when name is not one of them. */
 unsigned int ls_prom_set(const char *name);
 
 /*
@@ -34,6 +36,15 @@ unsigned int ls_prom_set(const char *name);
  */
 int ls_prom_print(FILE *f, const char *dir, bool real, unsigned int set,
 		  struct ls_err *e);
+
+/*
+ * The same, with the rows of callsites kept by flt (NULL: all).  callsites
+ * contributes nothing while tracking is off; its metrics are labelled with
+ * class, site, stack id and cgroup, never with a stack's frames.
+ */
+int ls_prom_print_filtered(FILE *f, const char *dir, bool real,
+			   unsigned int set, const struct ls_callsite_filter *flt,
+			   struct ls_err *e);
 
 /* A label value, quoted: backslash, double quote and newline escaped. */
 void ls_prom_label(FILE *f, const char *s);

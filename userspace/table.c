@@ -59,6 +59,19 @@ static void put_aligned(FILE *f, const char *s, size_t colw, bool numeric,
 	}
 }
 
+/* The last column a list: its items one per line, each under the first. */
+static void put_list(FILE *f, const char *s, size_t indent)
+{
+	for (; *s; s++) {
+		if (*s != ' ') {
+			fputc(*s, f);
+			continue;
+		}
+		fputc('\n', f);
+		pad(f, indent);
+	}
+}
+
 static void print_window(FILE *f, const struct ls_table *t)
 {
 	const char *held = ls_table_meta(t, "held");
@@ -71,6 +84,8 @@ static void print_window(FILE *f, const struct ls_table *t)
 	const char *pid = ls_table_meta(t, "pid");
 	const char *busy = ls_table_meta(t, "busy");	/* procs: mms not walked */
 	const char *self = ls_table_meta(t, "self_kb");
+	const char *track = ls_table_meta(t, "track");	/* callsites, stacks */
+	const char *stacks = ls_table_meta(t, "stacks");
 	long long ms, kb;
 
 	fprintf(f, "%s", t->name);
@@ -86,6 +101,10 @@ static void print_window(FILE *f, const struct ls_table *t)
 		fprintf(f, ", every %s ms", interval);
 	if (self && ls_field_int(self, &kb) && kb >= 0)
 		fprintf(f, ", leakscope holds %lld kB", kb);
+	if (track)
+		fprintf(f, ", tracking %s", track);
+	if (stacks && !ls_field_is_null(stacks))
+		fprintf(f, ", %s stacks", stacks);
 	if (busy && strcmp(busy, "0") && !ls_field_is_null(busy))
 		fprintf(f, ", %s busy (skipped)", busy);
 	if (caps && !ls_field_is_null(caps))
@@ -98,9 +117,9 @@ static void print_window(FILE *f, const struct ls_table *t)
 void ls_print_table(FILE *f, const struct ls_table *t, const char *empty)
 {
 	size_t w[LS_MAX_COLUMNS];
-	bool num[LS_MAX_COLUMNS], prose[LS_MAX_COLUMNS];
+	bool num[LS_MAX_COLUMNS], prose[LS_MAX_COLUMNS], list;
+	size_t r, indent = 0;
 	unsigned int c;
-	size_t r;
 
 	print_window(f, t);
 	if (!t->nrows && empty) {
@@ -121,10 +140,17 @@ void ls_print_table(FILE *f, const struct ls_table *t, const char *empty)
 	for (c = 0; c < t->ncols; c++)
 		put_aligned(f, t->cols[c], w[c], num[c], false, c + 1 == t->ncols);
 	fputc('\n', f);
+	list = ls_col_list(t->cols[t->ncols - 1]);
+	for (c = 0; c + 1 < t->ncols; c++)
+		indent += w[c] + COL_GAP;
 	for (r = 0; r < t->nrows; r++) {
-		for (c = 0; c < t->ncols; c++)
-			put_aligned(f, ls_table_cell(t, r, c), w[c], num[c],
-				    prose[c], c + 1 == t->ncols);
+		for (c = 0; c < t->ncols; c++) {
+			if (list && c + 1 == t->ncols)
+				put_list(f, ls_table_cell(t, r, c), indent);
+			else
+				put_aligned(f, ls_table_cell(t, r, c), w[c],
+					    num[c], prose[c], c + 1 == t->ncols);
+		}
 		fputc('\n', f);
 	}
 }

@@ -10,13 +10,17 @@
  * Invariants: parse returns 0 or -1; on -1 the error is MALFORMED or
  * VERSION with a one-line, non-empty message; on 0 the table is consistent
  * (version 1, 1..LS_MAX_COLUMNS columns, every cell a non-empty field
- * without whitespace) and the JSON output holds no raw control character.
+ * without whitespace, but a last list column's: fields joined by single
+ * spaces), the callsites filters and the stacks selection keep a subset
+ * of the rows, and the JSON output holds no raw control character.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "callsites.h"
+#include "columns.h"
 #include "json.h"
 #include "lsfile.h"
 #include "table.h"
@@ -31,6 +35,7 @@
 
 static const char * const names[] = {
 	"summary", "suspects", "control", "procs", "regions", "vmalloc", "slab",
+	"callsites", "stacks",
 };
 #define NR_NAMES (sizeof(names) / sizeof(names[0]))
 
@@ -63,7 +68,44 @@ static bool is_field(const char *s)
 	return true;
 }
 
-static void check_table(const struct ls_table *t, const char *name)
+/* Fields joined by single spaces: no leading, trailing or double space. */
+static bool is_list(const char *s)
+{
+	const char *p;
+
+	if (!s || !*s || *s == ' ')
+		return false;
+	for (p = s; *p; p++) {
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			return false;
+		if (*p == ' ' && (p[1] == ' ' || !p[1]))
+			return false;
+	}
+	return true;
+}
+
+/* The reader's row filters on a parsed callsites or stacks file. */
+static void check_filters(struct ls_table *t, const char *name)
+{
+	struct ls_callsite_filter flt = { .cache = "kmalloc-64", .cgroup = "/a" };
+	size_t before = t->nrows;
+	struct ls_err e;
+	int ret;
+
+	memset(&e, 0, sizeof(e));
+	(void)ls_track_check(t, &e);
+	if (!strcmp(name, "callsites")) {
+		ret = ls_callsites_filter(t, &flt, "fuzz", &e);
+		CHECK(ret == 0 || (ret == -1 && e.kind == LS_ERR_MALFORMED));
+	} else if (!strcmp(name, "stacks")) {
+		ret = ls_stacks_select(t, "17", "fuzz", &e);
+		CHECK(ret == 0 || ret == -1);
+		CHECK(ret || t->nrows >= 1);
+	}
+	CHECK(t->nrows <= before);
+}
+
+static void check_table(struct ls_table *t, const char *name)
 {
 	char *out = NULL;
 	size_t len = 0, i, r;
@@ -84,7 +126,9 @@ static void check_table(const struct ls_table *t, const char *name)
 	}
 	for (r = 0; r < t->nrows; r++)
 		for (c = 0; c < t->ncols; c++)
-			CHECK(is_field(ls_table_cell(t, r, c)));
+			CHECK(c + 1 == t->ncols && ls_col_list(t->cols[c]) ?
+			      is_list(ls_table_cell(t, r, c)) :
+			      is_field(ls_table_cell(t, r, c)));
 
 	ls_print_table(devnull, t, "(none)");
 	f = open_memstream(&out, &len);
@@ -95,6 +139,8 @@ static void check_table(const struct ls_table *t, const char *name)
 	for (i = 0; i + 1 < len; i++)
 		CHECK((unsigned char)out[i] >= 0x20);
 	free(out);
+	check_filters(t, name);
+	ls_print_table(devnull, t, "(none)");
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

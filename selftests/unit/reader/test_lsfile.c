@@ -426,4 +426,59 @@ TEST(column_types)
 	EXPECT_FALSE(ls_col_prose("subject"));
 }
 
+/* stacks: the last column, frames, takes the rest of its line. */
+TEST(list_column_rest_of_line)
+{
+	struct ls_table t;
+	struct ls_err e;
+
+	ASSERT_EQ(0, parse(&t, "stacks", HDR("stacks") "stack frames\n"
+			   "17 a+0x1/0x2 b+0x3/0x4[mod]\tc+0x5/0x6  \n"
+			   "  18\t\tonly+0x1/0x2\n", &e));
+	EXPECT_EQ(2, t.nrows);
+	EXPECT_TRUE(ls_col_list("frames"));
+	EXPECT_FALSE(ls_col_list("site"));
+	EXPECT_STREQ("17", ls_table_cell(&t, 0, 0));
+	EXPECT_STREQ("a+0x1/0x2 b+0x3/0x4[mod] c+0x5/0x6", ls_table_cell(&t, 0, 1));
+	EXPECT_STREQ("only+0x1/0x2", ls_table_cell(&t, 1, 1));
+	ls_table_free(&t);
+}
+
+TEST(list_column_empty)
+{
+	EXPECT_BAD("stacks", HDR("stacks") "stack frames\n17 \t \n",
+		   LS_ERR_MALFORMED, "F:3: 1 fields, expected 2");
+	EXPECT_BAD("stacks", HDR("stacks") "stack frames\nx17 a\n",
+		   LS_ERR_MALFORMED, "F:3: column stack: 'x17' is not an integer");
+}
+
+/* A list column that is not the last is an ordinary one: one field. */
+TEST(list_column_not_last)
+{
+	EXPECT_BAD("stacks", HDR("stacks") "frames stack\na b 17\n",
+		   LS_ERR_MALFORMED, "F:3: more than 2 fields, expected 2");
+}
+
+TEST(spec_callsites)
+{
+	struct ls_table t;
+	struct ls_err e = { 0 };
+	size_t len;
+	char *buf = slurp("callsites", &len);
+
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(0, ls_table_parse(&t, "callsites", "callsites", buf, len, &e));
+	EXPECT_EQ(6, t.nrows);
+	EXPECT_EQ(12, t.ncols);
+	EXPECT_STREQ("all", ls_table_meta(&t, "track"));
+	EXPECT_STREQ("97/4096", ls_table_meta(&t, "stacks"));
+	EXPECT_TRUE(ls_col_numeric("objects"));
+	EXPECT_TRUE(ls_col_numeric("stack"));
+	EXPECT_TRUE(ls_col_numeric("oldest_s"));
+	EXPECT_FALSE(ls_col_numeric("site"));
+	EXPECT_STREQ("ls_leaky_strdup_leak+0x2a/0x90[ls_leaky]",
+		     ls_table_cell(&t, 0, ls_table_col(&t, "site")));
+	ls_table_free(&t);
+}
+
 TEST_HARNESS_MAIN

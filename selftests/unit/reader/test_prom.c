@@ -54,9 +54,26 @@ TEST(set_names)
 	EXPECT_EQ(LS_PROM_PROCS, ls_prom_set("procs"));
 	EXPECT_EQ(LS_PROM_VMALLOC, ls_prom_set("vmalloc"));
 	EXPECT_EQ(LS_PROM_SLAB, ls_prom_set("slab"));
+	EXPECT_EQ(LS_PROM_CALLSITES, ls_prom_set("callsites"));
+	EXPECT_EQ(0, ls_prom_set("stacks"));
 	EXPECT_EQ(0, ls_prom_set("regions"));
 	EXPECT_EQ(0, ls_prom_set("control"));
 	EXPECT_EQ(0, ls_prom_set(""));
+}
+
+TEST(cgroup_below)
+{
+	EXPECT_TRUE(ls_cgroup_below("/a/b", "/a"));
+	EXPECT_TRUE(ls_cgroup_below("/a", "/a"));
+	EXPECT_TRUE(ls_cgroup_below("/a/b", "/a/"));
+	EXPECT_TRUE(ls_cgroup_below("/a", "/"));
+	EXPECT_TRUE(ls_cgroup_below("/", "/"));
+	EXPECT_TRUE(ls_cgroup_below("irq", "irq"));
+	EXPECT_FALSE(ls_cgroup_below("/ab", "/a"));
+	EXPECT_FALSE(ls_cgroup_below("/a", "/a/b"));
+	EXPECT_FALSE(ls_cgroup_below("irq", "/"));
+	EXPECT_FALSE(ls_cgroup_below("-", "/"));
+	EXPECT_FALSE(ls_cgroup_below("irqs", "irq"));
 }
 
 TEST_HARNESS_MAIN
