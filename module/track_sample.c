@@ -9,7 +9,7 @@
 
 #define LS_TS_LN2_Q32		2977044472ULL	/* ln 2 * 2^32, rounded */
 #define LS_TS_EXP_M1_Q32	1580030169ULL	/* exp(-1) * 2^32, rounded */
-#define LS_TS_ONE_Q31		(1ULL << 31)
+#define LS_TS_ONE_Q31		BIT_ULL(31)
 #define LS_TS_SERIES_TERMS	16	/* f^16/16! < 2^-44 for f < 1 */
 
 u64 ls_ts_neg_log_q24(u32 u)
@@ -74,7 +74,7 @@ u64 ls_ts_exp_neg_q32(u32 bytes, u32 mean)
 		return 0;		/* exp(-32) * 2^32 < 1 */
 	e = ls_ts_exp_frac(x & (LS_TS_P_ONE - 1));
 	while (k--)
-		e = (e * LS_TS_EXP_M1_Q32 + (1ULL << 31)) >> 32;
+		e = (e * LS_TS_EXP_M1_Q32 + BIT_ULL(31)) >> 32;
 	return e;
 }
 

@@ -27,14 +27,14 @@
 #include "ls_pure.h"
 
 #define LS_TS_WEIGHT_SHIFT	16
-#define LS_TS_WEIGHT_ONE	(1ULL << LS_TS_WEIGHT_SHIFT)
+#define LS_TS_WEIGHT_ONE	BIT_ULL(LS_TS_WEIGHT_SHIFT)
 #define LS_TS_LOG_SHIFT		24	/* -ln U in Q24 */
-#define LS_TS_P_ONE		(1ULL << 32)	/* probabilities in Q32 */
+#define LS_TS_P_ONE		BIT_ULL(32)	/* probabilities in Q32 */
 
 /* Mean bytes between samples: the setting's range, and how far widening goes. */
 #define LS_TS_MEAN_DEFAULT	(512U * 1024)
 #define LS_TS_MEAN_MIN		1024U
-#define LS_TS_MEAN_MAX		(1U << 30)
+#define LS_TS_MEAN_MAX		BIT(30)
 
 /* -ln((u + 1) / 2^32) in Q24: 0 for u = 2^32 - 1, 22.18 for u = 0. */
 u64 ls_ts_neg_log_q24(u32 u);
