@@ -101,8 +101,9 @@ static atomic_t ls_track_calib_events;
 
 static u32 ls_track_rand(void)
 {
-	return (u32)(ls_ts_mix(this_cpu_add_return(ls_track_pcpu.rnd,
-						   LS_TS_GOLDEN)) >> 32);
+	u64 x = this_cpu_add_return(ls_track_pcpu.rnd, LS_TS_GOLDEN);
+
+	return (u32)(ls_ts_mix(x) >> 32);
 }
 
 /*
@@ -139,8 +140,14 @@ static bool ls_track_decide(u32 bytes, u64 *weight)
 	*weight = ls_ts_weight_q16(bytes, mean);
 	this_cpu_write(ls_track_pcpu.mean, now);
 	do {
-		left = this_cpu_add_return(ls_track_pcpu.countdown,
-					   ls_ts_draw(now, ls_track_rand()));
+		/*
+		 * A local: x86's this_cpu_add_return() evaluates its value
+		 * twice (the xadd, then old + value), and a draw differs
+		 * each time.
+		 */
+		s64 gap = ls_ts_draw(now, ls_track_rand());
+
+		left = this_cpu_add_return(ls_track_pcpu.countdown, gap);
 	} while (left <= 0);
 	return true;
 }
@@ -356,11 +363,16 @@ static int ls_track_bulk_register(void)
  */
 static void ls_track_calibrate(void)
 {
+	/*
+	 * Not a constant: kmalloc() of a constant large size goes straight
+	 * to the page-backed path, which fires once on every kernel.
+	 */
+	static size_t size = LS_TRACK_CALIB_BYTES;
 	void *p;
 
 	atomic_set(&ls_track_calib_events, 0);
 	WRITE_ONCE(ls_track_calib_task, current);
-	p = kmalloc(LS_TRACK_CALIB_BYTES, GFP_KERNEL | __GFP_NOWARN);
+	p = kmalloc(READ_ONCE(size), GFP_KERNEL | __GFP_NOWARN);
 	WRITE_ONCE(ls_track_calib_task, NULL);
 	kfree(p);
 	if (p)
