@@ -63,7 +63,7 @@ struct ls_track_stats {
 	u64 repeats;		/* second kmalloc events of one large kmalloc (6.12) */
 	u64 bulk_freed;		/* records removed by bulk frees */
 	u64 bulk_missed;	/* bulk frees not seen (kprobe nested) */
-	u64 nested;		/* sampled by the nested-IRQ fallback */
+	u64 nested;		/* events decided by the nested-IRQ fallback */
 	u64 unsized;		/* kmem_cache events skipped: size unknown */
 	u64 armed_ns;		/* when armed (ktime_get_ns), 0 if not */
 };
