@@ -6,6 +6,7 @@
  *
  *   write  := ws* token (ws+ token)* ws*
  *   token  := "reset" | "sample" | "interval_ms=" N | "samples=" N | "pid=" N
+ *           | "track=" ("off" | "auto" | "all") | "track_mean_kb=" N
  *   N      := 1 to 10 decimal digits, in the setting's range
  *   ws     := ' ' | '\t' | '\n'
  *
@@ -52,6 +53,28 @@ static int ls_parse_u32(const char *s, size_t len, u32 min, u32 max, u32 *out)
 	return 0;
 }
 
+static const char *const ls_track_words[] = { "off", "auto", "all" };
+
+/* Exactly @len bytes at @s as one of ls_track_words. */
+static int ls_parse_track_word(const char *s, size_t len, u32 *out)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(ls_track_words); i++) {
+		if (len == strlen(ls_track_words[i]) &&
+		    !memcmp(s, ls_track_words[i], len)) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *ls_track_word(u32 v)
+{
+	return v < ARRAY_SIZE(ls_track_words) ? ls_track_words[v] : "?";
+}
+
 /* Does the token @tok of @len bytes equal the C string @word? */
 static bool ls_tok_is(const char *tok, size_t len, const char *word)
 {
@@ -82,6 +105,8 @@ static int ls_control_token(const char *tok, size_t len,
 		{ "samples", &c->set_samples, &c->samples,
 		  LS_SAMPLES_MIN, LS_SAMPLES_MAX },
 		{ "pid", &c->set_pid, &c->pid, 0, LS_PID_MAX },
+		{ "track_mean_kb", &c->set_track_mean, &c->track_mean_kb,
+		  LS_TRACK_MEAN_KB_MIN, LS_TRACK_MEAN_KB_MAX },
 	};
 	size_t off, i;
 
@@ -96,6 +121,13 @@ static int ls_control_token(const char *tok, size_t len,
 			return -EINVAL;
 		c->sample = true;
 		return 0;
+	}
+	off = ls_tok_key(tok, len, "track");
+	if (off) {
+		if (c->set_track)
+			return -EINVAL;
+		c->set_track = true;
+		return ls_parse_track_word(tok + off, len - off, &c->track);
 	}
 	for (i = 0; i < ARRAY_SIZE(keys); i++) {
 		off = ls_tok_key(tok, len, keys[i].key);
@@ -179,4 +211,22 @@ int ls_parse_samples(const char *val, u32 *out)
 int ls_parse_pid(const char *val, u32 *out)
 {
 	return ls_parse_param(val, 0, LS_PID_MAX, out);
+}
+
+int ls_parse_track_mean_kb(const char *val, u32 *out)
+{
+	return ls_parse_param(val, LS_TRACK_MEAN_KB_MIN, LS_TRACK_MEAN_KB_MAX,
+			      out);
+}
+
+int ls_parse_track(const char *val, u32 *out)
+{
+	size_t len;
+
+	if (!val)
+		return -EINVAL;
+	len = strnlen(val, LS_VALUE_MAX_DIGITS + 2);
+	if (len && val[len - 1] == '\n')
+		len--;
+	return ls_parse_track_word(val, len, out);
 }

@@ -68,6 +68,8 @@ struct ls_state {
 	u32 interval_ms;
 	u32 samples;
 	u32 pid;			/* the process `regions` shows; 0: none */
+	u32 track;			/* LS_TRACK_SET_* (track.h's mode) */
+	u32 track_mean_kb;		/* tracking's mean KiB between samples */
 	struct ls_regions *baseline;	/* pid's regions at the last reset */
 	s64 last_t_ms;
 	u32 sample_us;
@@ -120,6 +122,8 @@ void ls_sampler_stop(void);
 /* settings.c: control writes and module parameters. */
 int ls_settings_apply(const struct ls_control_cmd *cmd);
 int ls_baseline_take(u32 pid, struct ls_regions **out);
+/* Arm call-site tracking as the track= parameter asked, once running. */
+void ls_track_start(void);
 
 /* views.c, views_procs.c */
 int ls_views_create(void);

@@ -16,6 +16,7 @@
 #include <linux/string.h>
 #include <linux/limits.h>
 #include <linux/kernel.h>
+#include <linux/bits.h>
 
 #else /* host */
 
@@ -42,6 +43,9 @@ typedef unsigned long long u64;
 #define U64_MAX ((u64)~0ULL)
 #define S64_MAX ((s64)(U64_MAX >> 1))
 #define S64_MIN ((s64)(-S64_MAX - 1))
+
+#define BIT(nr) (1UL << (nr))
+#define BIT_ULL(nr) (1ULL << (nr))
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

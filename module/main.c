@@ -14,12 +14,15 @@
 #include "compat_btf.h"
 #include "leakscope.h"
 #include "modtrack.h"
+#include "track.h"
 
 struct ls_state ls_state = {
 	.sample_lock = __MUTEX_INITIALIZER(ls_state.sample_lock),
 	.lock = __MUTEX_INITIALIZER(ls_state.lock),
 	.interval_ms = LS_INTERVAL_MS_DEFAULT,
 	.samples = LS_SAMPLES_DEFAULT,
+	.track = LS_TRACK_SET_OFF,
+	.track_mean_kb = LS_TRACK_MEAN_KB_DEFAULT,
 };
 
 static int __init leakscope_init(void)
@@ -35,22 +38,29 @@ static int __init leakscope_init(void)
 	ret = ls_modtrack_init();
 	if (ret)
 		return ret;
-	ret = ls_sampler_start();
+	ret = ls_track_init();
 	if (ret)
 		goto fail_modtrack;
+	ret = ls_sampler_start();
+	if (ret)
+		goto fail_track;
+	ls_track_start();
 	ret = ls_views_create();
 	if (ret) {
 		pr_err("cannot create /sys/kernel/debug/leakscope (%d): is debugfs disabled?\n",
 		       ret);
 		goto fail_sampler;
 	}
-	pr_info("loaded: interval_ms=%u samples=%u disabled=%s\n",
-		ls_state.interval_ms, ls_state.samples, ls_compat_disabled());
+	pr_info("loaded: interval_ms=%u samples=%u track=%s disabled=%s\n",
+		ls_state.interval_ms, ls_state.samples,
+		ls_track_word(ls_track_mode()), ls_compat_disabled());
 	pr_info("data symbols read: %s\n", ls_compat_resolved());
 	return 0;
 
 fail_sampler:
 	ls_sampler_stop();
+fail_track:
+	ls_track_exit();
 fail_modtrack:
 	ls_modtrack_exit();
 	return ret;
@@ -61,6 +71,8 @@ static void __exit leakscope_exit(void)
 	/* Files first: no reader may copy a report the sampler is freeing. */
 	ls_views_remove();
 	ls_sampler_stop();
+	/* Probes unregistered and waited for before their tables go. */
+	ls_track_exit();
 	ls_modtrack_exit();
 }
 

@@ -9,11 +9,14 @@
  * through sysfs, after module_exit has started; while not running they
  * only record the value.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 
 #include "leakscope.h"
 #include "self_mem.h"
+#include "track.h"
 
 /*
  * The regions of @pid now, for `regions` to mark what is new since.  A pid
@@ -87,6 +90,30 @@ again:
 		if (ret)
 			goto out;
 	}
+	if (ls_state.running && cmd->set_track_mean) {
+		/* Checked by the parser: cannot fail, but say so if it did. */
+		ret = ls_track_set_mean_kb(cmd->track_mean_kb);
+		if (WARN_ON_ONCE(ret)) {
+			if (resize)
+				ls_history_free(&fresh);
+			goto out;
+		}
+	}
+	if (ls_state.running && cmd->set_track) {
+		/* Arming allocates the tables: it can fail, and changes nothing. */
+		ret = ls_track_set_mode(cmd->track);
+		if (ret) {
+			if (cmd->set_track_mean)
+				ls_track_set_mean_kb(ls_state.track_mean_kb);
+			if (resize)
+				ls_history_free(&fresh);
+			goto out;
+		}
+	}
+	if (cmd->set_track)
+		ls_state.track = cmd->track;
+	if (cmd->set_track_mean)
+		ls_state.track_mean_kb = cmd->track_mean_kb;
 	if (cmd->set_interval)
 		ls_state.interval_ms = cmd->interval_ms;
 	if (cmd->set_samples)
@@ -196,6 +223,72 @@ static const struct kernel_param_ops ls_samples_ops = {
 	.get = ls_u32_get,
 };
 
+static void ls_fill_track(struct ls_control_cmd *cmd, u32 v)
+{
+	cmd->set_track = true;
+	cmd->track = v;
+}
+
+static int ls_track_param_set(const char *val, const struct kernel_param *kp)
+{
+	return ls_param_set(val, ls_parse_track, ls_fill_track);
+}
+
+static int ls_track_param_get(char *buf, const struct kernel_param *kp)
+{
+	u32 v;
+
+	mutex_lock(&ls_state.sample_lock);
+	v = ls_state.track;
+	mutex_unlock(&ls_state.sample_lock);
+	return scnprintf(buf, PAGE_SIZE, "%s\n", ls_track_word(v));
+}
+
+static const struct kernel_param_ops ls_track_ops = {
+	.set = ls_track_param_set,
+	.get = ls_track_param_get,
+};
+
+static void ls_fill_track_mean(struct ls_control_cmd *cmd, u32 v)
+{
+	cmd->set_track_mean = true;
+	cmd->track_mean_kb = v;
+}
+
+static int ls_track_mean_set(const char *val, const struct kernel_param *kp)
+{
+	return ls_param_set(val, ls_parse_track_mean_kb, ls_fill_track_mean);
+}
+
+static const struct kernel_param_ops ls_track_mean_ops = {
+	.set = ls_track_mean_set,
+	.get = ls_u32_get,
+};
+
+/*
+ * At load, once running: arm what insmod's track= asked for.  A failure
+ * (no memory for the tables, probes that do not register) leaves tracking
+ * off, says so, and the module loads all the same.
+ */
+void ls_track_start(void)
+{
+	int ret;
+
+	/* control.h's words are track.h's modes (differences of 0). */
+	BUILD_BUG_ON(LS_TRACK_OFF - LS_TRACK_SET_OFF);
+	BUILD_BUG_ON(LS_TRACK_AUTO - LS_TRACK_SET_AUTO);
+	BUILD_BUG_ON(LS_TRACK_ALL - LS_TRACK_SET_ALL);
+	mutex_lock(&ls_state.sample_lock);
+	ls_track_set_mean_kb(ls_state.track_mean_kb);
+	ret = ls_track_set_mode(ls_state.track);
+	if (ret) {
+		pr_warn("track=%s: cannot arm (%d), tracking is off\n",
+			ls_track_word(ls_state.track), ret);
+		ls_state.track = LS_TRACK_SET_OFF;
+	}
+	mutex_unlock(&ls_state.sample_lock);
+}
+
 module_param_cb(interval_ms, &ls_interval_ops, &ls_state.interval_ms, 0644);
 MODULE_PARM_DESC(interval_ms, "sample interval in ms (100..3600000, default 1000)");
 static const struct kernel_param_ops ls_pid_ops = {
@@ -207,3 +300,8 @@ module_param_cb(samples, &ls_samples_ops, &ls_state.samples, 0644);
 MODULE_PARM_DESC(samples, "samples kept per series, the window (8..1024, default 64)");
 module_param_cb(pid, &ls_pid_ops, &ls_state.pid, 0644);
 MODULE_PARM_DESC(pid, "process whose regions the regions file shows (0: none)");
+module_param_cb(track, &ls_track_ops, &ls_state.track, 0644);
+MODULE_PARM_DESC(track, "call-site tracking: off (default), auto, all");
+module_param_cb(track_mean_kb, &ls_track_mean_ops, &ls_state.track_mean_kb,
+		0644);
+MODULE_PARM_DESC(track_mean_kb, "tracking's mean KiB between samples (1..1048576, default 512)");

@@ -34,6 +34,7 @@
 #include <linux/nodemask.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
@@ -663,5 +664,125 @@ int ls_slab_walk(struct ls_slab_walk *w, struct ls_slab_cache *out, u32 cap,
 	w->want = w->nr_next;
 	w->nr_memo = min(w->nr_next, w->memo_cap);
 	*nr = i;
+	return 0;
+}
+
+/*
+ * For call-site tracking (track.c).  These read the same members, through
+ * the same BTF-checked offsets, as the walk; they work only when the
+ * walker is enabled.
+ */
+
+u32 ls_slab_cache_size(const void *s)
+{
+	if (!ls_slab_on || !s)
+		return 0;
+	return READ_ONCE(*LS_AT(s, ls_sl.kc_size, const u32));
+}
+
+const void *ls_slab_cache_of(const void *obj)
+{
+	struct folio *folio;
+
+	if (!ls_slab_on || ZERO_OR_NULL_PTR(obj) || !virt_addr_valid(obj))
+		return NULL;
+	folio = virt_to_folio(obj);
+	if (!folio_test_slab(folio))
+		return NULL;
+	/* struct slab overlays the folio: slab.slab_cache, checked at load. */
+	return READ_ONCE(*LS_AT(folio, ls_sl.sl_cache, const void *));
+}
+
+static int ls_slab_ptr_cmp(const void *a, const void *b)
+{
+	const void *x = *(const void * const *)a, *y = *(const void * const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int ls_slab_names_of(const void *const *caches, u32 nr, char *names)
+{
+	const void **sorted;
+	struct list_head *pos;
+	const char *name;
+	u32 i, lo, hi, mid;
+	const void *s;
+	int ret;
+
+	for (i = 0; i < nr; i++)
+		strscpy(names + i * LS_SLAB_NAME_LEN, "?", LS_SLAB_NAME_LEN);
+	if (!ls_slab_on)
+		return -ENODEV;
+	if (!nr)
+		return 0;
+	sorted = ls_mem_array(nr, sizeof(*sorted), GFP_KERNEL);
+	if (!sorted)
+		return -ENOMEM;
+	memcpy(sorted, caches, nr * sizeof(*sorted));
+	sort(sorted, nr, sizeof(*sorted), ls_slab_ptr_cmp, NULL);
+	ret = mutex_lock_killable(ls_slab_mutex);
+	if (ret)
+		goto out;
+	/*
+	 * Only caches on slab_caches are read: a pointer a record kept of
+	 * a cache since destroyed is never dereferenced, it stays "?".
+	 */
+	list_for_each(pos, ls_slab_caches) {
+		s = (u8 *)pos - ls_sl.kc_list;
+		lo = 0;
+		hi = nr;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (sorted[mid] < s)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == nr || sorted[lo] != s)
+			continue;
+		name = *LS_AT(s, ls_sl.kc_name, const char *);
+		for (i = 0; i < nr; i++)
+			if (caches[i] == s)
+				strscpy(names + i * LS_SLAB_NAME_LEN,
+					name ?: "?", LS_SLAB_NAME_LEN);
+	}
+	mutex_unlock(ls_slab_mutex);
+out:
+	ls_mem_free(sorted);
+	return ret;
+}
+
+int ls_slab_lookup(const char *const *names, u32 nr, const void **caches,
+		   u32 *sizes)
+{
+	char cut[LS_SLAB_NAME_LEN];
+	struct list_head *pos;
+	const char *name;
+	const void *s;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < nr; i++) {
+		caches[i] = NULL;
+		sizes[i] = 0;
+	}
+	if (!ls_slab_on)
+		return -ENODEV;
+	ret = mutex_lock_killable(ls_slab_mutex);
+	if (ret)
+		return ret;
+	list_for_each(pos, ls_slab_caches) {
+		s = (u8 *)pos - ls_sl.kc_list;
+		name = *LS_AT(s, ls_sl.kc_name, const char *);
+		/* The name as the slab file prints it: cut like ls_slab_read(). */
+		strscpy(cut, name ?: "?", sizeof(cut));
+		for (i = 0; i < nr; i++) {
+			if (caches[i] || strcmp(cut, names[i]))
+				continue;
+			caches[i] = s;
+			sizes[i] = *LS_AT(s, ls_sl.kc_size, u32);
+		}
+	}
+	mutex_unlock(ls_slab_mutex);
 	return 0;
 }

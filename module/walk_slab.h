@@ -91,4 +91,31 @@ int ls_slab_walk(struct ls_slab_walk *w, struct ls_slab_cache *out, u32 cap,
 
 void ls_slab_walk_free(struct ls_slab_walk *w);
 
+/*
+ * For call-site tracking (track.c).  Each needs the walker enabled.
+ *
+ * ls_slab_cache_size(): s->size of the kmem_cache @s (0 when disabled):
+ * any context, one read through the checked offset.
+ * ls_slab_cache_of(): the cache a live slab object @obj sits in (the
+ * merged one, whose name the slab file prints), NULL when @obj is not in
+ * a slab (a large kmalloc's pages) or the walker is disabled.  Any
+ * context; @obj must stay allocated meanwhile (it is being allocated).
+ */
+u32 ls_slab_cache_size(const void *s);
+const void *ls_slab_cache_of(const void *obj);
+
+/*
+ * @names + i * LS_SLAB_NAME_LEN: the name the slab file prints for
+ * @caches[i], or "?" for a cache no longer on slab_caches (never
+ * dereferenced).  Sleeps (slab_mutex).
+ */
+int ls_slab_names_of(const void *const *caches, u32 nr, char *names);
+
+/*
+ * The caches named @names (as the slab file prints them) and their s->size;
+ * NULL and 0 for a name not found.  Sleeps (slab_mutex).
+ */
+int ls_slab_lookup(const char *const *names, u32 nr, const void **caches,
+		   u32 *sizes);
+
 #endif /* LS_WALK_SLAB_H */

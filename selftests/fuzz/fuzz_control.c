@@ -6,7 +6,8 @@
  *    sees any read past len): 0 or -EINVAL; on -EINVAL the command is all
  *    zero; on success every value is in range, something is set, and the
  *    command printed back in canonical form parses to the same command.
- *  - ls_parse_interval_ms/samples/pid() on a NUL-terminated copy: 0 with
+ *  - ls_parse_interval_ms/samples/pid/track/track_mean_kb() on a
+ *    NUL-terminated copy: 0 with
  *    the value in range, or -EINVAL with *out untouched.
  */
 #include <stdint.h>
@@ -41,6 +42,10 @@ static bool cmd_equal(const struct ls_control_cmd *a,
 	       a->set_samples == b->set_samples &&
 	       (!a->set_samples || a->samples == b->samples) &&
 	       a->set_pid == b->set_pid && (!a->set_pid || a->pid == b->pid) &&
+	       a->set_track == b->set_track &&
+	       (!a->set_track || a->track == b->track) &&
+	       a->set_track_mean == b->set_track_mean &&
+	       (!a->set_track_mean || a->track_mean_kb == b->track_mean_kb) &&
 	       a->reset == b->reset && a->sample == b->sample;
 }
 
@@ -48,7 +53,7 @@ static void check_accepted(const uint8_t *data, size_t size,
 			   const struct ls_control_cmd *c)
 {
 	struct ls_control_cmd again;
-	char canon[128];
+	char canon[192];
 	size_t i;
 	int n = 0;
 
@@ -57,7 +62,7 @@ static void check_accepted(const uint8_t *data, size_t size,
 		CHECK(data[i] == ' ' || data[i] == '\t' || data[i] == '\n' ||
 		      (data[i] >= 0x20 && data[i] <= 0x7e));
 	CHECK(c->set_interval || c->set_samples || c->set_pid || c->reset ||
-	      c->sample);
+	      c->sample || c->set_track || c->set_track_mean);
 	if (c->set_interval)
 		CHECK(c->interval_ms >= LS_INTERVAL_MS_MIN &&
 		      c->interval_ms <= LS_INTERVAL_MS_MAX);
@@ -66,6 +71,11 @@ static void check_accepted(const uint8_t *data, size_t size,
 		      c->samples <= LS_SAMPLES_MAX);
 	if (c->set_pid)
 		CHECK(c->pid <= LS_PID_MAX);
+	if (c->set_track)
+		CHECK(c->track <= LS_TRACK_SET_ALL);
+	if (c->set_track_mean)
+		CHECK(c->track_mean_kb >= LS_TRACK_MEAN_KB_MIN &&
+		      c->track_mean_kb <= LS_TRACK_MEAN_KB_MAX);
 
 	/* Canonical form, tokens in another order, must parse the same. */
 	if (c->sample)
@@ -78,6 +88,12 @@ static void check_accepted(const uint8_t *data, size_t size,
 	if (c->set_interval)
 		n += snprintf(canon + n, sizeof(canon) - n, "interval_ms=%u\t",
 			      c->interval_ms);
+	if (c->set_track_mean)
+		n += snprintf(canon + n, sizeof(canon) - n, "track_mean_kb=%u ",
+			      c->track_mean_kb);
+	if (c->set_track)
+		n += snprintf(canon + n, sizeof(canon) - n, "track=%s ",
+			      ls_track_word(c->track));
 	if (c->reset)
 		n += snprintf(canon + n, sizeof(canon) - n, "reset\n");
 	CHECK(n > 0 && (size_t)n < sizeof(canon));
@@ -133,6 +149,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    LS_INTERVAL_MS_MAX);
 	check_param(ls_parse_samples, str, LS_SAMPLES_MIN, LS_SAMPLES_MAX);
 	check_param(ls_parse_pid, str, 0, LS_PID_MAX);
+	check_param(ls_parse_track, str, LS_TRACK_SET_OFF, LS_TRACK_SET_ALL);
+	check_param(ls_parse_track_mean_kb, str, LS_TRACK_MEAN_KB_MIN,
+		    LS_TRACK_MEAN_KB_MAX);
 	free(str);
 	return 0;
 }

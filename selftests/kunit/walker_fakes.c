@@ -116,6 +116,44 @@ void ls_slab_walk_free(struct ls_slab_walk *w)
 	memset(w, 0, sizeof(*w));
 }
 
+/* For track.c: no slab layout here, only what the suite sets. */
+
+u32 ls_slab_cache_size(const void *s)
+{
+	return s ? ls_fake.track_cache_size : 0;
+}
+
+const void *ls_slab_cache_of(const void *obj)
+{
+	return NULL;
+}
+
+int ls_slab_names_of(const void *const *caches, u32 nr, char *names)
+{
+	u32 i;
+
+	for (i = 0; i < nr; i++)
+		strscpy(names + i * LS_SLAB_NAME_LEN,
+			caches[i] && caches[i] == ls_fake.track_cache ?
+			ls_fake.track_cache_name : "?", LS_SLAB_NAME_LEN);
+	return 0;
+}
+
+int ls_slab_lookup(const char *const *names, u32 nr, const void **caches,
+		   u32 *sizes)
+{
+	u32 i;
+
+	for (i = 0; i < nr; i++) {
+		bool hit = ls_fake.track_cache_name &&
+			   !strcmp(names[i], ls_fake.track_cache_name);
+
+		caches[i] = hit ? ls_fake.track_cache : NULL;
+		sizes[i] = hit ? ls_fake.track_cache_size : 0;
+	}
+	return 0;
+}
+
 /* --- modtrack.c */
 
 bool ls_modtrack_orphan(unsigned long addr, char *name, size_t len,

@@ -44,6 +44,14 @@ struct ls_fake_walkers {
 	unsigned long orphan_lo, orphan_hi;
 	char orphan_module[32];
 	u64 modtrack_gen;
+	/*
+	 * Call-site tracking (track.c): the one cache ls_slab_lookup() and
+	 * ls_slab_names_of() know, and the size ls_slab_cache_size() gives
+	 * every cache (0: kmem_cache events are not sized).
+	 */
+	const void *track_cache;
+	const char *track_cache_name;
+	u32 track_cache_size;
 };
 
 extern struct ls_fake_walkers ls_fake;

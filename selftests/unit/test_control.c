@@ -124,6 +124,70 @@ TEST(param_pid)
 	ASSERT_EQ(0U, v);
 }
 
+TEST(valid_track)
+{
+	static const char *const words[] = { "off", "auto", "all" };
+	char buf[32];
+	u32 i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(buf, sizeof(buf), "track=%s\n", words[i]);
+		ASSERT_EQ(0, parse(buf));
+		ASSERT_TRUE(cmd.set_track);
+		ASSERT_EQ(i, cmd.track);
+		ASSERT_FALSE(cmd.set_track_mean);
+		ASSERT_STREQ(words[i], ls_track_word(i));
+	}
+	ASSERT_EQ(0, parse("track_mean_kb=64 track=all sample"));
+	ASSERT_TRUE(cmd.set_track_mean);
+	ASSERT_EQ(64U, cmd.track_mean_kb);
+	ASSERT_EQ((u32)LS_TRACK_SET_ALL, cmd.track);
+	ASSERT_TRUE(cmd.sample);
+	ASSERT_EQ(-EINVAL, parse("track_mean_kb=1 track_mean_kb0=1"));
+	ASSERT_STREQ("?", ls_track_word(3));
+}
+
+TEST(invalid_track)
+{
+	REFUSED("track=");
+	REFUSED("track=on");
+	REFUSED("track=ALL");
+	REFUSED("track=all track=off");
+	REFUSED("track=al");
+	REFUSED("track=alll");
+	REFUSED("track=1");
+	REFUSED("track");
+	REFUSED("tracks=all");
+	REFUSED("track_mean_kb=0");
+	REFUSED("track_mean_kb=1048577");
+	REFUSED("track_mean_kb=");
+	REFUSED("track_mean_kb=64 track_mean_kb=64");
+	REFUSED("track=all interval_ms=1");
+}
+
+TEST(param_track)
+{
+	u32 v = 7;
+
+	ASSERT_EQ(0, ls_parse_track("all\n", &v));
+	ASSERT_EQ((u32)LS_TRACK_SET_ALL, v);
+	ASSERT_EQ(0, ls_parse_track("off", &v));
+	ASSERT_EQ((u32)LS_TRACK_SET_OFF, v);
+	ASSERT_EQ(0, ls_parse_track("auto", &v));
+	ASSERT_EQ((u32)LS_TRACK_SET_AUTO, v);
+	ASSERT_EQ(-EINVAL, ls_parse_track("auto\n\n", &v));
+	ASSERT_EQ(-EINVAL, ls_parse_track(" all", &v));
+	ASSERT_EQ(-EINVAL, ls_parse_track("", &v));
+	ASSERT_EQ(-EINVAL, ls_parse_track("allx", &v));
+	ASSERT_EQ(-EINVAL, ls_parse_track(NULL, &v));
+	ASSERT_EQ((u32)LS_TRACK_SET_AUTO, v);
+	ASSERT_EQ(0, ls_parse_track_mean_kb("512\n", &v));
+	ASSERT_EQ(512U, v);
+	ASSERT_EQ(-EINVAL, ls_parse_track_mean_kb("0", &v));
+	ASSERT_EQ(-EINVAL, ls_parse_track_mean_kb("1048577", &v));
+	ASSERT_EQ(512U, v);
+}
+
 TEST(valid_range_edges)
 {
 	ASSERT_EQ(0, parse("interval_ms=100"));
