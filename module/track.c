@@ -580,6 +580,20 @@ int ls_track_set_mean_kb(u32 kb)
 	return 0;
 }
 
+/* Do @a and @b hold the same caches, in any order? */
+static bool ls_track_set_same(const struct ls_track_set *a,
+			      const struct ls_track_set *b)
+{
+	u32 i;
+
+	if (!a || !b || a->nr != b->nr || a->large != b->large)
+		return false;
+	for (i = 0; i < a->nr; i++)
+		if (!ls_track_set_has(b, a->caches[i]))
+			return false;
+	return true;
+}
+
 int ls_track_want_caches(const char *const *names, u32 nr)
 {
 	struct ls_track_set *set, *old;
@@ -604,6 +618,12 @@ int ls_track_want_caches(const char *const *names, u32 nr)
 		}
 	}
 	mutex_lock(&ls_track_mutex);
+	/* auto asks at every sample: the same set changes nothing. */
+	if (ls_track_set_same(set, ls_track_want)) {
+		mutex_unlock(&ls_track_mutex);
+		ls_mem_free(set);
+		return 0;
+	}
 	old = ls_track_want;
 	ls_track_want = set;
 	ret = ls_track_apply(ls_track_cur);
@@ -844,6 +864,7 @@ static int ls_track_snapshot_locked(struct ls_track_row *rows, u32 cap,
 	sort(it, n, sizeof(*it), ls_track_cmp, NULL);
 	k = ls_track_aggregate(it, n, all);
 	sort(all, k, sizeof(*all), ls_track_row_cmp, NULL);
+	st->rows = k;
 	*nr = min(k, cap);
 	memcpy(rows, all, *nr * sizeof(*rows));
 	ls_track_name_rows(rows, *nr);

@@ -66,6 +66,7 @@ struct ls_track_stats {
 	u64 nested;		/* events decided by the nested-IRQ fallback */
 	u64 unsized;		/* kmem_cache events skipped: size unknown */
 	u64 armed_ns;		/* when armed (ktime_get_ns), 0 if not */
+	u32 rows;		/* aggregates before @cap cut them (snapshot) */
 };
 
 int ls_track_init(void);	/* module init */
