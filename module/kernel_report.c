@@ -18,6 +18,7 @@
 #include "kernel_report.h"
 #include "modtrack.h"
 #include "self_mem.h"
+#include "track.h"
 
 /* Values of a vmalloc caller's samples, and of a slab cache's. */
 enum { LS_VK_AREAS, LS_VK_SIZE_KB, LS_VK_PAGES };
@@ -469,6 +470,46 @@ static int ls_slab_order(struct ls_kernel_history *kh)
 							       LS_SK_SIZE_KB));
 	ls_keysort(kh->keys, kh->keys_tmp, n);
 	return 0;
+}
+
+static bool ls_name_in(const struct ls_cache_name *names, u32 nr,
+		       const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < nr; i++)
+		if (!strcmp(names[i].name, name))
+			return true;
+	return false;
+}
+
+u32 ls_kernel_growing_caches(struct ls_kernel_history *kh,
+			     const struct ls_cache_name *armed, u32 nr_armed,
+			     const char **names, u32 max)
+{
+	s64 growth[LS_TRACK_WANT_MAX];
+	u32 i, j, n = 0;
+
+	max = min_t(u32, max, LS_TRACK_WANT_MAX);
+	for (i = 0; i < kh->slab.nr; i++) {
+		const struct ls_kh_sample *s = ls_kh_latest(&kh->slab, i, &j);
+		s64 g = ls_kh_growth(&kh->slab, i, LS_SK_SIZE_KB);
+
+		if (g < ls_slab_min_growth(s->attr[1] & 1) &&
+		    (g <= 0 || !ls_name_in(armed, nr_armed, s->name)))
+			continue;
+		/* Insert in order of growth; past @max the least is dropped. */
+		for (j = min(n, max - 1); j && growth[j - 1] < g; j--) {
+			growth[j] = growth[j - 1];
+			names[j] = names[j - 1];
+		}
+		if (j < max) {
+			growth[j] = g;
+			names[j] = s->name;
+			n = min(n + 1, max);
+		}
+	}
+	return n;
 }
 
 struct ls_kernel_report *ls_kernel_report_build(struct ls_kernel_history *kh,

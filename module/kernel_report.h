@@ -109,6 +109,21 @@ struct ls_kernel_report *ls_kernel_report_build(struct ls_kernel_history *kh,
 						u32 *found);
 void ls_kernel_report_put(struct ls_kernel_report *r);
 
+/*
+ * The caches whose size grew over the window by at least what a
+ * slab-growth suspect needs, or at all if they are in @armed[0..@nr_armed)
+ * (so that a leak near the threshold is not armed and disarmed in turn),
+ * largest growth first, into @names (room for @max; valid until the next
+ * sample); how many.
+ */
+struct ls_cache_name {
+	char name[LS_KR_NAME_LEN];
+};
+
+u32 ls_kernel_growing_caches(struct ls_kernel_history *kh,
+			     const struct ls_cache_name *armed, u32 nr_armed,
+			     const char **names, u32 max);
+
 /* "vmalloc,ioremap"-style list of @kinds into @buf. */
 void ls_vmalloc_kinds(char *buf, size_t len, u32 kinds);
 

@@ -18,6 +18,7 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include "callsite_report.h"
 #include "control.h"
 #include "kernel_report.h"
 #include "meminfo_rules.h"
@@ -80,12 +81,17 @@ struct ls_state {
 	struct ls_kernel_history kernel;
 	u32 nr_kernel_suspects;		/* found; at most LS_MAX_SUSPECTS kept */
 	struct ls_suspect kernel_suspects[LS_MAX_SUSPECTS];
+	struct ls_callsite_history callsites;
+	const char *track_want[LS_TRACK_WANT_MAX];	/* auto's caches */
+	struct ls_cache_name track_armed[LS_TRACK_WANT_MAX];	/* last time */
+	u32 nr_track_armed;
 
 	/* Under lock: */
 	struct ls_history hist;
 	struct ls_report report;
 	struct ls_procs_report *procs_report;
 	struct ls_kernel_report *kernel_report;
+	struct ls_callsite_report *callsite_report;
 	struct ls_suspect merge[3 * LS_MAX_SUSPECTS];	/* ranking scratch */
 
 	struct delayed_work work;
@@ -135,9 +141,10 @@ size_t ls_header_format(char *buf, size_t len, const char *file,
 /*
  * The header line's parts are bounded: the words and numbers take under
  * 200 bytes, caps_hit under 48 plus a file's own cap, disabled under 96
- * (compat_symbols.c) and the callers' extra words under 64.
+ * (compat_symbols.c) and the callers' extra words under 256 (callsites'
+ * tracker counters; the others under 64).
  */
-#define LS_HEADER_LINE_MAX	512
+#define LS_HEADER_LINE_MAX	640
 /* The header line, always ending in a newline, into @line; its length. */
 size_t ls_header_line(char line[LS_HEADER_LINE_MAX], const char *file,
 		      const struct ls_header *h, const char *more_caps,
@@ -149,5 +156,7 @@ extern const struct file_operations ls_procs_fops;
 extern const struct file_operations ls_regions_fops;
 extern const struct file_operations ls_vmalloc_fops;
 extern const struct file_operations ls_slab_fops;
+extern const struct file_operations ls_callsites_fops;
+extern const struct file_operations ls_stacks_fops;
 
 #endif /* LS_LEAKSCOPE_H */

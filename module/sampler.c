@@ -28,6 +28,8 @@ static void ls_reports_build(void)
 {
 	struct ls_procs_report *procs, *old = NULL;
 	struct ls_kernel_report *kernel, *old_kernel = NULL;
+	struct ls_callsite_report *sites, *old_sites = NULL;
+	u32 i, n;
 
 	lockdep_assert_held(&ls_state.sample_lock);
 	procs = ls_procs_report_build(&ls_state.procs, ls_state.proc_suspects,
@@ -37,6 +39,16 @@ static void ls_reports_build(void)
 					ls_state.kernel_suspects,
 					LS_MAX_SUSPECTS,
 					&ls_state.nr_kernel_suspects);
+	sites = ls_callsite_report_build(&ls_state.callsites);
+	/* A growing cache's suspect names the call site behind its growth. */
+	n = min_t(u32, ls_state.nr_kernel_suspects, LS_MAX_SUSPECTS);
+	for (i = 0; sites && i < n; i++) {
+		struct ls_suspect *s = &ls_state.kernel_suspects[i];
+
+		if (s->kind == LS_SUSPECT_SLAB_GROWTH &&
+		    !strncmp(s->subject, "slab:", 5))
+			ls_callsite_explain(sites, s->subject + 5, s);
+	}
 	mutex_lock(&ls_state.lock);
 	/* Out of memory: readers keep the previous report. */
 	if (procs) {
@@ -47,10 +59,15 @@ static void ls_reports_build(void)
 		old_kernel = ls_state.kernel_report;
 		ls_state.kernel_report = kernel;
 	}
+	if (sites) {
+		old_sites = ls_state.callsite_report;
+		ls_state.callsite_report = sites;
+	}
 	ls_report_update();
 	mutex_unlock(&ls_state.lock);
 	ls_procs_report_put(old);
 	ls_kernel_report_put(old_kernel);
+	ls_callsite_report_put(old_sites);
 	WRITE_ONCE(ls_state.reports_stale, false);
 }
 
@@ -64,6 +81,36 @@ int ls_reports_refresh(void)
 		ls_reports_build();
 	mutex_unlock(&ls_state.sample_lock);
 	return 0;
+}
+
+/*
+ * Tracking's part of a sample.  track=auto arms the probes for the caches
+ * that grew by a slab-growth threshold over the window (the cheap half of
+ * the slab rule: a superset of its suspects, found without the trends),
+ * keeps them armed while they grow at all, and disarms them when they
+ * stop; then the outstanding allocations of every armed cache join the
+ * callsites history.
+ */
+static void ls_track_sample(s64 t_ms)
+{
+	u32 n, i;
+
+	if (ls_track_mode() == LS_TRACK_AUTO) {
+		n = ls_kernel_growing_caches(&ls_state.kernel,
+					     ls_state.track_armed,
+					     ls_state.nr_track_armed,
+					     ls_state.track_want,
+					     LS_TRACK_WANT_MAX);
+		if (!ls_track_want_caches(ls_state.track_want, n)) {
+			for (i = 0; i < n; i++)
+				strscpy(ls_state.track_armed[i].name,
+					ls_state.track_want[i],
+					sizeof(ls_state.track_armed[i].name));
+			ls_state.nr_track_armed = n;
+		}
+	}
+	ls_callsite_history_sample(&ls_state.callsites, t_ms,
+				   ls_state.samples);
 }
 
 void ls_sample_now(void)
@@ -82,6 +129,7 @@ void ls_sample_now(void)
 	ls_procs_history_sample(&ls_state.procs, t_ms, ls_state.samples,
 				ls_state.interval_ms * LS_WALK_BUDGET_PER_MILLE);
 	ls_kernel_history_sample(&ls_state.kernel, t_ms, ls_state.samples);
+	ls_track_sample(t_ms);
 
 	/*
 	 * The sampler's cost for the header: walks and histories, averaged
@@ -152,8 +200,15 @@ int ls_sampler_start(void)
 		ls_procs_history_free(&ls_state.procs);
 		goto out;
 	}
+	ret = ls_callsite_history_init(&ls_state.callsites);
+	if (ret) {
+		ls_kernel_history_free(&ls_state.kernel);
+		ls_procs_history_free(&ls_state.procs);
+		goto out;
+	}
 	ret = ls_history_alloc(&ls_state.hist, ls_state.samples);
 	if (ret) {
+		ls_callsite_history_free(&ls_state.callsites);
 		ls_kernel_history_free(&ls_state.kernel);
 		ls_procs_history_free(&ls_state.procs);
 		goto out;
@@ -184,9 +239,12 @@ void ls_sampler_stop(void)
 	ls_state.procs_report = NULL;
 	ls_kernel_report_put(ls_state.kernel_report);
 	ls_state.kernel_report = NULL;
+	ls_callsite_report_put(ls_state.callsite_report);
+	ls_state.callsite_report = NULL;
 	mutex_unlock(&ls_state.lock);
 	ls_procs_history_free(&ls_state.procs);
 	ls_kernel_history_free(&ls_state.kernel);
+	ls_callsite_history_free(&ls_state.callsites);
 	ls_mem_free(ls_state.baseline);
 	ls_state.baseline = NULL;
 	mutex_unlock(&ls_state.sample_lock);

@@ -130,6 +130,7 @@ again:
 	if (cmd->reset) {
 		ls_procs_history_reset(&ls_state.procs);
 		ls_kernel_history_reset(&ls_state.kernel);
+		ls_callsite_history_reset(&ls_state.callsites);
 	}
 
 	mutex_lock(&ls_state.lock);

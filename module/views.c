@@ -145,18 +145,22 @@ static int ls_suspects_show(struct seq_file *m, void *unused)
 
 static int ls_control_show(struct seq_file *m, void *unused)
 {
+	u32 pid, track, track_mean_kb;
 	struct ls_header h;
-	u32 pid;
 
 	ls_header_copy(&h);
 	mutex_lock(&ls_state.sample_lock);
 	pid = ls_state.pid;
+	track = ls_state.track;
+	track_mean_kb = ls_state.track_mean_kb;
 	mutex_unlock(&ls_state.sample_lock);
 	ls_print_header(m, "control", &h, NULL, NULL);
-	seq_printf(m, "%-12s %s\n", "setting", "value");
-	seq_printf(m, "%-12s %u\n", "interval_ms", h.interval_ms);
-	seq_printf(m, "%-12s %u\n", "samples", h.samples);
-	seq_printf(m, "%-12s %u\n", "pid", pid);
+	seq_printf(m, "%-13s %s\n", "setting", "value");
+	seq_printf(m, "%-13s %u\n", "interval_ms", h.interval_ms);
+	seq_printf(m, "%-13s %u\n", "samples", h.samples);
+	seq_printf(m, "%-13s %u\n", "pid", pid);
+	seq_printf(m, "%-13s %s\n", "track", ls_track_word(track));
+	seq_printf(m, "%-13s %u\n", "track_mean_kb", track_mean_kb);
 	return 0;
 }
 
@@ -212,6 +216,9 @@ int ls_views_create(void)
 	debugfs_create_file("regions", 0400, ls_dir, NULL, &ls_regions_fops);
 	debugfs_create_file("vmalloc", 0400, ls_dir, NULL, &ls_vmalloc_fops);
 	debugfs_create_file("slab", 0400, ls_dir, NULL, &ls_slab_fops);
+	debugfs_create_file("callsites", 0400, ls_dir, NULL,
+			    &ls_callsites_fops);
+	debugfs_create_file("stacks", 0400, ls_dir, NULL, &ls_stacks_fops);
 	debugfs_create_file("control", 0600, ls_dir, NULL, &ls_control_fops);
 	return 0;
 }
