@@ -38,6 +38,7 @@
 
 static const char * const all_files[] = {
 	"summary", "suspects", "control", "procs", "regions", "vmalloc", "slab",
+	"callsites", "stacks",
 };
 
 struct ksym {

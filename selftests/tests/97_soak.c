@@ -116,9 +116,10 @@
 
 static const char * const all_files[] = {
 	"summary", "suspects", "procs", "regions", "vmalloc", "slab", "control",
+	"callsites", "stacks",
 };
 
-#define NR_ALL_FILES	7
+#define NR_ALL_FILES	9
 
 struct shared {
 	int stop;			/* __atomic: set by the parent */

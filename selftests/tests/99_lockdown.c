@@ -61,6 +61,7 @@
 
 static const char * const ro_files[] = {
 	"summary", "suspects", "procs", "regions", "vmalloc", "slab",
+	"callsites", "stacks",
 };
 
 FIXTURE(lockdown) {

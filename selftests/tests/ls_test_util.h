@@ -21,7 +21,7 @@
 #define LS_PARAM_DIR	"/sys/module/leakscope/parameters"
 
 #define LS_MAX_FIELDS	32
-#define LS_MAX_KV	16
+#define LS_MAX_KV	32
 
 /* The files of the v1 interface, in the order the tests visit them. */
 extern const char * const ls_files[];
