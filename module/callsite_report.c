@@ -260,7 +260,6 @@ ls_callsite_report_build(struct ls_callsite_history *ch)
 	r->rows = (struct ls_callsite_row *)(r + 1);
 	r->nr = ch->nr ? ch->kh.nr : 0;
 	r->capped = ch->capped || ch->kh.capped;
-	r->stats = ch->stats;
 	for (i = 0; i < r->nr; i++)
 		ls_fill_row(ch, i, &r->rows[i], now_ns);
 	sort(r->rows, r->nr, sizeof(*r->rows), ls_cmp_row, NULL);

@@ -36,7 +36,6 @@ struct ls_callsite_report {
 	struct kref ref;
 	u32 nr;
 	bool capped;
-	struct ls_track_stats stats;
 	struct ls_callsite_row *rows;	/* by growth, then size, descending */
 };
 
@@ -47,7 +46,7 @@ struct ls_callsite_history {
 	struct ls_key *keys, *keys_tmp;	/* [LS_CALLSITES_MAX] */
 	u32 nr;				/* rows in sorted and cur */
 	bool capped;			/* the tracker had more rows */
-	struct ls_track_stats stats;
+	struct ls_track_stats stats;	/* the last snapshot's */
 	struct ls_keyed_history kh;
 };
 

@@ -825,7 +825,8 @@ static int ls_track_snapshot_locked(struct ls_track_row *rows, u32 cap,
 
 	*nr = 0;
 	ls_track_stats_fill(st);
-	if (!ls_track_armed)
+	/* No room for rows: the stats alone. */
+	if (!ls_track_armed || !cap)
 		goto out;
 	used = ls_tt_used(&ls_track_tab);
 	/* Room for some that arrive while the stripes are read. */

@@ -102,9 +102,9 @@ static struct ls_callsite_report *ls_callsite_report_get(struct ls_header *h)
 }
 
 /*
- * The tracker's words for the header: the mode now (the rows are from
- * the last sample), its sampling interval, how full its tables are and
- * what it counted.  bulk_frees=untraced: the kprobe on
+ * The tracker's words for the header, as it is at the open (the rows are
+ * from the last sample): its mode, its sampling interval, how full its
+ * tables are and what it counted.  bulk_frees=untraced: the kprobe on
  * kmem_cache_free_bulk() could not be had, and objects freed in bulk
  * (kfree_rcu()'s batches) look outstanding in every cache.
  */
@@ -113,7 +113,7 @@ static void ls_track_words(char *buf, size_t len,
 {
 	snprintf(buf, len,
 		 "track=%s mean_kb=%u records=%u/%u stacks=%u/%u sampled=%llu freed=%llu dropped=%llu reused=%llu nmi=%llu table_kb=%llu bulk_frees=%s",
-		 ls_track_mode_name(ls_track_mode()), st->mean_bytes >> 10,
+		 ls_track_mode_name(st->mode), st->mean_bytes >> 10,
 		 st->records, st->records_cap, st->stacks, st->stacks_cap,
 		 st->sampled, st->freed, st->dropped, st->reused, st->nmi,
 		 st->table_bytes >> 10,
@@ -122,12 +122,13 @@ static void ls_track_words(char *buf, size_t len,
 
 static int ls_callsites_open(struct inode *inode, struct file *file)
 {
-	static const struct ls_track_stats none;
+	struct ls_track_stats st = {};
 	struct ls_callsites_iter *it;
 	struct ls_callsite_report *r;
 	char extra[LS_TRACK_WORDS_MAX];
 	struct ls_header h;
 	struct seq_file *m;
+	u32 nr;
 	int ret;
 
 	ret = ls_reports_refresh();
@@ -143,7 +144,8 @@ static int ls_callsites_open(struct inode *inode, struct file *file)
 	}
 	r = ls_callsite_report_get(&h);
 	it->r = r;
-	ls_track_words(extra, sizeof(extra), r ? &r->stats : &none);
+	ls_track_snapshot(NULL, 0, &nr, &st);
+	ls_track_words(extra, sizeof(extra), &st);
 	it->head_len = ls_header_line(it->head, "callsites", &h,
 				      r && r->capped ? "callsites" : NULL,
 				      extra);

@@ -17,13 +17,15 @@
  *
  * Then, under integrity lockdown debugfs opens only files whose mode has
  * no write bit (fs/debugfs/file.c debugfs_locked_down()):
- *  - the 0400 files (summary suspects procs regions vmalloc slab) still
+ *  - the 0400 files (summary suspects procs regions vmalloc slab
+ *    callsites stacks) still
  *    open and read, with their usual header;
  *  - control (0600) cannot be opened at all: EPERM for O_WRONLY and for
  *    O_RDONLY alike (the check is on the inode mode, not the open mode);
  *  - the module parameters in /sys/module/leakscope/parameters still work
  *    (sysfs, not debugfs), and so does the reader, which selects the pid
- *    for `regions` through the pid parameter;
+ *    for `regions` through the pid parameter; track=all arms call-site
+ *    tracking there, its kprobe on kmem_cache_free_bulk() too;
  *  - the reader, sent to a file the kernel refuses (LEAKSCOPE_DIR with a
  *    summary that is a symlink to control), says in one line that lockdown
  *    blocks it, which mode, why, and what to do instead;
@@ -403,6 +405,20 @@ TEST_F(lockdown, integrity)
 	EXPECT_STREQ("ok", ls_doc_kv(&d, "status") ?: "(none)");
 	EXPECT_LT(0, d.nrows);
 	ls_doc_free(&d);
+
+	/*
+	 * Call-site tracking arms through its parameter: tracepoint probes
+	 * and the kprobe on kmem_cache_free_bulk() are not behind lockdown.
+	 */
+	ret = ls_param_write("track", "all");
+	EXPECT_EQ(0, ret) TH_LOG("track <- all: %s", strerror(-ret));
+	ret = ls_doc_load(&d, "callsites");
+	ASSERT_EQ(0, ret) TH_LOG("callsites: %s", d.err);
+	EXPECT_STREQ("all", ls_doc_kv(&d, "track") ?: "(none)");
+	EXPECT_STREQ("traced", ls_doc_kv(&d, "bulk_frees") ?: "(none)");
+	ls_doc_free(&d);
+	ret = ls_param_write("track", "off");
+	EXPECT_EQ(0, ret) TH_LOG("track <- off: %s", strerror(-ret));
 
 	/* The reader. */
 	argv[0] = READER;
