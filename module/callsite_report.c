@@ -151,8 +151,10 @@ static void ls_site_field(char *dst, size_t len, unsigned long addr)
 
 /*
  * A cgroup's v2 path, "irq" for an allocation made outside task context,
- * or "cgid:N" for one that is gone or outside the reader's namespace.
+ * or "cgid:N" for one that is gone or outside the reader's namespace;
+ * "-" on a kernel without cgroups (the small test kernel).
  */
+#ifdef CONFIG_CGROUPS
 static void ls_cgroup_field(char *dst, size_t len, u64 id)
 {
 	char buf[LS_CGROUP_FIELD_LEN];
@@ -172,6 +174,12 @@ static void ls_cgroup_field(char *dst, size_t len, u64 id)
 		snprintf(buf, sizeof(buf), "cgid:%llu", id);
 	ls_field_copy(dst, len, buf);
 }
+#else
+static void ls_cgroup_field(char *dst, size_t len, u64 id)
+{
+	strscpy(dst, "-", len);
+}
+#endif
 
 /* A site's name stays valid while no module comes or goes: keep it. */
 struct ls_site_text {
@@ -296,7 +304,12 @@ bool ls_callsite_explain(const struct ls_callsite_report *r, const char *cls,
 		if (!top || row->growth_kb > top->growth_kb)
 			top = row;
 	}
-	if (!top)
+	/*
+	 * Sampled sites that grew by less than a tenth of the cache's growth
+	 * do not explain it (objects held past their free, as KASAN's
+	 * quarantine does, or allocated in bulk, which no event shows).
+	 */
+	if (!top || top->growth_kb * 10 < s->growth_kb)
 		return false;
 	snprintf(text, sizeof(text),
 		 "%s: %lld%% of sampled outstanding growth from %s", cls,

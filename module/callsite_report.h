@@ -69,7 +69,8 @@ void ls_callsite_report_put(struct ls_callsite_report *r);
 /*
  * Name in @s (a slab-growth suspect of cache @cls) the call site that
  * accounts for most of the cache's sampled outstanding growth, and point
- * its next step at the callsites file.  False: nothing sampled grew.
+ * its next step at the callsites file.  False, @s unchanged: no sampled
+ * site grew by a tenth of the suspect's growth.
  */
 bool ls_callsite_explain(const struct ls_callsite_report *r, const char *cls,
 			 struct ls_suspect *s);

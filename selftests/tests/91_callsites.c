@@ -112,7 +112,8 @@ static const struct ls_row *names_flat(const struct ls_doc *d)
 		const char *ev = ls_row_field(d, &d->rows[k], "evidence");
 		const char *s = ls_row_field(d, &d->rows[k], "subject");
 
-		if (s && strstr(s, "ls_leaky_churn"))
+		/* KASAN's quarantine holds freed objects (ls_test_util.h) */
+		if (s && strstr(s, "ls_leaky_churn") && !ls_kernel_has_kasan())
 			return &d->rows[k];
 		for (i = 0; i < ARRAY_SIZE(flat_sites); i++) {
 			as_words(want, sizeof(want), flat_sites[i]);
