@@ -11,6 +11,7 @@
 
 #include "leakscope.h"
 #include "self_mem.h"
+#include "views_pinned.h"
 
 /*
  * The latest kernel report (the caller has it built first, with
@@ -29,48 +30,12 @@ static struct ls_kernel_report *ls_kernel_report_get(struct ls_header *h)
 	return r;
 }
 
-/*
- * The vmalloc file streams the kernel report that was latest at open,
- * pinned until release, as the procs file does its report (see
- * views_procs.c): seq_file's one page is refilled as userspace reads.
- */
-struct ls_vmalloc_iter {
-	struct ls_kernel_report *r;	/* NULL: none (out of memory) */
-	size_t head_len;
-	char head[LS_HEADER_LINE_MAX];
-};
-
-/* Position 0 is the header and column lines; row i is at i + 1. */
-static void *ls_vmalloc_row(struct ls_vmalloc_iter *it, loff_t pos)
+static int ls_vmalloc_show(struct seq_file *m, const void *v)
 {
-	if (!it->r || pos > it->r->nr_vmalloc)
-		return NULL;
-	return &it->r->vmalloc[pos - 1];
-}
-
-static void *ls_vmalloc_start(struct seq_file *m, loff_t *pos)
-{
-	return *pos ? ls_vmalloc_row(m->private, *pos) : SEQ_START_TOKEN;
-}
-
-static void *ls_vmalloc_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	return ls_vmalloc_row(m->private, ++*pos);
-}
-
-/* Nothing to let go between chunks: the report is pinned until release. */
-static void ls_vmalloc_stop(struct seq_file *m, void *v)
-{
-}
-
-static int ls_vmalloc_show(struct seq_file *m, void *v)
-{
-	struct ls_vmalloc_iter *it = m->private;
 	const struct ls_vmalloc_row *row = v;
 	char kinds[48];
 
-	if (v == SEQ_START_TOKEN) {
-		seq_write(m, it->head, it->head_len);
+	if (!row) {
 		seq_printf(m, "%7s %10s %8s %-16s %10s %12s %11s %-10s %s\n",
 			   "areas", "size_kb", "pages", "kind", "growth_kb",
 			   "rate_kb_min", "persist_pct", "verdict", "caller");
@@ -84,19 +49,25 @@ static int ls_vmalloc_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static const struct seq_operations ls_vmalloc_sops = {
-	.start = ls_vmalloc_start,
-	.next = ls_vmalloc_next,
-	.stop = ls_vmalloc_stop,
+static void ls_kernel_put(void *report)
+{
+	ls_kernel_report_put(report);
+}
+
+/*
+ * The vmalloc file streams the kernel report that was latest at open,
+ * pinned until release (views_pinned.h).
+ */
+static const struct ls_pinned_view ls_vmalloc_view = {
 	.show = ls_vmalloc_show,
+	.put = ls_kernel_put,
 };
 
 static int ls_vmalloc_open(struct inode *inode, struct file *file)
 {
-	struct ls_vmalloc_iter *it;
 	struct ls_kernel_report *r;
+	struct ls_pinned *p;
 	struct ls_header h;
-	struct seq_file *m;
 	char extra[32];
 	int ret;
 
@@ -104,34 +75,20 @@ static int ls_vmalloc_open(struct inode *inode, struct file *file)
 	ret = ls_reports_refresh();
 	if (ret)
 		return ret;
-	it = ls_mem_alloc(sizeof(*it), GFP_KERNEL);
-	if (!it)
-		return -ENOMEM;
-	ret = seq_open(file, &ls_vmalloc_sops);
-	if (ret) {
-		ls_mem_free(it);
-		return ret;
-	}
+	p = ls_pinned_open(file, &ls_vmalloc_view);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
 	r = ls_kernel_report_get(&h);
-	it->r = r;
+	p->report = r;
+	p->rows = r ? r->vmalloc : NULL;
+	p->row_size = sizeof(struct ls_vmalloc_row);
+	p->nr = r ? r->nr_vmalloc : 0;
 	snprintf(extra, sizeof(extra), "longest_hold_us=%u",
 		 r ? r->longest_hold_us : 0);
-	it->head_len = ls_header_line(it->head, "vmalloc", &h,
-				      r && r->vmalloc_capped ? "vmalloc" : NULL,
-				      extra);
-	m = file->private_data;
-	m->private = it;
+	p->head_len = ls_header_line(p->head, "vmalloc", &h,
+				     r && r->vmalloc_capped ? "vmalloc" : NULL,
+				     extra);
 	return 0;
-}
-
-static int ls_vmalloc_release(struct inode *inode, struct file *file)
-{
-	struct seq_file *m = file->private_data;
-	struct ls_vmalloc_iter *it = m->private;
-
-	ls_kernel_report_put(it->r);
-	ls_mem_free(it);
-	return seq_release(inode, file);
 }
 
 /*
@@ -330,7 +287,7 @@ const struct file_operations ls_vmalloc_fops = {
 	.open = ls_vmalloc_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = ls_vmalloc_release,
+	.release = ls_pinned_release,
 };
 
 const struct file_operations ls_slab_fops = {

@@ -16,53 +16,13 @@
 
 #include "leakscope.h"
 #include "self_mem.h"
+#include "views_pinned.h"
 
-/*
- * One open of the procs file shows one report: the latest at open, pinned
- * by its reference until release, its header line formatted then.
- * seq_file refills its one page from it as userspace reads, so nothing
- * here is sized by the number of processes, and a record formatted again
- * (after lseek or pread, or one that did not fit the page) is the same
- * bytes.  A later read from offset 0 of the same file shows the same
- * report: open the file again for a newer one.  The sampler never waits
- * for a reader; it publishes new reports, and the last put frees this one.
- */
-struct ls_procs_iter {
-	struct ls_procs_report *pr;	/* NULL: none (out of memory) */
-	size_t head_len;
-	char head[LS_HEADER_LINE_MAX];
-};
-
-/* Position 0 is the header and column lines; row i is at i + 1. */
-static void *ls_procs_row(struct ls_procs_iter *it, loff_t pos)
+static int ls_procs_show(struct seq_file *m, const void *row)
 {
-	if (!it->pr || pos > it->pr->nr)
-		return NULL;
-	return &it->pr->rows[pos - 1];
-}
+	const struct ls_proc_row *r = row;
 
-static void *ls_procs_start(struct seq_file *m, loff_t *pos)
-{
-	return *pos ? ls_procs_row(m->private, *pos) : SEQ_START_TOKEN;
-}
-
-static void *ls_procs_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	return ls_procs_row(m->private, ++*pos);
-}
-
-/* Nothing to let go between chunks: the report is pinned until release. */
-static void ls_procs_stop(struct seq_file *m, void *v)
-{
-}
-
-static int ls_procs_show(struct seq_file *m, void *v)
-{
-	struct ls_procs_iter *it = m->private;
-	const struct ls_proc_row *r = v;
-
-	if (v == SEQ_START_TOKEN) {
-		seq_write(m, it->head, it->head_len);
+	if (!r) {
 		seq_printf(m, "%7s %-16s %7s %10s %10s %10s %10s %10s %12s %6s %7s %7s %13s %15s %14s %16s %s\n",
 			   "pid", "comm", "samples", "vsz_kb", "anon_kb",
 			   "shmem_kb", "locked_kb", "heap_kb", "anon_regions",
@@ -80,11 +40,15 @@ static int ls_procs_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static const struct seq_operations ls_procs_sops = {
-	.start = ls_procs_start,
-	.next = ls_procs_next,
-	.stop = ls_procs_stop,
+static void ls_procs_put(void *report)
+{
+	ls_procs_report_put(report);
+}
+
+/* A pinned report (views_pinned.h): its memory does not grow with reads. */
+static const struct ls_pinned_view ls_procs_view = {
 	.show = ls_procs_show,
+	.put = ls_procs_put,
 };
 
 static void ls_perms(char perms[5], unsigned long flags)
@@ -189,23 +153,17 @@ static int ls_regions_show(struct seq_file *m, void *unused)
 static int ls_procs_open(struct inode *inode, struct file *file)
 {
 	struct ls_procs_report *pr;
-	struct ls_procs_iter *it;
+	struct ls_pinned *p;
 	struct ls_header h;
-	struct seq_file *m;
 	char extra[48];
 	int ret;
 
 	ret = ls_reports_refresh();
 	if (ret)
 		return ret;
-	it = ls_mem_alloc(sizeof(*it), GFP_KERNEL);
-	if (!it)
-		return -ENOMEM;
-	ret = seq_open(file, &ls_procs_sops);
-	if (ret) {
-		ls_mem_free(it);
-		return ret;
-	}
+	p = ls_pinned_open(file, &ls_procs_view);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
 	mutex_lock(&ls_state.lock);
 	h = ls_state.report.hdr;
 	pr = ls_state.procs_report;
@@ -213,23 +171,14 @@ static int ls_procs_open(struct inode *inode, struct file *file)
 		kref_get(&pr->ref);
 	mutex_unlock(&ls_state.lock);
 
-	it->pr = pr;
+	p->report = pr;
+	p->rows = pr ? pr->rows : NULL;
+	p->row_size = sizeof(struct ls_proc_row);
+	p->nr = pr ? pr->nr : 0;
 	snprintf(extra, sizeof(extra), "busy=%u pass_samples=%u",
 		 pr ? pr->busy : 0, pr ? pr->pass_samples : 0);
-	it->head_len = ls_header_line(it->head, "procs", &h, NULL, extra);
-	m = file->private_data;
-	m->private = it;
+	p->head_len = ls_header_line(p->head, "procs", &h, NULL, extra);
 	return 0;
-}
-
-static int ls_procs_release(struct inode *inode, struct file *file)
-{
-	struct seq_file *m = file->private_data;
-	struct ls_procs_iter *it = m->private;
-
-	ls_procs_report_put(it->pr);
-	ls_mem_free(it);
-	return seq_release(inode, file);
 }
 
 /*
@@ -247,7 +196,7 @@ const struct file_operations ls_procs_fops = {
 	.open = ls_procs_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = ls_procs_release,
+	.release = ls_pinned_release,
 };
 
 const struct file_operations ls_regions_fops = {

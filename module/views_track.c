@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The callsites and stacks files.  callsites streams the callsite report
- * that was latest at open, pinned until release, as the vmalloc file does
- * its report; while tracking is off it is its header and column line.
+ * that was latest at open, pinned until release (views_pinned.h); while
+ * tracking is off it is its header and column line.
  * stacks prints the tracker's interned stacks, one per line.
  */
 #include <linux/fs.h>
@@ -15,6 +15,7 @@
 #include "self_mem.h"
 #include "track.h"
 #include "track_stacks.h"
+#include "views_pinned.h"
 
 /* The tracker's words in the callsites header: under 200 bytes. */
 #define LS_TRACK_WORDS_MAX	256
@@ -31,42 +32,11 @@ static const char *ls_track_mode_name(u32 mode)
 	       ls_track_mode_names[mode] : "?";
 }
 
-struct ls_callsites_iter {
-	struct ls_callsite_report *r;	/* NULL: none (out of memory) */
-	size_t head_len;
-	char head[LS_HEADER_LINE_MAX];
-};
-
-/* Position 0 is the header and column lines; row i is at i + 1. */
-static void *ls_callsites_row(struct ls_callsites_iter *it, loff_t pos)
+static int ls_callsites_show(struct seq_file *m, const void *v)
 {
-	if (!it->r || pos > it->r->nr)
-		return NULL;
-	return &it->r->rows[pos - 1];
-}
-
-static void *ls_callsites_start(struct seq_file *m, loff_t *pos)
-{
-	return *pos ? ls_callsites_row(m->private, *pos) : SEQ_START_TOKEN;
-}
-
-static void *ls_callsites_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	return ls_callsites_row(m->private, ++*pos);
-}
-
-/* Nothing to let go between chunks: the report is pinned until release. */
-static void ls_callsites_stop(struct seq_file *m, void *v)
-{
-}
-
-static int ls_callsites_show(struct seq_file *m, void *v)
-{
-	struct ls_callsites_iter *it = m->private;
 	const struct ls_callsite_row *row = v;
 
-	if (v == SEQ_START_TOKEN) {
-		seq_write(m, it->head, it->head_len);
+	if (!row) {
 		seq_printf(m, "%9s %10s %8s %8s %10s %12s %11s %-10s %6s %-20s %-16s %s\n",
 			   "objects", "size_kb", "oldest_s", "median_s",
 			   "growth_kb", "rate_kb_min", "persist_pct", "verdict",
@@ -81,11 +51,14 @@ static int ls_callsites_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static const struct seq_operations ls_callsites_sops = {
-	.start = ls_callsites_start,
-	.next = ls_callsites_next,
-	.stop = ls_callsites_stop,
+static void ls_callsites_put(void *report)
+{
+	ls_callsite_report_put(report);
+}
+
+static const struct ls_pinned_view ls_callsites_view = {
 	.show = ls_callsites_show,
+	.put = ls_callsites_put,
 };
 
 static struct ls_callsite_report *ls_callsite_report_get(struct ls_header *h)
@@ -123,45 +96,30 @@ static void ls_track_words(char *buf, size_t len,
 static int ls_callsites_open(struct inode *inode, struct file *file)
 {
 	struct ls_track_stats st = {};
-	struct ls_callsites_iter *it;
 	struct ls_callsite_report *r;
 	char extra[LS_TRACK_WORDS_MAX];
+	struct ls_pinned *p;
 	struct ls_header h;
-	struct seq_file *m;
 	u32 nr;
 	int ret;
 
 	ret = ls_reports_refresh();
 	if (ret)
 		return ret;
-	it = ls_mem_alloc(sizeof(*it), GFP_KERNEL);
-	if (!it)
-		return -ENOMEM;
-	ret = seq_open(file, &ls_callsites_sops);
-	if (ret) {
-		ls_mem_free(it);
-		return ret;
-	}
+	p = ls_pinned_open(file, &ls_callsites_view);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
 	r = ls_callsite_report_get(&h);
-	it->r = r;
+	p->report = r;
+	p->rows = r ? r->rows : NULL;
+	p->row_size = sizeof(struct ls_callsite_row);
+	p->nr = r ? r->nr : 0;
 	ls_track_snapshot(NULL, 0, &nr, &st);
 	ls_track_words(extra, sizeof(extra), &st);
-	it->head_len = ls_header_line(it->head, "callsites", &h,
-				      r && r->capped ? "callsites" : NULL,
-				      extra);
-	m = file->private_data;
-	m->private = it;
+	p->head_len = ls_header_line(p->head, "callsites", &h,
+				     r && r->capped ? "callsites" : NULL,
+				     extra);
 	return 0;
-}
-
-static int ls_callsites_release(struct inode *inode, struct file *file)
-{
-	struct seq_file *m = file->private_data;
-	struct ls_callsites_iter *it = m->private;
-
-	ls_callsite_report_put(it->r);
-	ls_mem_free(it);
-	return seq_release(inode, file);
 }
 
 const struct file_operations ls_callsites_fops = {
@@ -169,52 +127,26 @@ const struct file_operations ls_callsites_fops = {
 	.open = ls_callsites_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = ls_callsites_release,
+	.release = ls_pinned_release,
 };
 
 /*
  * The stacks file: the ids interned when it is opened, each printed with
- * its frames (innermost first) as "func+0x1c/0x80[mod]", one field each.
+ * its frames (innermost first) as "func+0x1c/0x80[mod]", one field each,
+ * as the tracker holds them when the line is formatted (none, once
+ * tracking is off).
  */
-struct ls_stacks_iter {
-	u32 nr;
-	u32 *ids;			/* [LS_TRACK_STACKS_CAP] */
-	size_t head_len;
-	char head[LS_HEADER_LINE_MAX];
-};
-
-static void *ls_stacks_pos(struct ls_stacks_iter *it, loff_t pos)
+static int ls_stacks_show(struct seq_file *m, const void *v)
 {
-	return pos <= it->nr ? &it->ids[pos - 1] : NULL;
-}
-
-static void *ls_stacks_start(struct seq_file *m, loff_t *pos)
-{
-	return *pos ? ls_stacks_pos(m->private, *pos) : SEQ_START_TOKEN;
-}
-
-static void *ls_stacks_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	return ls_stacks_pos(m->private, ++*pos);
-}
-
-static void ls_stacks_stop(struct seq_file *m, void *v)
-{
-}
-
-static int ls_stacks_show(struct seq_file *m, void *v)
-{
-	struct ls_stacks_iter *it = m->private;
 	unsigned long frames[LS_STACK_DEPTH];
 	char sym[KSYM_SYMBOL_LEN], *sp;
 	u32 id, nr, i;
 
-	if (v == SEQ_START_TOKEN) {
-		seq_write(m, it->head, it->head_len);
+	if (!v) {
 		seq_puts(m, "stack frames\n");
 		return 0;
 	}
-	id = *(u32 *)v;
+	id = *(const u32 *)v;
 	nr = ls_track_stack_frames(id, frames, ARRAY_SIZE(frames));
 	seq_printf(m, "%u", id);
 	for (i = 0; i < nr; i++) {
@@ -232,55 +164,42 @@ static int ls_stacks_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static const struct seq_operations ls_stacks_sops = {
-	.start = ls_stacks_start,
-	.next = ls_stacks_next,
-	.stop = ls_stacks_stop,
+static void ls_stacks_put(void *ids)
+{
+	ls_mem_free(ids);
+}
+
+/* Its "report" is the ids taken at open. */
+static const struct ls_pinned_view ls_stacks_view = {
 	.show = ls_stacks_show,
+	.put = ls_stacks_put,
 };
 
 static int ls_stacks_open(struct inode *inode, struct file *file)
 {
-	struct ls_stacks_iter *it;
-	char extra[64];
+	struct ls_pinned *p;
 	struct ls_header h;
-	struct seq_file *m;
-	int ret;
+	char extra[64];
+	u32 *ids;
 
-	it = ls_mem_zalloc(sizeof(*it), GFP_KERNEL);
-	if (!it)
+	ids = ls_mem_calloc(LS_TRACK_STACKS_CAP, sizeof(*ids), GFP_KERNEL);
+	if (!ids)
 		return -ENOMEM;
-	it->ids = ls_mem_calloc(LS_TRACK_STACKS_CAP, sizeof(*it->ids),
-				GFP_KERNEL);
-	if (!it->ids) {
-		ls_mem_free(it);
-		return -ENOMEM;
+	p = ls_pinned_open(file, &ls_stacks_view);
+	if (IS_ERR(p)) {
+		ls_mem_free(ids);
+		return PTR_ERR(p);
 	}
-	ret = seq_open(file, &ls_stacks_sops);
-	if (ret) {
-		ls_mem_free(it->ids);
-		ls_mem_free(it);
-		return ret;
-	}
-	it->nr = ls_track_stack_ids(it->ids, LS_TRACK_STACKS_CAP);
+	p->report = ids;
+	p->rows = ids;
+	p->row_size = sizeof(*ids);
+	p->nr = ls_track_stack_ids(ids, LS_TRACK_STACKS_CAP);
 	ls_header_copy(&h);
 	snprintf(extra, sizeof(extra), "track=%s stacks=%u/%u",
-		 ls_track_mode_name(ls_track_mode()), it->nr,
+		 ls_track_mode_name(ls_track_mode()), p->nr,
 		 LS_TRACK_STACKS_CAP);
-	it->head_len = ls_header_line(it->head, "stacks", &h, NULL, extra);
-	m = file->private_data;
-	m->private = it;
+	p->head_len = ls_header_line(p->head, "stacks", &h, NULL, extra);
 	return 0;
-}
-
-static int ls_stacks_release(struct inode *inode, struct file *file)
-{
-	struct seq_file *m = file->private_data;
-	struct ls_stacks_iter *it = m->private;
-
-	ls_mem_free(it->ids);
-	ls_mem_free(it);
-	return seq_release(inode, file);
 }
 
 const struct file_operations ls_stacks_fops = {
@@ -288,5 +207,5 @@ const struct file_operations ls_stacks_fops = {
 	.open = ls_stacks_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = ls_stacks_release,
+	.release = ls_pinned_release,
 };
