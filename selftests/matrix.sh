@@ -7,8 +7,10 @@
 # modules built against it with W=1, and booted under qemu with the smoke
 # test: the in-VM tests 92_symbols (every file's header says disabled=-,
 # private symbols are data), 90_kernel_leaks (ls_leaky's vmalloc caller and
-# slab cache named, its areas orphans named by module after it unloads) and
-# 70_procs_leaks (thread-stack leaks named), the module unloaded after each
+# slab cache named, its areas orphans named by module after it unloads),
+# 91_callsites (call-site tracking armed: ls_leaky's slab leaks named by
+# their functions, on PREEMPT_RT too) and 70_procs_leaks (thread-stack
+# leaks named), the module unloaded after each
 # (run.sh), and the console judged by selftests/vm/check.py (WARNING, BUG,
 # Oops, lockdep, RCU stalls, "sleeping function called from invalid
 # context").  Kernels whose headers the archive no longer has are listed as
@@ -57,7 +59,7 @@ done
 mkdir -p "$out/logs" "$out/vm" || die "cannot create $out"
 
 # The smoke test: these in-VM tests, nothing else (see above).
-SMOKE=(--tests '92_*' --tests '90_*' --tests '70_*')
+SMOKE=(--tests '92_*' --tests '90_*' --tests '91_*' --tests '70_*')
 # What leakscope needs from a kernel's config (module/ says which walker
 # goes without each).
 NEED_CONFIG=(DEBUG_FS DEBUG_INFO_BTF KPROBES)
@@ -107,7 +109,7 @@ write_results() {
 		echo "# leakscope kernel matrix"
 		echo
 		echo "$date_run, source $rev, $(nproc) CPUs, qemu TCG; $((SECONDS - t_start)) s so far."
-		echo "Smoke test per kernel: 92_symbols, 90_kernel_leaks, 70_procs_leaks (selftests/matrix.sh)."
+		echo "Smoke test per kernel: 92_symbols, 90_kernel_leaks, 91_callsites, 70_procs_leaks (selftests/matrix.sh)."
 		echo
 		echo "| kernel | flavor | builds | warnings | loads | disabled | leaks named | splat | config lacks | tests | seconds (fetch + build, boot) |"
 		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -213,12 +215,15 @@ for ((i = 0; i < n; i++)); do
 	fi
 	# What leakscope was to name, by the lines the tests print once it
 	# did (a test may fail on something else after): ls_leaky's vmalloc
-	# caller and cache, its areas as orphans (90_kernel_leaks), the
+	# caller and cache, its areas as orphans (90_kernel_leaks), its slab
+	# leaks' functions with track=all and auto (91_callsites), the
 	# thread-stack leaks of clone-stack and pthread-nojoin (70_procs_leaks).
 	named=
 	o=$vm/output.log
 	grep -q '^# vmalloc-growth named after ' "$o" 2>/dev/null || named="$named vmalloc+slab"
 	grep -q '^# orphan row, vmalloc-orphan suspect ' "$o" 2>/dev/null || named="$named orphans"
+	[ "$(grep -cE '^# interval_ms=500 track=(all|auto): both leaks named after ' "$o" 2>/dev/null)" = 2 ] ||
+		named="$named callsites"
 	[ "$(grep -cE '^# (clone-stack|pthread-nojoin) +thread-stack-leak +named after ' "$o" 2>/dev/null)" = 2 ] ||
 		named="$named thread-stacks"
 	if [ "$builds" != yes ] || [ "$loads" = no ]; then
