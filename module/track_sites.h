@@ -21,4 +21,19 @@
  */
 bool ls_site_skip(const char *sym);
 
+/*
+ * Whose pages a frame of a page event's stack says they are: the slab
+ * allocator's (slab pages, page-backed kmallocs: SUnreclaim), vmalloc's
+ * (VmallocUsed) or percpu's (Percpu), or nobody's known.  Such pages are
+ * accounted in /proc/meminfo already, and shown by other classes.
+ */
+enum ls_site_owner {
+	LS_OWNER_NONE,
+	LS_OWNER_SLAB,
+	LS_OWNER_VMALLOC,
+	LS_OWNER_PERCPU,
+};
+
+enum ls_site_owner ls_site_owner(const char *sym);
+
 #endif /* LS_TRACK_SITES_H */
