@@ -85,6 +85,7 @@ struct ls_state {
 	const char *track_want[LS_TRACK_WANT_MAX];	/* auto's caches */
 	struct ls_cache_name track_armed[LS_TRACK_WANT_MAX];	/* last time */
 	u32 nr_track_armed;
+	bool track_kinds;		/* auto wanted pages and percpu last time */
 
 	/* Under lock: */
 	struct ls_history hist;
@@ -141,10 +142,10 @@ size_t ls_header_format(char *buf, size_t len, const char *file,
 /*
  * The header line's parts are bounded: the words and numbers take under
  * 200 bytes, caps_hit under 48 plus a file's own cap, disabled under 96
- * (compat_symbols.c) and the callers' extra words under 256 (callsites'
+ * (compat_symbols.c) and the callers' extra words under 320 (callsites'
  * tracker counters; the others under 64).
  */
-#define LS_HEADER_LINE_MAX	640
+#define LS_HEADER_LINE_MAX	704
 /* The header line, always ending in a newline, into @line; its length. */
 size_t ls_header_line(char line[LS_HEADER_LINE_MAX], const char *file,
 		      const struct ls_header *h, const char *more_caps,

@@ -30,6 +30,25 @@
  *    armed (ls_track_calibrate()); if it does, the second event of a pair
  *    (same address, next large event on the CPU) only gives its call site
  *    to the first's record and is counted in repeats, not reused.
+ *
+ * Pages and percpu memory (kinds LS_TRACK_PAGES, LS_TRACK_PERCPU): their
+ * tracepoints (mm_page_alloc, mm_page_free, percpu_alloc_percpu,
+ * percpu_free_percpu) have no exported __tracepoint_ symbol; they are
+ * found by name with for_each_kernel_tracepoint() and registered with
+ * tracepoint_probe_register(), through wrappers that check each probe's
+ * prototype against the event's at compile time.  A page event of order n
+ * is PAGE_SIZE << n bytes, a percpu one its bytes_alloc (the size times
+ * the possible CPUs, plus its share of the chunk's metadata), sampled on
+ * the same countdown as slab.  Records are keyed by the struct page
+ * pointer (vmemmap) and by the __percpu pointer (an offset from the first
+ * chunk's base): neither range meets the direct map's slab objects, so
+ * one table holds all three kinds.  Page events have no call site: the
+ * site comes from the stack, past the page allocator's frames.  More
+ * blind spots: mm_page_free_batched is an extra event (every page it
+ * names has also passed free_pages_prepare(), which fires mm_page_free:
+ * page_alloc.c 6.1:1422, 6.12:1097), not another free; alloc_pages_bulk()'s
+ * fast path fires no mm_page_alloc (vmalloc, page_pool): those pages are
+ * never sampled, and their frees find no record.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -37,7 +56,9 @@
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/ktime.h>
+#include <linux/memory_hotplug.h>
 #include <linux/mm.h>
+#include <linux/page-flags.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
@@ -47,6 +68,7 @@
 #include <linux/sort.h>
 #include <linux/tracepoint.h>
 #include <trace/events/kmem.h>
+#include <trace/events/percpu.h>
 
 #include "self_mem.h"
 #include "track.h"
@@ -60,11 +82,36 @@
 static const char ls_track_large_id;
 #define LS_LARGE	((const void *)&ls_track_large_id)
 
+/*
+ * The classes of pages and percpu rows, decided when a snapshot is taken
+ * (ls_track_page_class()): identities no kmem_cache can have.
+ */
+enum ls_track_class {
+	LS_CLASS_PAGES,		/* no meminfo counter shows them */
+	LS_CLASS_LRU,		/* on an LRU list, in the page cache, or mapped */
+	LS_CLASS_PGTABLE,	/* page tables (PageTables) */
+	LS_CLASS_VMALLOC,	/* allocated by vmalloc (VmallocUsed) */
+	LS_CLASS_PERCPU,	/* percpu areas (Percpu) */
+	LS_CLASS_NR
+};
+
+static const char ls_track_class_ids[LS_CLASS_NR];
+static const char *const ls_track_class_names[LS_CLASS_NR] = {
+	[LS_CLASS_PAGES] = LS_TRACK_CLASS_PAGES,
+	[LS_CLASS_LRU] = "pages-lru",
+	[LS_CLASS_PGTABLE] = "pages-pgtable",
+	[LS_CLASS_VMALLOC] = "pages-vmalloc",
+	[LS_CLASS_PERCPU] = LS_TRACK_CLASS_PERCPU,
+};
+
+#define LS_CLASS(c)	((const void *)&ls_track_class_ids[c])
+
 /* Auto mode's set: published with RCU, read by the probes. */
 struct ls_track_set {
 	struct rcu_head rcu;
 	u32 nr;
 	bool large;				/* kmalloc-large wanted */
+	bool pages, percpu;			/* those kinds wanted */
 	const void *caches[LS_TRACK_WANT_MAX];
 	u32 sizes[LS_TRACK_WANT_MAX];		/* their s->size */
 };
@@ -173,7 +220,7 @@ static void ls_track_widen(u32 seen)
 		cmpxchg(&ls_track_mean, seen, seen * 2);
 }
 
-static void ls_track_record(unsigned long addr, unsigned long site,
+static void ls_track_record(u8 kind, unsigned long addr, unsigned long site,
 			    const void *cache, u32 bytes, u64 weight, u8 flags)
 {
 	struct ls_track_rec r = {
@@ -182,7 +229,7 @@ static void ls_track_record(unsigned long addr, unsigned long site,
 		.cache = cache,
 		.bytes = bytes,
 		.weight = weight,
-		.kind = LS_TRACK_SLAB,
+		.kind = kind,
 		.flags = flags,
 	};
 	u32 seen = READ_ONCE(ls_track_mean);
@@ -272,7 +319,7 @@ static void ls_probe_kmalloc(void *data, unsigned long call_site,
 		if (f && cache && !ls_track_set_has(f, cache))
 			return;
 	}
-	ls_track_record((unsigned long)ptr, call_site, cache,
+	ls_track_record(LS_TRACK_SLAB, (unsigned long)ptr, call_site, cache,
 			min_t(size_t, bytes_alloc, U32_MAX), w,
 			large && READ_ONCE(ls_track_pairs) ?
 			LS_TT_FIRST_OF_TWO : 0);
@@ -302,7 +349,8 @@ static void ls_probe_kmem_cache_alloc(void *data, unsigned long call_site,
 	}
 	if (likely(!ls_track_decide(bytes, &w)))
 		return;
-	ls_track_record((unsigned long)ptr, call_site, s, bytes, w, 0);
+	ls_track_record(LS_TRACK_SLAB, (unsigned long)ptr, call_site, s, bytes,
+			w, 0);
 }
 
 static void ls_track_free(const void *ptr)
@@ -331,6 +379,186 @@ static void ls_probe_kmem_cache_free(void *data, unsigned long call_site,
 				     const struct kmem_cache *s)
 {
 	ls_track_free(ptr);
+}
+
+/*
+ * Pages: the site is decided from the stack at snapshot time (0 here),
+ * and so is the class (what the page has become since).  The unsampled
+ * path is the slab one's: one per-CPU subtraction, one empty bucket.
+ */
+static void ls_probe_page_alloc(void *data, struct page *page,
+				unsigned int order, gfp_t gfp, int migratetype)
+{
+	const struct ls_track_set *f;
+	u32 bytes;
+	u64 w;
+
+	if (unlikely(in_nmi())) {
+		this_cpu_inc(ls_track_pcpu.nmi);
+		return;
+	}
+	if (unlikely(!page || order >= 32 - PAGE_SHIFT))
+		return;
+	f = ls_track_set_now();
+	if (f && !f->pages)
+		return;
+	bytes = PAGE_SIZE << order;
+	if (likely(!ls_track_decide(bytes, &w)))
+		return;
+	ls_track_record(LS_TRACK_PAGES, (unsigned long)page, 0,
+			LS_CLASS(LS_CLASS_PAGES), bytes, w, 0);
+}
+
+static void ls_probe_page_free(void *data, struct page *page,
+			       unsigned int order)
+{
+	if (unlikely(in_nmi())) {
+		this_cpu_inc(ls_track_pcpu.nmi);
+		return;
+	}
+	if (unlikely(!page))
+		return;
+	ls_tt_remove(&ls_track_tab, (unsigned long)page);
+}
+
+static void ls_probe_percpu_alloc(void *data, unsigned long call_site,
+				  bool reserved, bool is_atomic, size_t size,
+				  size_t align, void *base_addr, int off,
+				  void __percpu *ptr, size_t bytes_alloc,
+				  gfp_t gfp)
+{
+	const struct ls_track_set *f;
+	u32 bytes = min_t(size_t, bytes_alloc, U32_MAX);
+	u64 w;
+
+	if (unlikely(in_nmi())) {
+		this_cpu_inc(ls_track_pcpu.nmi);
+		return;
+	}
+	if (unlikely(!ptr || !bytes))
+		return;
+	f = ls_track_set_now();
+	if (f && !f->percpu)
+		return;
+	if (likely(!ls_track_decide(bytes, &w)))
+		return;
+	ls_track_record(LS_TRACK_PERCPU, (__force unsigned long)ptr, call_site,
+			LS_CLASS(LS_CLASS_PERCPU), bytes, w, 0);
+}
+
+static void ls_probe_percpu_free(void *data, void *base_addr, int off,
+				 void __percpu *ptr)
+{
+	if (unlikely(in_nmi())) {
+		this_cpu_inc(ls_track_pcpu.nmi);
+		return;
+	}
+	if (unlikely(!ptr))
+		return;
+	ls_tt_remove(&ls_track_tab, (__force unsigned long)ptr);
+}
+
+/*
+ * The unexported tracepoints, by name.  Each probe's prototype is checked
+ * against its event's (check_trace_callback_type_*() is an empty inline
+ * that only the compiler sees: no reference to the unexported symbol).
+ */
+struct ls_tp_find {
+	const char *name;
+	struct tracepoint *tp;
+};
+
+static void ls_tp_match(struct tracepoint *tp, void *priv)
+{
+	struct ls_tp_find *f = priv;
+
+	if (!f->tp && !strcmp(tp->name, f->name))
+		f->tp = tp;
+}
+
+static struct tracepoint *ls_tp_lookup(const char *name)
+{
+	struct ls_tp_find f = { .name = name };
+
+	for_each_kernel_tracepoint(ls_tp_match, &f);
+	return f.tp;
+}
+
+enum {
+	LS_TP_PAGE_FREE,
+	LS_TP_PERCPU_FREE,
+	LS_TP_PAGE_ALLOC,
+	LS_TP_PERCPU_ALLOC,
+	LS_TP_NR
+};
+
+static struct {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;		/* registered: non-NULL */
+} ls_track_tps[LS_TP_NR] = {
+	/* Frees first: no record is made before its free can be seen. */
+	[LS_TP_PAGE_FREE] = { "mm_page_free" },
+	[LS_TP_PERCPU_FREE] = { "percpu_free_percpu" },
+	[LS_TP_PAGE_ALLOC] = { "mm_page_alloc" },
+	[LS_TP_PERCPU_ALLOC] = { "percpu_alloc_percpu" },
+};
+
+static void ls_track_tp_probes(void)
+{
+	check_trace_callback_type_mm_page_free(ls_probe_page_free);
+	check_trace_callback_type_percpu_free_percpu(ls_probe_percpu_free);
+	check_trace_callback_type_mm_page_alloc(ls_probe_page_alloc);
+	check_trace_callback_type_percpu_alloc_percpu(ls_probe_percpu_alloc);
+	ls_track_tps[LS_TP_PAGE_FREE].probe = (void *)ls_probe_page_free;
+	ls_track_tps[LS_TP_PERCPU_FREE].probe = (void *)ls_probe_percpu_free;
+	ls_track_tps[LS_TP_PAGE_ALLOC].probe = (void *)ls_probe_page_alloc;
+	ls_track_tps[LS_TP_PERCPU_ALLOC].probe = (void *)ls_probe_percpu_alloc;
+}
+
+/*
+ * Register what can be: a kind whose alloc or free event is missing or
+ * refused is not tracked (said at arming and in the stats), the others
+ * are.  An alloc event is only registered after its free event.
+ */
+static void ls_track_tp_register(void)
+{
+	int i, ret;
+
+	ls_track_tp_probes();
+	for (i = 0; i < LS_TP_NR; i++) {
+		struct tracepoint *tp = ls_tp_lookup(ls_track_tps[i].name);
+
+		ls_track_tps[i].tp = NULL;
+		if (i >= LS_TP_PAGE_ALLOC && !ls_track_tps[i - 2].tp)
+			continue;
+		ret = tp ? tracepoint_probe_register(tp, ls_track_tps[i].probe,
+						     NULL) : -ENOENT;
+		if (ret)
+			pr_warn("track: %s: cannot register (%d): not tracked\n",
+				ls_track_tps[i].name, ret);
+		else
+			ls_track_tps[i].tp = tp;
+	}
+}
+
+static void ls_track_tp_unregister(void)
+{
+	int i;
+
+	for (i = LS_TP_NR - 1; i >= 0; i--) {
+		if (ls_track_tps[i].tp)
+			tracepoint_probe_unregister(ls_track_tps[i].tp,
+						    ls_track_tps[i].probe,
+						    NULL);
+		ls_track_tps[i].tp = NULL;
+	}
+}
+
+/* Whether kind @kind is tracked now (its alloc event registered). */
+static bool ls_track_tp_on(int alloc)
+{
+	return !!READ_ONCE(ls_track_tps[alloc].tp);
 }
 
 /* kmem_cache_free_bulk(s, size, p): remove the records of p[0..size). */
@@ -391,6 +619,7 @@ static void ls_track_unregister(u32 done)
 						  NULL);
 	if (done & 1)
 		unregister_trace_kmalloc(ls_probe_kmalloc, NULL);
+	ls_track_tp_unregister();
 	if (ls_track_bulk_on)
 		unregister_kprobe(&ls_track_bulk_kp);
 	ls_track_bulk_on = false;
@@ -463,14 +692,17 @@ static int ls_track_arm(void)
 		pr_warn("track: cannot register the kmem probes (%d)\n", ret);
 		return ret;
 	}
+	ls_track_tp_register();
 	ls_track_calibrate();
 	ls_track_armed = true;
 	ls_track_armed_ns = ktime_get_ns();
-	pr_info("track: armed: mean %u KiB, %u records, %u stacks (%zu kB), large kmalloc %s, bulk frees %s\n",
+	pr_info("track: armed: mean %u KiB, %u records, %u stacks (%zu kB), large kmalloc %s, bulk frees %s, pages %s, percpu %s\n",
 		ls_track_mean >> 10, ls_track_tab.cap, ls_track_stk.cap,
 		(ls_tt_bytes(ls_track_tab.cap) + stacks_bytes) >> 10,
 		ls_track_pairs ? "fires twice" : "fires once",
-		ls_track_bulk_on ? "seen" : "NOT seen (kprobe failed)");
+		ls_track_bulk_on ? "seen" : "NOT seen (kprobe failed)",
+		ls_track_tp_on(LS_TP_PAGE_ALLOC) ? "tracked" : "NOT tracked",
+		ls_track_tp_on(LS_TP_PERCPU_ALLOC) ? "tracked" : "NOT tracked");
 	return 0;
 }
 
@@ -521,7 +753,8 @@ static bool ls_track_should_arm(enum ls_track_mode m)
 {
 	return m == LS_TRACK_ALL ||
 	       (m == LS_TRACK_AUTO && ls_track_want &&
-		(ls_track_want->nr || ls_track_want->large));
+		(ls_track_want->nr || ls_track_want->large ||
+		 ls_track_want->pages || ls_track_want->percpu));
 }
 
 static int ls_track_apply(enum ls_track_mode m)
@@ -586,7 +819,8 @@ static bool ls_track_set_same(const struct ls_track_set *a,
 {
 	u32 i;
 
-	if (!a || !b || a->nr != b->nr || a->large != b->large)
+	if (!a || !b || a->nr != b->nr || a->large != b->large ||
+	    a->pages != b->pages || a->percpu != b->percpu)
 		return false;
 	for (i = 0; i < a->nr; i++)
 		if (!ls_track_set_has(b, a->caches[i]))
@@ -594,9 +828,54 @@ static bool ls_track_set_same(const struct ls_track_set *a,
 	return true;
 }
 
+/*
+ * Make @set auto's set (it may be the same as the one in force: then it
+ * is freed), under ls_track_mutex: 0 or an error, and @set is consumed.
+ */
+static int ls_track_want_set(struct ls_track_set *set)
+{
+	struct ls_track_set *old;
+	int ret;
+
+	/* auto asks at every sample: the same set changes nothing. */
+	if (ls_track_set_same(set, ls_track_want)) {
+		ls_mem_free(set);
+		return 0;
+	}
+	old = ls_track_want;
+	ls_track_want = set;
+	ret = ls_track_apply(ls_track_cur);
+	if (ret) {
+		ls_track_want = old;
+		ls_track_apply(ls_track_cur);
+		old = set;
+	}
+	/* ls_track_apply() published and waited: no probe sees @old. */
+	ls_mem_free(old);
+	return ret;
+}
+
+int ls_track_want_kinds(bool pages, bool percpu)
+{
+	struct ls_track_set *set;
+	int ret;
+
+	set = ls_mem_zalloc(sizeof(*set), GFP_KERNEL);
+	if (!set)
+		return -ENOMEM;
+	mutex_lock(&ls_track_mutex);
+	if (ls_track_want)
+		*set = *ls_track_want;
+	set->pages = pages;
+	set->percpu = percpu;
+	ret = ls_track_want_set(set);
+	mutex_unlock(&ls_track_mutex);
+	return ret;
+}
+
 int ls_track_want_caches(const char *const *names, u32 nr)
 {
-	struct ls_track_set *set, *old;
+	struct ls_track_set *set;
 	const void *caches[LS_TRACK_WANT_MAX];
 	u32 sizes[LS_TRACK_WANT_MAX], i;
 	int ret;
@@ -618,23 +897,13 @@ int ls_track_want_caches(const char *const *names, u32 nr)
 		}
 	}
 	mutex_lock(&ls_track_mutex);
-	/* auto asks at every sample: the same set changes nothing. */
-	if (ls_track_set_same(set, ls_track_want)) {
-		mutex_unlock(&ls_track_mutex);
-		ls_mem_free(set);
-		return 0;
+	/* The kinds stay as ls_track_want_kinds() last set them. */
+	if (ls_track_want) {
+		set->pages = ls_track_want->pages;
+		set->percpu = ls_track_want->percpu;
 	}
-	old = ls_track_want;
-	ls_track_want = set;
-	ret = ls_track_apply(ls_track_cur);
-	if (ret) {
-		ls_track_want = old;
-		ls_track_apply(ls_track_cur);
-		old = set;
-	}
+	ret = ls_track_want_set(set);
 	mutex_unlock(&ls_track_mutex);
-	/* ls_track_apply() published and waited: no probe sees @old. */
-	ls_mem_free(old);
 	return ret;
 fail:
 	ls_mem_free(set);
@@ -690,27 +959,64 @@ static int ls_track_row_cmp(const void *x, const void *y)
 
 /*
  * The caller that matters for a record whose event site is @site and whose
- * stack is @id: @site itself unless it is in the allocator or a wrapper,
- * else the innermost frame of the stack that is neither (the stack holds
- * the site's own frame, and the tracepoint's above it).
+ * stack is @id: @site itself unless it is in the allocator or a wrapper
+ * (or 0: a page event), else the innermost frame of the stack that is
+ * neither (the stack holds the site's own frame, and the tracepoint's
+ * above it).  *@owner: whose memory the frames up to that one say it is
+ * (pages of slab, vmalloc or percpu; see track_sites.h).
  */
 static unsigned long ls_track_real_site(unsigned long site, u32 id,
-					char *sym)
+					char *sym, enum ls_site_owner *owner)
 {
 	unsigned long frames[LS_STACK_DEPTH];
 	u32 n, i;
 
-	sprint_symbol(sym, site);
-	if (!ls_site_skip(sym))
-		return site;
+	*owner = LS_OWNER_NONE;
+	if (site) {
+		sprint_symbol(sym, site);
+		if (!ls_site_skip(sym))
+			return site;
+	}
 	n = ls_stacks_frames(&ls_track_stk, id, frames, LS_STACK_DEPTH);
 	for (i = 0; i < n; i++) {
 		sprint_symbol(sym, frames[i]);
+		if (*owner == LS_OWNER_NONE)
+			*owner = ls_site_owner(sym);
 		if (!ls_site_skip(sym))
 			return frames[i];
 	}
 	return site;
 }
+
+/*
+ * What a sampled page is now: its class, or NULL when it is a slab page
+ * (the slab classes show it).  Process context, no lock: the page may
+ * have been freed since its record was copied (a free removes the record,
+ * but the copy was taken before).  Its struct page is still there to be
+ * read (the memmap of online memory is never freed; pfn_to_online_page()
+ * checks it is online first, and offlining a section first needs every
+ * page in it free and isolated, which is not the case of a page that was
+ * allocated an instant ago), and the flags of a page freed meanwhile
+ * only misclassify that one sample for this one snapshot: the next one
+ * no longer has it.  Only public page-flag helpers, on the head page
+ * recorded (mm_page_alloc names the head of a compound page).
+ */
+static const void *ls_track_page_class(unsigned long addr)
+{
+	struct page *page = (struct page *)addr;
+
+	if (!pfn_to_online_page(page_to_pfn(page)))
+		return NULL;
+	if (PageSlab(page))
+		return NULL;
+	if (PageTable(page))
+		return LS_CLASS(LS_CLASS_PGTABLE);
+	if (PageLRU(page) || READ_ONCE(page->mapping))
+		return LS_CLASS(LS_CLASS_LRU);
+	return LS_CLASS(LS_CLASS_PAGES);
+}
+
+#define LS_KIND_DROPPED	0xff	/* an item left out of the rows */
 
 static void ls_track_stats_fill(struct ls_track_stats *st)
 {
@@ -749,6 +1055,8 @@ static void ls_track_stats_fill(struct ls_track_stats *st)
 	st->stacks_full = READ_ONCE(ls_track_stk.full);
 	st->table_bytes = ls_tt_bytes(ls_track_tab.cap) +
 			  ls_stacks_bytes(ls_track_stk.cap);
+	st->pages_on = ls_track_tp_on(LS_TP_PAGE_ALLOC);
+	st->percpu_on = ls_track_tp_on(LS_TP_PERCPU_ALLOC);
 }
 
 /* Aggregate @n sorted items into @rows: how many rows. */
@@ -804,10 +1112,18 @@ static void ls_track_name_rows(struct ls_track_row *rows, u32 n)
 				names + i * LS_SLAB_NAME_LEN,
 				sizeof(rows[i].cache_name));
 	}
-	for (i = 0; i < n; i++)
-		if (rows[i].cache == LS_LARGE)
+	for (i = 0; i < n; i++) {
+		const char *c = rows[i].cache;
+
+		if (c == LS_LARGE)
 			strscpy(rows[i].cache_name, LS_TRACK_CACHE_LARGE,
 				sizeof(rows[i].cache_name));
+		else if (c >= ls_track_class_ids &&
+			 c < ls_track_class_ids + LS_CLASS_NR)
+			strscpy(rows[i].cache_name,
+				ls_track_class_names[c - ls_track_class_ids],
+				sizeof(rows[i].cache_name));
+	}
 	ls_mem_free(caches);
 	ls_mem_free(names);
 }
@@ -841,9 +1157,19 @@ static int ls_track_snapshot_locked(struct ls_track_row *rows, u32 cap,
 	}
 	n = ls_tt_copy(&ls_track_tab, recs, n);
 	for (i = 0; i < n; i++) {
+		const void *cache = recs[i].cache;
+		u8 kind = recs[i].kind;
+
+		if (kind == LS_TRACK_PAGES) {
+			cache = ls_track_page_class(recs[i].addr);
+			if (!cache) {
+				st->pages_elsewhere++;
+				kind = LS_KIND_DROPPED;
+			}
+		}
 		it[i] = (struct ls_track_item) {
 			.site = recs[i].site, .stack_id = recs[i].stack_id,
-			.kind = recs[i].kind, .cache = recs[i].cache,
+			.kind = kind, .cache = cache,
 			.cgroup_id = recs[i].cgroup_id,
 			.time_ns = recs[i].time_ns, .weight = recs[i].weight,
 			.bytes = recs[i].bytes,
@@ -852,16 +1178,33 @@ static int ls_track_snapshot_locked(struct ls_track_row *rows, u32 cap,
 	sort(it, n, sizeof(*it), ls_track_cmp, NULL);
 	/* The caller that matters, once per (site, stack) run. */
 	for (i = 0; i < n; i = k) {
+		enum ls_site_owner owner;
 		unsigned long real = ls_track_real_site(it[i].site,
-							it[i].stack_id, sym);
+							it[i].stack_id, sym,
+							&owner);
 
 		for (k = i; k < n && it[k].site == it[i].site &&
 		     it[k].stack_id == it[i].stack_id; k++)
 			;
-		while (i < k)
-			it[i++].site = real;
+		for (; i < k; i++) {
+			it[i].site = real;
+			if (it[i].kind != LS_TRACK_PAGES)
+				continue;
+			/* Pages that slab or percpu rows show already. */
+			if (owner == LS_OWNER_SLAB ||
+			    owner == LS_OWNER_PERCPU) {
+				it[i].kind = LS_KIND_DROPPED;
+				st->pages_elsewhere++;
+			} else if (owner == LS_OWNER_VMALLOC) {
+				it[i].cache = LS_CLASS(LS_CLASS_VMALLOC);
+			}
+		}
 		cond_resched();
 	}
+	for (i = 0, k = 0; i < n; i++)
+		if (it[i].kind != LS_KIND_DROPPED)
+			it[k++] = it[i];
+	n = k;
 	sort(it, n, sizeof(*it), ls_track_cmp, NULL);
 	k = ls_track_aggregate(it, n, all);
 	sort(all, k, sizeof(*all), ls_track_row_cmp, NULL);

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Sampled call-site tracking of outstanding allocations (issue 12): slab
- * now (kmalloc, kmem_cache_alloc, kfree, kmem_cache_free); pages and
- * percpu will come as other kinds.
+ * (kmalloc, kmem_cache_alloc, kfree, kmem_cache_free), pages
+ * (mm_page_alloc, mm_page_free) and percpu memory (percpu_alloc_percpu,
+ * percpu_free_percpu).
  *
  * Off by default: no probe is registered and nothing is allocated.
- * `all` arms the kmem tracepoints for every cache, `auto` for the caches
- * ls_track_want_caches() names (none: disarmed).  Allocations are sampled
+ * `all` arms the tracepoints for every cache, pages and percpu, `auto`
+ * for the caches ls_track_want_caches() names and the kinds
+ * ls_track_want_kinds() asks for (none: disarmed).  Allocations are sampled
  * by bytes (track_sample.h); each sampled one is recorded with its call
  * site, a short stack, cache, size, weight, time and cgroup until its free
  * is seen.  All tables are preallocated when armed and freed when
@@ -26,6 +28,17 @@ enum ls_track_kind { LS_TRACK_SLAB, LS_TRACK_PAGES, LS_TRACK_PERCPU };
 #define LS_TRACK_STACKS_CAP	4096
 #define LS_TRACK_WANT_MAX	32		/* caches auto mode arms for */
 #define LS_TRACK_CACHE_LARGE	"kmalloc-large"	/* a page-backed kmalloc */
+/*
+ * The classes of the other kinds.  A sampled page's class is decided at
+ * each snapshot from what the page is then: "pages" for one no meminfo
+ * counter shows (the Unaccounted ones), "pages-lru" (on an LRU list, in
+ * the page cache or mapped), "pages-pgtable" (a page table),
+ * "pages-vmalloc" (vmalloc's, by its stack); a slab page, a page-backed
+ * kmalloc's and a percpu chunk's pages are left out (their slab and
+ * percpu rows show them), counted in pages_elsewhere.
+ */
+#define LS_TRACK_CLASS_PAGES	"pages"
+#define LS_TRACK_CLASS_PERCPU	"percpu"
 
 /* One aggregate: (kind, cache, site, stack, cgroup). */
 struct ls_track_row {
@@ -67,6 +80,9 @@ struct ls_track_stats {
 	u64 unsized;		/* kmem_cache events skipped: size unknown */
 	u64 armed_ns;		/* when armed (ktime_get_ns), 0 if not */
 	u32 rows;		/* aggregates before @cap cut them (snapshot) */
+	/* Added for issue 12's pages and percpu parts: */
+	u8 pages_on, percpu_on;	/* their events registered now */
+	u64 pages_elsewhere;	/* sampled pages left out: slab's, percpu's */
 };
 
 int ls_track_init(void);	/* module init */
@@ -78,6 +94,8 @@ enum ls_track_mode ls_track_mode(void);
 int ls_track_set_mean_kb(u32 kb);
 /* Auto mode's set of caches, named as the slab file prints them. */
 int ls_track_want_caches(const char *const *names, u32 nr);
+/* Auto mode's kinds besides slab: pages, percpu memory. */
+int ls_track_want_kinds(bool pages, bool percpu);
 /*
  * Aggregate the outstanding records into @rows (sorted by bytes,
  * descending), may sleep, caller holds sample_lock.

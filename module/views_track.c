@@ -17,8 +17,8 @@
 #include "track_stacks.h"
 #include "views_pinned.h"
 
-/* The tracker's words in the callsites header: under 200 bytes. */
-#define LS_TRACK_WORDS_MAX	256
+/* The tracker's words in the callsites header: under 280 bytes. */
+#define LS_TRACK_WORDS_MAX	320
 
 static const char *const ls_track_mode_names[] = {
 	[LS_TRACK_OFF] = "off",
@@ -79,18 +79,25 @@ static struct ls_callsite_report *ls_callsite_report_get(struct ls_header *h)
  * from the last sample): its mode, its sampling interval, how full its
  * tables are and what it counted.  bulk_frees=untraced: the kprobe on
  * kmem_cache_free_bulk() could not be had, and objects freed in bulk
- * (kfree_rcu()'s batches) look outstanding in every cache.
+ * (kfree_rcu()'s batches) look outstanding in every cache.  pages= and
+ * percpu= say whether those kinds' events are registered (untraced: the
+ * tracepoint was not found or refused, dmesg says which);
+ * pages_elsewhere= how many sampled pages the last snapshot left out
+ * because slab or percpu rows show them (track.h).
  */
 static void ls_track_words(char *buf, size_t len,
 			   const struct ls_track_stats *st)
 {
 	snprintf(buf, len,
-		 "track=%s mean_kb=%u records=%u/%u stacks=%u/%u sampled=%llu freed=%llu dropped=%llu reused=%llu nmi=%llu table_kb=%llu bulk_frees=%s",
+		 "track=%s mean_kb=%u records=%u/%u stacks=%u/%u sampled=%llu freed=%llu dropped=%llu reused=%llu nmi=%llu table_kb=%llu bulk_frees=%s pages=%s percpu=%s pages_elsewhere=%llu",
 		 ls_track_mode_name(st->mode), st->mean_bytes >> 10,
 		 st->records, st->records_cap, st->stacks, st->stacks_cap,
 		 st->sampled, st->freed, st->dropped, st->reused, st->nmi,
 		 st->table_bytes >> 10,
-		 !st->armed ? "-" : st->bulk_seen ? "traced" : "untraced");
+		 !st->armed ? "-" : st->bulk_seen ? "traced" : "untraced",
+		 !st->armed ? "-" : st->pages_on ? "traced" : "untraced",
+		 !st->armed ? "-" : st->percpu_on ? "traced" : "untraced",
+		 st->pages_elsewhere);
 }
 
 static int ls_callsites_open(struct inode *inode, struct file *file)
