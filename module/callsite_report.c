@@ -285,8 +285,23 @@ void ls_callsite_report_put(struct ls_callsite_report *r)
 		kref_put(&r->ref, ls_callsite_report_release);
 }
 
-bool ls_callsite_explain(const struct ls_callsite_report *r, const char *cls,
-			 struct ls_suspect *s)
+static bool ls_cls_in(const char *cls, const char *const *list, u32 nr)
+{
+	u32 i;
+
+	for (i = 0; i < nr; i++)
+		if (!strcmp(cls, list[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The top growing site among the rows of classes @list; @label names what
+ * grew in the evidence, the next step the top site's class.
+ */
+static bool ls_callsite_explain_in(const struct ls_callsite_report *r,
+				   const char *const *list, u32 nr,
+				   const char *label, struct ls_suspect *s)
 {
 	const struct ls_callsite_row *top = NULL;
 	s64 total = 0;
@@ -298,7 +313,7 @@ bool ls_callsite_explain(const struct ls_callsite_report *r, const char *cls,
 	for (i = 0; i < r->nr; i++) {
 		const struct ls_callsite_row *row = &r->rows[i];
 
-		if (strcmp(row->cls, cls) || row->growth_kb <= 0)
+		if (!ls_cls_in(row->cls, list, nr) || row->growth_kb <= 0)
 			continue;
 		total += row->growth_kb;
 		if (!top || row->growth_kb > top->growth_kb)
@@ -312,10 +327,28 @@ bool ls_callsite_explain(const struct ls_callsite_report *r, const char *cls,
 	if (!top || top->growth_kb * 10 < s->growth_kb)
 		return false;
 	snprintf(text, sizeof(text),
-		 "%s: %lld%% of sampled outstanding growth from %s", cls,
+		 "%s: %lld%% of sampled outstanding growth from %s", label,
 		 div64_s64(top->growth_kb * 100, total), top->site);
 	ls_words_copy(s->evidence, sizeof(s->evidence), text);
-	snprintf(text, sizeof(text), "leakscope callsites --cache %s", cls);
+	snprintf(text, sizeof(text), "leakscope callsites --cache %s",
+		 top->cls);
 	ls_words_copy(s->next, sizeof(s->next), text);
 	return true;
+}
+
+bool ls_callsite_explain(const struct ls_callsite_report *r, const char *cls,
+			 struct ls_suspect *s)
+{
+	return ls_callsite_explain_in(r, &cls, 1, cls, s);
+}
+
+bool ls_callsite_explain_unaccounted(const struct ls_callsite_report *r,
+				     struct ls_suspect *s)
+{
+	static const char *const cls[] = {
+		LS_TRACK_CLASS_PAGES, LS_TRACK_CLASS_PERCPU,
+	};
+
+	return ls_callsite_explain_in(r, cls, ARRAY_SIZE(cls), "Unaccounted",
+				      s);
 }

@@ -75,4 +75,12 @@ void ls_callsite_report_put(struct ls_callsite_report *r);
 bool ls_callsite_explain(const struct ls_callsite_report *r, const char *cls,
 			 struct ls_suspect *s);
 
+/*
+ * The same for the unaccounted-growth suspect: the top growing site of
+ * the classes no meminfo counter shows, "pages" and "percpu" (leakscope's
+ * ledger leaves Percpu in Unaccounted), and the class in its next step.
+ */
+bool ls_callsite_explain_unaccounted(const struct ls_callsite_report *r,
+				     struct ls_suspect *s);
+
 #endif /* LS_CALLSITE_REPORT_H */

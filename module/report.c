@@ -168,6 +168,10 @@ static void ls_report_suspects(struct ls_report *r, bool *capped)
 	for (i = 0; i < min_t(u32, found, LS_MAX_SUSPECTS); i++) {
 		if (ls_named_precisely(&all[i]))
 			continue;
+		/* Where tracking is armed, the call site behind it. */
+		if (all[i].kind == LS_SUSPECT_UNACCOUNTED_GROWTH)
+			ls_callsite_explain_unaccounted(ls_state.callsite_report,
+							&all[i]);
 		all[n++] = all[i];
 	}
 	nproc = min_t(u32, ls_state.nr_proc_suspects, LS_MAX_SUSPECTS);

@@ -84,18 +84,49 @@ int ls_reports_refresh(void)
 }
 
 /*
+ * Whether auto wants pages and percpu memory: while meminfo's Unaccounted
+ * item (@mi now, against the oldest sample of the window) has grown by its
+ * rule's threshold, and, once armed, while it grows at all: the cheap half
+ * of the Unaccounted rule, as for slab caches.  Percpu is no item of its
+ * own: leakscope's ledger leaves it inside Unaccounted, so both kinds are
+ * armed together.
+ */
+static bool ls_track_want_unaccounted(const struct ls_meminfo *mi)
+{
+	struct ls_history *h = &ls_state.hist;
+	s64 growth = 0;
+	bool valid;
+
+	mutex_lock(&ls_state.lock);
+	valid = h->ring.count && mi->valid[LS_MI_UNACCOUNTED];
+	if (valid)
+		growth = mi->kb[LS_MI_UNACCOUNTED] -
+			 h->mi[ls_ring_slot(&h->ring, 0)].kb[LS_MI_UNACCOUNTED];
+	mutex_unlock(&ls_state.lock);
+	if (!valid)
+		return false;
+	return growth >= ls_mi_rules[LS_MI_UNACCOUNTED].min_growth_kb ||
+	       (ls_state.track_kinds && growth > 0);
+}
+
+/*
  * Tracking's part of a sample.  track=auto arms the probes for the caches
  * that grew by a slab-growth threshold over the window (the cheap half of
  * the slab rule: a superset of its suspects, found without the trends),
  * keeps them armed while they grow at all, and disarms them when they
- * stop; then the outstanding allocations of every armed cache join the
+ * stop; likewise for pages and percpu memory while Unaccounted grows.
+ * Then the outstanding allocations of every armed cache and kind join the
  * callsites history.
  */
-static void ls_track_sample(s64 t_ms)
+static void ls_track_sample(s64 t_ms, const struct ls_meminfo *mi)
 {
 	u32 n, i;
 
 	if (ls_track_mode() == LS_TRACK_AUTO) {
+		bool kinds = ls_track_want_unaccounted(mi);
+
+		if (!ls_track_want_kinds(kinds, kinds))
+			ls_state.track_kinds = kinds;
 		n = ls_kernel_growing_caches(&ls_state.kernel,
 					     ls_state.track_armed,
 					     ls_state.nr_track_armed,
@@ -129,7 +160,7 @@ void ls_sample_now(void)
 	ls_procs_history_sample(&ls_state.procs, t_ms, ls_state.samples,
 				ls_state.interval_ms * LS_WALK_BUDGET_PER_MILLE);
 	ls_kernel_history_sample(&ls_state.kernel, t_ms, ls_state.samples);
-	ls_track_sample(t_ms);
+	ls_track_sample(t_ms, &mi);
 
 	/*
 	 * The sampler's cost for the header: walks and histories, averaged
