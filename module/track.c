@@ -37,9 +37,12 @@
  * found by name with for_each_kernel_tracepoint() and registered with
  * tracepoint_probe_register(), through wrappers that check each probe's
  * prototype against the event's at compile time.  A page event of order n
- * is PAGE_SIZE << n bytes, a percpu one its bytes_alloc (the size times
- * the possible CPUs, plus its share of the chunk's metadata), sampled on
- * the same countdown as slab.  Records are keyed by the struct page
+ * is PAGE_SIZE << n bytes, a percpu one its size times the possible CPUs
+ * (what meminfo's Percpu grows by; not the event's bytes_alloc, which on
+ * a kernel with memcg kmem adds 8 bytes of obj_cgroup pointer per 4 bytes
+ * of size, metadata a chunk has only if it is memcg-aware, and then per
+ * chunk: pcpu_obj_full_size(), mm/percpu-internal.h), sampled on the same
+ * countdown as slab.  Records are keyed by the struct page
  * pointer (vmemmap) and by the __percpu pointer (an offset from the first
  * chunk's base): neither range meets the direct map's slab objects, so
  * one table holds all three kinds.  Page events have no call site: the
@@ -139,6 +142,7 @@ static u32 ls_track_mean_base = LS_TS_MEAN_DEFAULT;
 static u32 ls_track_mean = LS_TS_MEAN_DEFAULT;		/* base << widened */
 static bool ls_track_pairs;		/* large kmallocs fire twice */
 static bool ls_track_bulk_on;
+static u32 ls_track_ncpus;		/* num_possible_cpus(), when armed */
 static atomic64_t ls_track_bulk_freed;
 
 /* The calibration allocation (ls_track_calibrate()). */
@@ -428,7 +432,8 @@ static void ls_probe_percpu_alloc(void *data, unsigned long call_site,
 				  gfp_t gfp)
 {
 	const struct ls_track_set *f;
-	u32 bytes = min_t(size_t, bytes_alloc, U32_MAX);
+	u32 bytes = min_t(u64, (u64)size * READ_ONCE(ls_track_ncpus),
+			  U32_MAX);
 	u64 w;
 
 	if (unlikely(in_nmi())) {
@@ -668,6 +673,7 @@ static int ls_track_arm(void)
 	atomic64_set(&ls_track_bulk_freed, 0);
 	ls_track_mean = ls_track_mean_base;
 	ls_track_pairs = false;
+	ls_track_ncpus = num_possible_cpus();
 	ls_track_pcpu_init();
 	/* Bulk frees first: no record is made before they are seen. */
 	ls_track_bulk_on = !ls_track_bulk_register();
