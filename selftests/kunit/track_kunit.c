@@ -9,7 +9,13 @@
  *  - stack interning: one id per distinct stack, bounded, full counted;
  *  - the real kmem tracepoints armed and disarmed 100 times under
  *    allocation load, then a sampled leak found at this file's call site
- *    and gone once freed, kfree_rcu'd objects included (bulk frees).
+ *    and gone once freed, kfree_rcu'd objects included (bulk frees);
+ *  - the page and percpu tracepoints (found by name) armed and disarmed
+ *    100 times, by all and by auto's kinds, under page and percpu
+ *    allocation load (snapshots read the struct pages of records that
+ *    the load frees meanwhile), then pages and percpu areas found at this
+ *    file's functions in their classes, a page-backed kmalloc's pages not
+ *    in class pages, and all of them gone once freed.
  *
  * The slab layout is walker_fakes.c's here (no BTF walk in this module):
  * kmalloc records have no cache, kmem_cache events are sized by the fake.
@@ -19,7 +25,9 @@
 #include <linux/hrtimer.h>
 #include <linux/kallsyms.h>
 #include <linux/kthread.h>
+#include <linux/gfp.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -472,6 +480,192 @@ static void track_finds_site_and_bulk_frees(struct kunit *test)
 	ls_track_set_mean_kb(LS_TS_MEAN_DEFAULT / 1024);
 }
 
+/* --- pages and percpu */
+
+static int page_load_thread(void *arg)
+{
+	atomic_t *rounds = arg;
+	void __percpu *pc[8];
+	struct page *pg[8];
+	u32 order[8], i, r;
+
+	while (!kthread_should_stop()) {
+		for (i = 0; i < ARRAY_SIZE(pg); i++) {
+			r = get_random_u32();
+			order[i] = r % 4;
+			pg[i] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order[i]);
+			pc[i] = __alloc_percpu(8 + (r >> 8) % 1024, 8);
+		}
+		for (i = 0; i < ARRAY_SIZE(pg); i++) {
+			if (pg[i])
+				__free_pages(pg[i], order[i]);
+			free_percpu(pc[i]);
+		}
+		atomic_inc(rounds);
+		cond_resched();
+	}
+	return 0;
+}
+
+static void track_pages_arm_disarm_under_load(struct kunit *test)
+{
+	struct task_struct *th[2];
+	struct ls_track_stats st;
+	atomic_t rounds;
+	u32 i, nr;
+
+	atomic_set(&rounds, 0);
+	ls_fake_reset();
+	for (i = 0; i < ARRAY_SIZE(th); i++) {
+		th[i] = kthread_run(page_load_thread, &rounds, "ls_pload/%u", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(th[i]));
+	}
+	KUNIT_ASSERT_EQ(test, 0, ls_track_set_mean_kb(1));
+	for (i = 0; i < 100; i++) {
+		bool all = i % 4 == 0;
+
+		KUNIT_ASSERT_EQ(test, 0, ls_track_set_mode(all ? LS_TRACK_ALL :
+							   LS_TRACK_AUTO));
+		if (!all)
+			KUNIT_ASSERT_EQ(test, 0,
+					ls_track_want_kinds(i % 4 != 3,
+							    i % 4 != 2));
+		usleep_range(500, 2000);
+		if (i % 5 == 0 || i % 5 == 1) {
+			KUNIT_ASSERT_EQ(test, 0,
+					ls_track_snapshot(NULL, 0, &nr, &st));
+			KUNIT_EXPECT_TRUE(test, st.armed);
+			KUNIT_EXPECT_TRUE(test, st.pages_on);
+			KUNIT_EXPECT_TRUE(test, st.percpu_on);
+		}
+		KUNIT_ASSERT_EQ(test, 0, ls_track_set_mode(LS_TRACK_OFF));
+		KUNIT_ASSERT_EQ(test, 0, ls_track_want_kinds(false, false));
+	}
+	ls_track_exit();
+	for (i = 0; i < ARRAY_SIZE(th); i++)
+		kthread_stop(th[i]);
+	KUNIT_EXPECT_GT(test, atomic_read(&rounds), 100);
+	KUNIT_ASSERT_EQ(test, 0, ls_track_snapshot(NULL, 0, &nr, &st));
+	KUNIT_EXPECT_FALSE(test, st.armed);
+	KUNIT_EXPECT_EQ(test, 0U, nr);
+	ls_track_set_mean_kb(LS_TS_MEAN_DEFAULT / 1024);
+}
+
+#define PG_N		128
+#define PCPU_BYTES	4096
+#define LARGE_N		16
+#define LARGE_BYTES	(64 << 10)
+
+/* What this file's @fn holds now in class @cls, from a snapshot. */
+static u64 held_in(struct kunit *test, void *fn, const char *cls,
+		   struct ls_track_stats *st, u32 *samples)
+{
+	struct ls_track_row *rows;
+	u32 nr, i;
+	u64 objs = 0;
+	char *want, *sym;
+
+	rows = kunit_kcalloc(test, 512, sizeof(*rows), GFP_KERNEL);
+	want = kunit_kzalloc(test, KSYM_SYMBOL_LEN, GFP_KERNEL);
+	sym = kunit_kzalloc(test, KSYM_SYMBOL_LEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rows);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, sym);
+	KUNIT_ASSERT_EQ(test, 0, ls_track_snapshot(rows, 512, &nr, st));
+	sprint_symbol_no_offset(want, (unsigned long)fn);
+	*samples = 0;
+	for (i = 0; i < nr; i++) {
+		sprint_symbol_no_offset(sym, rows[i].site);
+		if (strcmp(sym, want) || strcmp(rows[i].cache_name, cls))
+			continue;
+		objs += rows[i].objects;
+		*samples += rows[i].samples;
+	}
+	kunit_kfree(test, rows);
+	kunit_kfree(test, want);
+	kunit_kfree(test, sym);
+	return objs;
+}
+
+static noinline void pages_alloc(struct page **pg)
+{
+	u32 i;
+
+	for (i = 0; i < PG_N; i++)
+		pg[i] = alloc_page(GFP_KERNEL);
+}
+
+static noinline void percpu_alloc(void __percpu **pc)
+{
+	u32 i;
+
+	for (i = 0; i < PG_N; i++)
+		pc[i] = __alloc_percpu(PCPU_BYTES, 8);
+}
+
+static noinline void large_alloc(void **p)
+{
+	u32 i;
+
+	for (i = 0; i < LARGE_N; i++)
+		p[i] = kmalloc(LARGE_BYTES, GFP_KERNEL);
+}
+
+static void track_finds_pages_and_percpu(struct kunit *test)
+{
+	void __percpu **pc;
+	struct ls_track_stats st;
+	struct page **pg;
+	void **large;
+	u32 samples, i;
+	u64 held;
+
+	pg = kunit_kcalloc(test, PG_N, sizeof(*pg), GFP_KERNEL);
+	pc = kunit_kcalloc(test, PG_N, sizeof(*pc), GFP_KERNEL);
+	large = kunit_kcalloc(test, LARGE_N, sizeof(*large), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pg);
+	KUNIT_ASSERT_NOT_NULL(test, pc);
+	KUNIT_ASSERT_NOT_NULL(test, large);
+	ls_fake_reset();
+	/* 1 KiB between samples: a 4 KiB event is sampled 98% of the time */
+	KUNIT_ASSERT_EQ(test, 0, ls_track_set_mean_kb(1));
+	KUNIT_ASSERT_EQ(test, 0, ls_track_set_mode(LS_TRACK_ALL));
+	pages_alloc(pg);
+	percpu_alloc(pc);
+	large_alloc(large);
+
+	held = held_in(test, pages_alloc, LS_TRACK_CLASS_PAGES, &st, &samples);
+	KUNIT_EXPECT_TRUE(test, st.pages_on);
+	KUNIT_EXPECT_TRUE(test, st.percpu_on);
+	KUNIT_EXPECT_GT(test, samples, PG_N * 9 / 10);
+	KUNIT_EXPECT_LE(test, abs((s64)held - PG_N), PG_N / 5);
+	held = held_in(test, percpu_alloc, LS_TRACK_CLASS_PERCPU, &st,
+		       &samples);
+	KUNIT_EXPECT_GT(test, samples, PG_N * 9 / 10);
+	KUNIT_EXPECT_LE(test, abs((s64)held - PG_N), PG_N / 5);
+	/* A page-backed kmalloc: its slab row, never a pages one. */
+	held_in(test, large_alloc, LS_TRACK_CLASS_PAGES, &st, &samples);
+	KUNIT_EXPECT_EQ(test, 0U, samples);
+	held_in(test, large_alloc, LS_TRACK_CACHE_LARGE, &st, &samples);
+	KUNIT_EXPECT_GT(test, samples, LARGE_N / 2);
+	KUNIT_EXPECT_GT(test, st.pages_elsewhere, (u64)LARGE_N / 2);
+	KUNIT_EXPECT_EQ(test, 0ULL, st.nmi);
+
+	for (i = 0; i < PG_N; i++) {
+		if (pg[i])
+			__free_page(pg[i]);
+		free_percpu(pc[i]);
+	}
+	for (i = 0; i < LARGE_N; i++)
+		kfree(large[i]);
+	held_in(test, pages_alloc, LS_TRACK_CLASS_PAGES, &st, &samples);
+	KUNIT_EXPECT_EQ(test, 0U, samples);
+	held_in(test, percpu_alloc, LS_TRACK_CLASS_PERCPU, &st, &samples);
+	KUNIT_EXPECT_EQ(test, 0U, samples);
+	KUNIT_ASSERT_EQ(test, 0, ls_track_set_mode(LS_TRACK_OFF));
+	ls_track_set_mean_kb(LS_TS_MEAN_DEFAULT / 1024);
+}
+
 static struct kunit_case track_cases[] = {
 	KUNIT_CASE(sample_weights),
 	KUNIT_CASE(sample_unbiased),
@@ -480,6 +674,8 @@ static struct kunit_case track_cases[] = {
 	KUNIT_CASE(stacks_intern),
 	KUNIT_CASE(track_arm_disarm_under_load),
 	KUNIT_CASE(track_finds_site_and_bulk_frees),
+	KUNIT_CASE(track_pages_arm_disarm_under_load),
+	KUNIT_CASE(track_finds_pages_and_percpu),
 	{}
 };
 
