@@ -320,9 +320,10 @@ static bool ls_callsite_explain_in(const struct ls_callsite_report *r,
 			top = row;
 	}
 	/*
-	 * Sampled sites that grew by less than a tenth of the cache's growth
-	 * do not explain it (objects held past their free, as KASAN's
-	 * quarantine does, or allocated in bulk, which no event shows).
+	 * Sampled sites that grew by less than a tenth of the suspect's
+	 * growth (a cache's, or Unaccounted's) do not explain it (objects
+	 * held past their free, as KASAN's quarantine does, or allocated in
+	 * bulk, which no event shows).
 	 */
 	if (!top || top->growth_kb * 10 < s->growth_kb)
 		return false;

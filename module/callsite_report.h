@@ -78,7 +78,8 @@ bool ls_callsite_explain(const struct ls_callsite_report *r, const char *cls,
 /*
  * The same for the unaccounted-growth suspect: the top growing site of
  * the classes no meminfo counter shows, "pages" and "percpu" (leakscope's
- * ledger leaves Percpu in Unaccounted), and the class in its next step.
+ * ledger leaves Percpu in Unaccounted), and the class in its next step;
+ * false, @s unchanged, as above.
  */
 bool ls_callsite_explain_unaccounted(const struct ls_callsite_report *r,
 				     struct ls_suspect *s);

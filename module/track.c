@@ -143,6 +143,7 @@ static u32 ls_track_mean = LS_TS_MEAN_DEFAULT;		/* base << widened */
 static bool ls_track_pairs;		/* large kmallocs fire twice */
 static bool ls_track_bulk_on;
 static u32 ls_track_ncpus;		/* num_possible_cpus(), when armed */
+static u64 ls_track_elsewhere;		/* the last snapshot's pages_elsewhere */
 static atomic64_t ls_track_bulk_freed;
 
 /* The calibration allocation (ls_track_calibrate()). */
@@ -674,6 +675,7 @@ static int ls_track_arm(void)
 	ls_track_mean = ls_track_mean_base;
 	ls_track_pairs = false;
 	ls_track_ncpus = num_possible_cpus();
+	ls_track_elsewhere = 0;
 	ls_track_pcpu_init();
 	/* Bulk frees first: no record is made before they are seen. */
 	ls_track_bulk_on = !ls_track_bulk_register();
@@ -1061,6 +1063,7 @@ static void ls_track_stats_fill(struct ls_track_stats *st)
 	st->stacks_full = READ_ONCE(ls_track_stk.full);
 	st->table_bytes = ls_tt_bytes(ls_track_tab.cap) +
 			  ls_stacks_bytes(ls_track_stk.cap);
+	st->pages_elsewhere = ls_track_elsewhere;
 	st->pages_on = ls_track_tp_on(LS_TP_PAGE_ALLOC);
 	st->percpu_on = ls_track_tp_on(LS_TP_PERCPU_ALLOC);
 }
@@ -1162,6 +1165,7 @@ static int ls_track_snapshot_locked(struct ls_track_row *rows, u32 cap,
 		goto out;
 	}
 	n = ls_tt_copy(&ls_track_tab, recs, n);
+	st->pages_elsewhere = 0;
 	for (i = 0; i < n; i++) {
 		const void *cache = recs[i].cache;
 		u8 kind = recs[i].kind;
@@ -1211,6 +1215,8 @@ static int ls_track_snapshot_locked(struct ls_track_row *rows, u32 cap,
 		if (it[i].kind != LS_KIND_DROPPED)
 			it[k++] = it[i];
 	n = k;
+	/* For the stats of later snapshots without rows (the header's). */
+	ls_track_elsewhere = st->pages_elsewhere;
 	sort(it, n, sizeof(*it), ls_track_cmp, NULL);
 	k = ls_track_aggregate(it, n, all);
 	sort(all, k, sizeof(*all), ls_track_row_cmp, NULL);

@@ -82,7 +82,8 @@ struct ls_track_stats {
 	u32 rows;		/* aggregates before @cap cut them (snapshot) */
 	/* Added for issue 12's pages and percpu parts: */
 	u8 pages_on, percpu_on;	/* their events registered now */
-	u64 pages_elsewhere;	/* sampled pages left out: slab's, percpu's */
+	/* Sampled pages the last snapshot with rows left out (slab's, percpu's) */
+	u64 pages_elsewhere;
 };
 
 int ls_track_init(void);	/* module init */
