@@ -21,6 +21,9 @@ static const char * const ls_kind_names[] = {
 	[LS_SUSPECT_VMALLOC_GROWTH]	= "vmalloc-growth",
 	[LS_SUSPECT_VMALLOC_ORPHAN]	= "vmalloc-orphan",
 	[LS_SUSPECT_UNACCOUNTED_GROWTH]	= "unaccounted-growth",
+	[LS_SUSPECT_THREAD_GROWTH]	= "thread-growth",
+	[LS_SUSPECT_ZOMBIE_GROWTH]	= "zombie-growth",
+	[LS_SUSPECT_MAPPING_GROWTH]	= "mapping-growth",
 };
 
 const char *ls_suspect_kind_name(enum ls_suspect_kind k)
@@ -153,4 +156,23 @@ void ls_words_copy(char *dst, size_t len, const char *src)
 	if (!n && len > 1)
 		dst[n++] = '-';
 	dst[n] = '\0';
+}
+
+bool ls_subject_is_task_memory(const char *subject)
+{
+	static const char * const exact[] = {
+		"slab:task_struct", "slab:signal_cache", "slab:sighand_cache",
+		"slab:pid", "slab:cred_jar",
+	};
+	/* The caller of a thread's vmalloc'ed stack (CONFIG_VMAP_STACK). */
+	static const char stack_caller[] = "vmalloc:alloc_thread_stack_node";
+	size_t i, n = sizeof(stack_caller) - 1;
+
+	if (!subject)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(exact); i++)
+		if (!strcmp(subject, exact[i]))
+			return true;
+	return !strncmp(subject, stack_caller, n) &&
+	       (subject[n] == '\0' || subject[n] == '+');
 }
