@@ -164,15 +164,31 @@ bool ls_subject_is_task_memory(const char *subject)
 		"slab:task_struct", "slab:signal_cache", "slab:sighand_cache",
 		"slab:pid", "slab:cred_jar",
 	};
-	/* The caller of a thread's vmalloc'ed stack (CONFIG_VMAP_STACK). */
-	static const char stack_caller[] = "vmalloc:alloc_thread_stack_node";
-	size_t i, n = sizeof(stack_caller) - 1;
+	/*
+	 * The callers of a thread's vmalloc'ed stack (CONFIG_VMAP_STACK):
+	 * alloc_thread_stack_node(), or the fork path it is inlined into
+	 * (6.12's vmalloc names kernel_clone+0xc2/0x430).
+	 */
+	static const char * const stack_callers[] = {
+		"alloc_thread_stack_node", "dup_task_struct", "copy_process",
+		"kernel_clone",
+	};
+	static const char vm[] = "vmalloc:";
+	size_t i, n;
 
 	if (!subject)
 		return false;
 	for (i = 0; i < ARRAY_SIZE(exact); i++)
 		if (!strcmp(subject, exact[i]))
 			return true;
-	return !strncmp(subject, stack_caller, n) &&
-	       (subject[n] == '\0' || subject[n] == '+');
+	if (strncmp(subject, vm, sizeof(vm) - 1))
+		return false;
+	subject += sizeof(vm) - 1;
+	for (i = 0; i < ARRAY_SIZE(stack_callers); i++) {
+		n = strlen(stack_callers[i]);
+		if (!strncmp(subject, stack_callers[i], n) &&
+		    (subject[n] == '\0' || subject[n] == '+'))
+			return true;
+	}
+	return false;
 }

@@ -75,7 +75,9 @@ void ls_words_copy(char *dst, size_t len, const char *src);
 /*
  * Is @subject kernel memory that every task holds while it lives (or,
  * for some of it, while it is a zombie): the task_struct and the caches
- * that come with a task, and the vmalloc'ed kernel stacks of threads?
+ * that come with a task, and the vmalloc'ed kernel stacks of threads (by
+ * their callers: alloc_thread_stack_node or the fork path it is inlined
+ * into)?
  * Its growth is what a thread-growth or zombie-growth suspect already
  * names precisely, process and all.
  */

@@ -302,7 +302,7 @@ static int check_alive(struct __test_metadata *_metadata, struct repro *r)
 /* Zombie children of @parent, from /proc/PID/stat (state Z, ppid). */
 static int count_zombies(pid_t parent)
 {
-	char path[64], buf[512], state, *p;
+	char path[300], buf[512], state, *p;
 	struct dirent *de;
 	int n = 0, ppid;
 	DIR *d;

@@ -279,6 +279,12 @@ TEST(task_memory_subjects)
 	ASSERT_TRUE(ls_subject_is_task_memory("vmalloc:alloc_thread_stack_node"));
 	ASSERT_TRUE(ls_subject_is_task_memory("vmalloc:alloc_thread_stack_node+0x4f/0x1a0"));
 	ASSERT_FALSE(ls_subject_is_task_memory("vmalloc:alloc_thread_stack_nodes"));
+	/* 6.12 inlines it into the fork path */
+	ASSERT_TRUE(ls_subject_is_task_memory("vmalloc:kernel_clone+0xc2/0x430"));
+	ASSERT_TRUE(ls_subject_is_task_memory("vmalloc:copy_process+0x1f0/0x1a40"));
+	ASSERT_TRUE(ls_subject_is_task_memory("vmalloc:dup_task_struct+0x41/0x200"));
+	ASSERT_FALSE(ls_subject_is_task_memory("vmalloc:kernel_clone_args+0x1"));
+	ASSERT_FALSE(ls_subject_is_task_memory("slab:kernel_clone"));
 	ASSERT_FALSE(ls_subject_is_task_memory("slab:pid_namespace"));
 	ASSERT_FALSE(ls_subject_is_task_memory("slab:kmalloc-64"));
 	ASSERT_FALSE(ls_subject_is_task_memory("pid:1:init"));
