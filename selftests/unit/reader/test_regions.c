@@ -144,6 +144,21 @@ TEST(procs_with_zombies)
 	ls_table_free(&t);
 }
 
+/* The task kinds' suspects parse like any other (the reader knows no kinds). */
+TEST(suspects_task_kinds)
+{
+	struct ls_table t;
+	struct ls_err e = { 0 };
+
+	ASSERT_EQ(0, load_data(&t, "suspects", "suspects-tasks", &e)) TH_LOG("%s", e.msg);
+	EXPECT_EQ(3, t.nrows);
+	EXPECT_STREQ("thread-growth", ls_table_cell(&t, 0, 1));
+	EXPECT_STREQ("mapping-growth", ls_table_cell(&t, 1, 1));
+	EXPECT_STREQ("zombie-growth", ls_table_cell(&t, 2, 1));
+	EXPECT_STREQ("pid:158:ls-repro-zombie", ls_table_cell(&t, 2, 2));
+	ls_table_free(&t);
+}
+
 TEST(procs_counts_must_be_integers)
 {
 	struct ls_table t;
