@@ -594,6 +594,30 @@ static bool ls_track_set_same(const struct ls_track_set *a,
 	return true;
 }
 
+/*
+ * One line in dmesg each time auto's set changes: which caches it arms
+ * for now (none: disarmed).  Only the names that were found.
+ */
+static void ls_track_say_set(const char *const *names, u32 nr,
+			     const void *const *caches)
+{
+	size_t len = LS_TRACK_WANT_MAX * (LS_SLAB_NAME_LEN + 1) + 1, at = 0;
+	char *buf = ls_mem_alloc(len, GFP_KERNEL);
+	u32 i, n = 0;
+
+	if (!buf)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < nr; i++) {
+		if (!caches[i] && strcmp(names[i], LS_TRACK_CACHE_LARGE))
+			continue;
+		at += scnprintf(buf + at, len - at, " %s", names[i]);
+		n++;
+	}
+	pr_info("track: auto: %u caches wanted:%s\n", n, n ? buf : " none");
+	ls_mem_free(buf);
+}
+
 int ls_track_want_caches(const char *const *names, u32 nr)
 {
 	struct ls_track_set *set, *old;
@@ -633,6 +657,8 @@ int ls_track_want_caches(const char *const *names, u32 nr)
 		old = set;
 	}
 	mutex_unlock(&ls_track_mutex);
+	if (!ret)
+		ls_track_say_set(names, nr, caches);
 	/* ls_track_apply() published and waited: no probe sees @old. */
 	ls_mem_free(old);
 	return ret;
