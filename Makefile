@@ -12,7 +12,7 @@
 #   make kunit           the KUnit suites on that kernel
 #   make install         the reader and its man page under PREFIX (and uninstall)
 #   make deb             build/deb/: leakscope-dkms (module source) and leakscope (reader)
-#   make bench           benchmarks against the procfs tools, in one VM boot
+#   make bench           benchmarks: procfs tools, tracking's cost; one VM boot
 #   make soak            the soak test for SOAK_SECONDS (10,000 samples and more)
 #   make fuzz            the libFuzzer targets, for longer than make check does
 #
