@@ -12,7 +12,7 @@
 #   make kunit           the KUnit suites on that kernel
 #   make install         the reader and its man page under PREFIX (and uninstall)
 #   make deb             build/deb/: leakscope-dkms (module source) and leakscope (reader)
-#   make bench           benchmarks against the procfs tools, in one VM boot
+#   make bench           benchmarks: procfs tools, tracking's cost; one VM boot
 #   make soak            the soak test for SOAK_SECONDS (10,000 samples and more)
 #   make fuzz            the libFuzzer targets, for longer than make check does
 #
@@ -82,10 +82,14 @@ KERNELS ?=
 matrix: deps
 	selftests/matrix.sh $(KERNELS)
 
-# Benchmarks (not timed tests): ratios against the procfs tools, one boot.
+# Benchmarks (not timed tests): ratios against the procfs tools and what
+# call-site tracking costs, one boot.  BENCH_ONLY=track (or procs) runs
+# only that part (selftests/vm/bench.sh).
+BENCH_ONLY ?=
 bench: deps
 	selftests/vm/run.sh --kernel $(lastword $(TEST_KERNELS)) \
-		--script selftests/vm/bench.sh --mem 6144 --timeout 2400
+		--script selftests/vm/bench.sh --mem 6144 --timeout 3000 \
+		$(if $(BENCH_ONLY),--append LS_BENCH_ONLY=$(BENCH_ONLY))
 
 # The soak (selftests/tests/97_soak.c) at its long length, one boot of the
 # newest kernel: the kernel hands LS_SOAK_SECONDS from its command line to

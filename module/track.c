@@ -838,7 +838,8 @@ static bool ls_track_set_same(const struct ls_track_set *a,
 
 /*
  * Make @set auto's set (it may be the same as the one in force: then it
- * is freed), under ls_track_mutex: 0 or an error, and @set is consumed.
+ * is freed), under ls_track_mutex: 1 when the set changed, 0 when it did
+ * not, or an error; @set is consumed.
  */
 static int ls_track_want_set(struct ls_track_set *set)
 {
@@ -860,7 +861,7 @@ static int ls_track_want_set(struct ls_track_set *set)
 	}
 	/* ls_track_apply() published and waited: no probe sees @old. */
 	ls_mem_free(old);
-	return ret;
+	return ret ?: 1;
 }
 
 int ls_track_want_kinds(bool pages, bool percpu)
@@ -878,7 +879,31 @@ int ls_track_want_kinds(bool pages, bool percpu)
 	set->percpu = percpu;
 	ret = ls_track_want_set(set);
 	mutex_unlock(&ls_track_mutex);
-	return ret;
+	return min(ret, 0);
+}
+
+/*
+ * One line in dmesg each time auto's set changes: which caches it arms
+ * for now (none: disarmed).  Only the names that were found.
+ */
+static void ls_track_say_set(const char *const *names, u32 nr,
+			     const void *const *caches)
+{
+	size_t len = LS_TRACK_WANT_MAX * (LS_SLAB_NAME_LEN + 1) + 1, at = 0;
+	char *buf = ls_mem_alloc(len, GFP_KERNEL);
+	u32 i, n = 0;
+
+	if (!buf)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < nr; i++) {
+		if (!caches[i] && strcmp(names[i], LS_TRACK_CACHE_LARGE))
+			continue;
+		at += scnprintf(buf + at, len - at, " %s", names[i]);
+		n++;
+	}
+	pr_info("track: auto: %u caches wanted:%s\n", n, n ? buf : " none");
+	ls_mem_free(buf);
 }
 
 int ls_track_want_caches(const char *const *names, u32 nr)
@@ -912,6 +937,10 @@ int ls_track_want_caches(const char *const *names, u32 nr)
 	}
 	ret = ls_track_want_set(set);
 	mutex_unlock(&ls_track_mutex);
+	if (ret > 0) {
+		ls_track_say_set(names, nr, caches);
+		ret = 0;
+	}
 	return ret;
 fail:
 	ls_mem_free(set);
