@@ -48,22 +48,6 @@ static const char * const flat_sites[] = {
 	"ls_leaky_churn_alloc", "ls_leaky_rcu_alloc",
 };
 
-/*
- * Evidence and next are words joined with '_', a '_' of their own written
- * "__" (suspects.h): @text as it appears there.
- */
-static void as_words(char *dst, size_t len, const char *text)
-{
-	size_t n = 0;
-
-	for (; *text && n + 2 < len; text++) {
-		if (*text == '_')
-			dst[n++] = '_';
-		dst[n++] = *text == ' ' ? '_' : *text;
-	}
-	dst[n] = '\0';
-}
-
 static const struct ls_row *suspect_of(const struct ls_doc *d,
 				       const char *subject)
 {
@@ -93,10 +77,10 @@ static bool suspect_names(const struct ls_doc *d, const char *cache,
 		return false;
 	ev = ls_row_field(d, r, "evidence");
 	nx = ls_row_field(d, r, "next");
-	as_words(want, sizeof(want), site);
+	ls_as_words(want, sizeof(want), site);
 	snprintf(subject, sizeof(subject), "leakscope callsites --cache %s",
 		 cache);
-	as_words(next, sizeof(next), subject);
+	ls_as_words(next, sizeof(next), subject);
 	return ev && nx && strstr(ev, want) && strstr(ev, "[ls__leaky]") &&
 	       !strcmp(nx, next);
 }
@@ -116,27 +100,10 @@ static const struct ls_row *names_flat(const struct ls_doc *d)
 		if (s && strstr(s, "ls_leaky_churn") && !ls_kernel_has_kasan())
 			return &d->rows[k];
 		for (i = 0; i < ARRAY_SIZE(flat_sites); i++) {
-			as_words(want, sizeof(want), flat_sites[i]);
+			ls_as_words(want, sizeof(want), flat_sites[i]);
 			if (ev && strstr(ev, want))
 				return &d->rows[k];
 		}
-	}
-	return NULL;
-}
-
-/* The callsites row of @cls whose site is in @site's function. */
-static const struct ls_row *site_row(const struct ls_doc *d, const char *cls,
-				     const char *site)
-{
-	int i;
-
-	for (i = 0; i < d->nrows; i++) {
-		const char *c = ls_row_field(d, &d->rows[i], "class");
-		const char *s = ls_row_field(d, &d->rows[i], "site");
-
-		if (c && s && (!cls || !strcmp(c, cls)) &&
-		    !strncmp(s, site, strlen(site)) && s[strlen(site)] == '+')
-			return &d->rows[i];
 	}
 	return NULL;
 }
@@ -158,36 +125,6 @@ static bool stack_has(const char *id, const char *site)
 			found = true;
 	free(text);
 	return found;
-}
-
-/* `leakscope ARGS...`: its exit status, its output into @out (if given). */
-static int run_reader(char **out, const char *a1, const char *a2,
-		      const char *a3)
-{
-	char path[] = "/tmp/ls-reader-XXXXXX";
-	int fd = mkstemp(path), st;
-	pid_t pid;
-
-	if (fd < 0)
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
-		execl("/bin/leakscope", "leakscope", a1, a2, a3, (char *)NULL);
-		_exit(127);
-	}
-	close(fd);
-	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
-		st = -1;
-	else
-		st = WEXITSTATUS(st);
-	if (out && ls_read_path(path, out, NULL))
-		*out = NULL;
-	unlink(path);
-	return st;
 }
 
 static void dump_all(void)
@@ -238,41 +175,6 @@ FIXTURE_VARIANT_ADD(callsites, auto) {
 	.params = "interval_ms=500 track=auto",
 };
 
-/*
- * A call site's history starts with its first sampled allocation (with
- * track=auto, once its cache is armed), after its cache's: when the
- * cache's suspect first names it, its own row may still be collecting
- * (too few samples for a verdict).  Within another NAME_MS it is growing.
- */
-static const char *wait_growing(const char *cls, const char *site)
-{
-	static char verdict[32];
-	const struct ls_row *r;
-	long long t0 = ls_now_ms();
-	struct ls_doc d;
-
-	do {
-		if (ls_doc_load(&d, "callsites"))
-			return NULL;
-		r = site_row(&d, cls, site);
-		snprintf(verdict, sizeof(verdict), "%s",
-			 r ? ls_row_field(&d, r, "verdict") : "none");
-		if (strcmp(verdict, "growing") &&
-		    ls_now_ms() - t0 >= NAME_MS)
-			ls_dump("callsites", d.raw);
-		ls_doc_free(&d);
-		if (!strcmp(verdict, "growing"))
-			break;
-		/* Never flat or shrinking on the way. */
-		if (strcmp(verdict, "collecting") && strcmp(verdict, "none"))
-			break;
-		ls_sleep_ms(250);
-	} while (ls_now_ms() - t0 < NAME_MS);
-	ksft_print_msg("%s: %s after %lld ms more\n", site, verdict,
-		       ls_now_ms() - t0);
-	return verdict;
-}
-
 TEST_F_TIMEOUT(callsites, leaks_named_churn_not, 180)
 {
 	bool strdup_named = false, kc_named = false;
@@ -315,21 +217,23 @@ TEST_F_TIMEOUT(callsites, leaks_named_churn_not, 180)
 		       t);
 
 	/* The rows: both leaks growing, with their stacks; churn flat. */
-	EXPECT_STREQ("growing", wait_growing(STRDUP_CACHE, STRDUP_SITE));
-	EXPECT_STREQ("growing", wait_growing(KC_CACHE, KC_SITE));
+	EXPECT_STREQ("growing",
+		     ls_wait_growing(STRDUP_CACHE, STRDUP_SITE, NAME_MS));
+	EXPECT_STREQ("growing",
+		     ls_wait_growing(KC_CACHE, KC_SITE, NAME_MS));
 	ASSERT_EQ(0, ls_doc_load(&d, "callsites")) TH_LOG("%s", d.err);
-	r = site_row(&d, STRDUP_CACHE, STRDUP_SITE);
+	r = ls_site_row(&d, STRDUP_CACHE, STRDUP_SITE);
 	if (!r)
 		ls_dump("callsites", d.raw);
 	ASSERT_NE(NULL, r);
 	snprintf(id, sizeof(id), "%s", ls_row_field(&d, r, "stack"));
 	EXPECT_TRUE(stack_has(id, STRDUP_SITE)) TH_LOG("stack %s", id);
-	r = site_row(&d, KC_CACHE, KC_SITE);
+	r = ls_site_row(&d, KC_CACHE, KC_SITE);
 	ASSERT_NE(NULL, r);
 	snprintf(id, sizeof(id), "%s", ls_row_field(&d, r, "stack"));
 	EXPECT_TRUE(stack_has(id, KC_SITE)) TH_LOG("stack %s", id);
 	for (i = 0; i < ARRAY_SIZE(flat_sites); i++) {
-		r = site_row(&d, NULL, flat_sites[i]);
+		r = ls_site_row(&d, NULL, flat_sites[i]);
 		if (r)
 			EXPECT_STRNE("growing", ls_row_field(&d, r, "verdict"))
 				TH_LOG("%s grows", flat_sites[i]);
@@ -338,11 +242,11 @@ TEST_F_TIMEOUT(callsites, leaks_named_churn_not, 180)
 
 	/* The reader, filtered by cache. */
 	out = NULL;
-	EXPECT_EQ(0, run_reader(&out, "callsites", "--cache", STRDUP_CACHE));
+	EXPECT_EQ(0, ls_run_reader(&out, "callsites", "--cache", STRDUP_CACHE));
 	EXPECT_TRUE(out && strstr(out, STRDUP_SITE)) TH_LOG("%s", out);
 	free(out);
-	EXPECT_EQ(0, run_reader(NULL, "callsites", "--json", NULL));
-	EXPECT_EQ(0, run_reader(NULL, "stacks", "--json", NULL));
+	EXPECT_EQ(0, ls_run_reader(NULL, "callsites", "--json", NULL));
+	EXPECT_EQ(0, ls_run_reader(NULL, "stacks", "--json", NULL));
 
 	/* Off: no probe, no rows, and the reader says how to turn it on. */
 	ASSERT_EQ(0, ls_control_str("track=off"));
@@ -352,7 +256,7 @@ TEST_F_TIMEOUT(callsites, leaks_named_churn_not, 180)
 	EXPECT_EQ(0, d.nrows);
 	ls_doc_free(&d);
 	out = NULL;
-	EXPECT_NE(0, run_reader(&out, "callsites", NULL, NULL));
+	EXPECT_NE(0, ls_run_reader(&out, "callsites", NULL, NULL));
 	EXPECT_TRUE(out && strstr(out, "track=auto")) TH_LOG("%s", out);
 	free(out);
 }

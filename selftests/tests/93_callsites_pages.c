@@ -44,27 +44,6 @@
 #define CHURN_SITE	"ls_leaky_pages_churn_alloc"
 #define SUBJECT		"meminfo:Unaccounted"
 
-/* @text as words joined by '_', a '_' of its own written "__" (suspects.h). */
-static void as_words(char *dst, size_t len, const char *text)
-{
-	size_t n = 0;
-
-	for (; *text && n + 2 < len; text++) {
-		if (*text == '_')
-			dst[n++] = '_';
-		dst[n++] = *text == ' ' ? '_' : *text;
-	}
-	dst[n] = '\0';
-}
-
-/* Does @site (a callsites field) name function @fn? */
-static bool site_is(const char *site, const char *fn)
-{
-	size_t n = strlen(fn);
-
-	return site && !strncmp(site, fn, n) && site[n] == '+';
-}
-
 /* The row of class @cls that grew most (ties: the file's order), or NULL. */
 static const struct ls_row *top_of(const struct ls_doc *d, const char *cls)
 {
@@ -86,22 +65,6 @@ static const struct ls_row *top_of(const struct ls_doc *d, const char *cls)
 	return top;
 }
 
-/* The callsites row of @cls whose site is in function @fn. */
-static const struct ls_row *site_row(const struct ls_doc *d, const char *cls,
-				     const char *fn)
-{
-	int i;
-
-	for (i = 0; i < d->nrows; i++) {
-		const char *c = ls_row_field(d, &d->rows[i], "class");
-
-		if (c && (!cls || !strcmp(c, cls)) &&
-		    site_is(ls_row_field(d, &d->rows[i], "site"), fn))
-			return &d->rows[i];
-	}
-	return NULL;
-}
-
 /*
  * Does the unaccounted-growth suspect name @fn, in the module, and point
  * at the callsites of class @cls?
@@ -113,9 +76,9 @@ static bool suspect_names(const struct ls_doc *d, const char *fn,
 	const char *k, *s, *ev, *nx;
 	int i;
 
-	as_words(want, sizeof(want), fn);
+	ls_as_words(want, sizeof(want), fn);
 	snprintf(text, sizeof(text), "leakscope callsites --cache %s", cls);
-	as_words(next, sizeof(next), text);
+	ls_as_words(next, sizeof(next), text);
 	for (i = 0; i < d->nrows; i++) {
 		k = ls_row_field(d, &d->rows[i], "kind");
 		s = ls_row_field(d, &d->rows[i], "subject");
@@ -135,7 +98,7 @@ static const struct ls_row *names_churn(const struct ls_doc *d)
 	char want[96];
 	int k;
 
-	as_words(want, sizeof(want), CHURN_SITE);
+	ls_as_words(want, sizeof(want), CHURN_SITE);
 	for (k = 0; k < d->nrows; k++) {
 		const char *ev = ls_row_field(d, &d->rows[k], "evidence");
 
@@ -143,36 +106,6 @@ static const struct ls_row *names_churn(const struct ls_doc *d)
 			return &d->rows[k];
 	}
 	return NULL;
-}
-
-/* `leakscope ARGS...`: its exit status, its output into @out (if given). */
-static int run_reader(char **out, const char *a1, const char *a2,
-		      const char *a3)
-{
-	char path[] = "/tmp/ls-reader-XXXXXX";
-	int fd = mkstemp(path), st;
-	pid_t pid;
-
-	if (fd < 0)
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
-		execl("/bin/leakscope", "leakscope", a1, a2, a3, (char *)NULL);
-		_exit(127);
-	}
-	close(fd);
-	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
-		st = -1;
-	else
-		st = WEXITSTATUS(st);
-	if (out && ls_read_path(path, out, NULL))
-		*out = NULL;
-	unlink(path);
-	return st;
 }
 
 static void dump_all(void)
@@ -224,35 +157,6 @@ FIXTURE_VARIANT_ADD(pages, auto) {
 	.params = "interval_ms=500 track=auto",
 };
 
-/* Within NAME_MS more, is function @fn's row of class @cls growing? */
-static const char *wait_growing(const char *cls, const char *fn)
-{
-	static char verdict[32];
-	const struct ls_row *r;
-	long long t0 = ls_now_ms();
-	struct ls_doc d;
-
-	do {
-		if (ls_doc_load(&d, "callsites"))
-			return NULL;
-		r = site_row(&d, cls, fn);
-		snprintf(verdict, sizeof(verdict), "%s",
-			 r ? ls_row_field(&d, r, "verdict") : "none");
-		if (strcmp(verdict, "growing") &&
-		    ls_now_ms() - t0 >= NAME_MS)
-			ls_dump("callsites", d.raw);
-		ls_doc_free(&d);
-		if (!strcmp(verdict, "growing"))
-			break;
-		if (strcmp(verdict, "collecting") && strcmp(verdict, "none"))
-			break;
-		ls_sleep_ms(250);
-	} while (ls_now_ms() - t0 < NAME_MS);
-	ksft_print_msg("%s: %s after %lld ms more\n", fn, verdict,
-		       ls_now_ms() - t0);
-	return verdict;
-}
-
 TEST_F_TIMEOUT(pages, leaks_named_churn_not, 180)
 {
 	bool pages_top = false, percpu_top = false, named = false;
@@ -287,13 +191,13 @@ TEST_F_TIMEOUT(pages, leaks_named_churn_not, 180)
 		ASSERT_EQ(0, ls_doc_load(&d, "callsites")) TH_LOG("%s", d.err);
 		r = top_of(&d, PAGES_CLASS);
 		pages_top = pages_top ||
-			    (r && site_is(ls_row_field(&d, r, "site"),
+			    (r && ls_site_is(ls_row_field(&d, r, "site"),
 					  PAGES_SITE));
 		r = top_of(&d, PERCPU_CLASS);
 		percpu_top = percpu_top ||
-			     (r && site_is(ls_row_field(&d, r, "site"),
+			     (r && ls_site_is(ls_row_field(&d, r, "site"),
 					   PERCPU_SITE));
-		r = site_row(&d, NULL, CHURN_SITE);
+		r = ls_site_row(&d, NULL, CHURN_SITE);
 		if (r && !strcmp(ls_row_field(&d, r, "verdict"), "growing"))
 			ls_dump("callsites", d.raw);
 		EXPECT_TRUE(!r || strcmp(ls_row_field(&d, r, "verdict"),
@@ -313,12 +217,14 @@ TEST_F_TIMEOUT(pages, leaks_named_churn_not, 180)
 		       t);
 
 	/* The rows grow; the churn's does not; both kinds traced. */
-	EXPECT_STREQ("growing", wait_growing(PAGES_CLASS, PAGES_SITE));
-	EXPECT_STREQ("growing", wait_growing(PERCPU_CLASS, PERCPU_SITE));
+	EXPECT_STREQ("growing",
+		     ls_wait_growing(PAGES_CLASS, PAGES_SITE, NAME_MS));
+	EXPECT_STREQ("growing",
+		     ls_wait_growing(PERCPU_CLASS, PERCPU_SITE, NAME_MS));
 	ASSERT_EQ(0, ls_doc_load(&d, "callsites")) TH_LOG("%s", d.err);
 	EXPECT_STREQ("traced", ls_doc_kv(&d, "pages"));
 	EXPECT_STREQ("traced", ls_doc_kv(&d, "percpu"));
-	r = site_row(&d, NULL, CHURN_SITE);
+	r = ls_site_row(&d, NULL, CHURN_SITE);
 	if (r)
 		EXPECT_STRNE("growing", ls_row_field(&d, r, "verdict"))
 			TH_LOG("%s grows", CHURN_SITE);
@@ -326,11 +232,11 @@ TEST_F_TIMEOUT(pages, leaks_named_churn_not, 180)
 
 	/* The reader, filtered by class. */
 	out = NULL;
-	EXPECT_EQ(0, run_reader(&out, "callsites", "--cache", PAGES_CLASS));
+	EXPECT_EQ(0, ls_run_reader(&out, "callsites", "--cache", PAGES_CLASS));
 	EXPECT_TRUE(out && strstr(out, PAGES_SITE)) TH_LOG("%s", out);
 	free(out);
 	out = NULL;
-	EXPECT_EQ(0, run_reader(&out, "callsites", "--cache", PERCPU_CLASS));
+	EXPECT_EQ(0, ls_run_reader(&out, "callsites", "--cache", PERCPU_CLASS));
 	EXPECT_TRUE(out && strstr(out, PERCPU_SITE)) TH_LOG("%s", out);
 	free(out);
 }

@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -615,4 +616,97 @@ int ls_kmsg_wait(int fd, const char *needle, char *out, size_t len,
 			return 0;
 		}
 	}
+}
+
+void ls_as_words(char *dst, size_t len, const char *text)
+{
+	size_t n = 0;
+
+	for (; *text && n + 2 < len; text++) {
+		if (*text == '_')
+			dst[n++] = '_';
+		dst[n++] = *text == ' ' ? '_' : *text;
+	}
+	dst[n] = '\0';
+}
+
+bool ls_site_is(const char *site, const char *fn)
+{
+	size_t n = strlen(fn);
+
+	return site && !strncmp(site, fn, n) && site[n] == '+';
+}
+
+const struct ls_row *ls_site_row(const struct ls_doc *d, const char *cls,
+				 const char *fn)
+{
+	int i;
+
+	for (i = 0; i < d->nrows; i++) {
+		const char *c = ls_row_field(d, &d->rows[i], "class");
+
+		if (c && (!cls || !strcmp(c, cls)) &&
+		    ls_site_is(ls_row_field(d, &d->rows[i], "site"), fn))
+			return &d->rows[i];
+	}
+	return NULL;
+}
+
+const char *ls_wait_growing(const char *cls, const char *fn, int ms)
+{
+	static char verdict[32];
+	const struct ls_row *r;
+	long long t0 = ls_now_ms();
+	struct ls_doc d;
+
+	do {
+		if (ls_doc_load(&d, "callsites"))
+			return NULL;
+		r = ls_site_row(&d, cls, fn);
+		snprintf(verdict, sizeof(verdict), "%s",
+			 r ? ls_row_field(&d, r, "verdict") : "none");
+		if (strcmp(verdict, "growing") && ls_now_ms() - t0 >= ms)
+			ls_dump("callsites", d.raw);
+		ls_doc_free(&d);
+		if (!strcmp(verdict, "growing"))
+			break;
+		/* Never flat or shrinking on the way. */
+		if (strcmp(verdict, "collecting") && strcmp(verdict, "none"))
+			break;
+		ls_sleep_ms(250);
+	} while (ls_now_ms() - t0 < ms);
+	printf("# %s: %s after %lld ms more\n", fn, verdict, ls_now_ms() - t0);
+	fflush(stdout);
+	return verdict;
+}
+
+int ls_run_reader(char **out, const char *a1, const char *a2, const char *a3)
+{
+	char path[] = "/tmp/ls-reader-XXXXXX";
+	int fd = mkstemp(path), st;
+	pid_t pid;
+
+	if (fd < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	if (!pid) {
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		execl("/bin/leakscope", "leakscope", a1, a2, a3, (char *)NULL);
+		_exit(127);
+	}
+	close(fd);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		st = -1;
+	else
+		st = WEXITSTATUS(st);
+	if (out && ls_read_path(path, out, NULL))
+		*out = NULL;
+	unlink(path);
+	return st;
 }

@@ -208,4 +208,35 @@ int ls_kmsg_open(void);
 int ls_kmsg_wait(int fd, const char *needle, char *out, size_t len,
 		 int timeout_ms);
 
+/* --- Issue 12: call-site tracking (91_callsites, 93_callsites_pages) ---- */
+
+/*
+ * @text as it appears in a suspect's evidence or next: words joined by
+ * '_', a '_' of its own written "__" (module/suspects.h).
+ */
+void ls_as_words(char *dst, size_t len, const char *text);
+
+/* Does @site (a callsites field, "func+0x1c/0x80[mod]") name function @fn? */
+bool ls_site_is(const char *site, const char *fn);
+
+/* The callsites row of class @cls (NULL: any) whose site is in @fn. */
+const struct ls_row *ls_site_row(const struct ls_doc *d, const char *cls,
+				 const char *fn);
+
+/*
+ * A call site's history starts with its first sampled allocation (with
+ * track=auto, once its class is armed), after its cache's: when a suspect
+ * first names it, its own row may still be collecting.  Wait up to @ms
+ * for @fn's row of class @cls to be growing, failing early if it turns
+ * flat or anything else; its last verdict ("none": no row, NULL: the file
+ * could not be read), printed with the time it took.
+ */
+const char *ls_wait_growing(const char *cls, const char *fn, int ms);
+
+/*
+ * `leakscope A1 [A2 [A3]]` (a NULL ends the list): its exit status, or -1
+ * when it could not run; its stdout and stderr into *@out (if @out).
+ */
+int ls_run_reader(char **out, const char *a1, const char *a2, const char *a3);
+
 #endif /* LS_TEST_UTIL_H */
