@@ -48,8 +48,7 @@ static inline s64 ls_fx_noise(u32 *state, s64 amp)
 static const char * const ls_fx_kind_names[] __maybe_unused = {
 	"thread-stack-leak", "anon-growth", "shmem-growth",
 	"mlock-growth", "slab-growth", "vmalloc-growth",
-	"vmalloc-orphan", "unaccounted-growth", "thread-growth",
-	"zombie-growth", "mapping-growth",
+	"vmalloc-orphan", "unaccounted-growth",
 };
 
 /* A suspect growing by @rate kB a minute (growth_kb too); evidence: @subject. */

@@ -199,8 +199,7 @@ static bool check_suspects(struct __test_metadata *_metadata,
 	static const char * const kinds[] = {
 		"thread-stack-leak", "anon-growth", "shmem-growth",
 		"mlock-growth", "slab-growth", "vmalloc-growth",
-		"vmalloc-orphan", "unaccounted-growth", "thread-growth",
-		"zombie-growth", "mapping-growth",
+		"vmalloc-orphan", "unaccounted-growth",
 	};
 	const struct ls_row *r;
 	long long v;
