@@ -24,7 +24,7 @@ BAIL = re.compile(r'^Bail out!')
 SPLATS = [
     'WARNING:', 'BUG:', 'Oops', 'general protection fault', 'Kernel panic',
     'INFO: possible', 'possible circular locking', 'possible recursive locking',
-    'inconsistent lock state', 'KASAN', 'UBSAN', 'kmemleak',
+    'inconsistent lock state', 'KASAN', 'UBSAN', 'kmemleak:',
     'unreferenced object', 'soft lockup', 'hard LOCKUP',
     'rcu_sched self-detected stall', 'rcu: INFO', 'detected stall', 'Call Trace',
 ]
