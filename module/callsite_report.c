@@ -18,6 +18,7 @@
 #include <linux/timekeeping.h>
 
 #include "callsite_report.h"
+#include "kernel_report.h"
 #include "kernel_rules.h"
 #include "modtrack.h"
 #include "self_mem.h"
@@ -131,22 +132,13 @@ void ls_callsite_history_sample(struct ls_callsite_history *ch, s64 t_ms,
 	ls_kh_sample(&ch->kh, ch->cur, n, t_ms, window);
 }
 
-/* "func+0x1c/0x80 [mod]" as one field: "func+0x1c/0x80[mod]". */
+/* A site as one field; "-" when there is none. */
 static void ls_site_field(char *dst, size_t len, unsigned long addr)
 {
-	char buf[KSYM_SYMBOL_LEN], *sp;
-
-	if (!addr) {
+	if (addr)
+		ls_symbol_field(dst, len, addr);
+	else
 		strscpy(dst, "-", len);
-		return;
-	}
-	sprint_symbol(buf, addr);
-	if (!strncmp(buf, "0x", 2))
-		snprintf(buf, sizeof(buf), "unknown:%p", (void *)addr);
-	sp = strstr(buf, " [");
-	if (sp)
-		memmove(sp, sp + 1, strlen(sp));
-	ls_field_copy(dst, len, buf);
 }
 
 /*

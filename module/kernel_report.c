@@ -234,29 +234,37 @@ void ls_kernel_history_sample(struct ls_kernel_history *kh, s64 t_ms,
 	}
 }
 
+void ls_symbol_field(char *dst, size_t len, unsigned long addr)
+{
+	char buf[KSYM_SYMBOL_LEN], *sp;
+
+	sprint_symbol(buf, addr);
+	if (!strncmp(buf, "0x", 2))
+		snprintf(buf, sizeof(buf), "unknown:%p", (void *)addr);
+	/* "func+0x16/0x70 [mod]" is one field: "func+0x16/0x70[mod]" */
+	sp = strstr(buf, " [");
+	if (sp)
+		memmove(sp, sp + 1, strlen(sp));
+	ls_field_copy(dst, len, buf);
+}
+
 /*
  * A caller's name: the module it was left by (when unloaded), else its
  * symbol, else a hashed pointer, never a raw kernel address.
  */
 static void ls_caller_name(struct ls_vmalloc_row *row, unsigned long caller)
 {
-	char buf[KSYM_SYMBOL_LEN], *sp;
+	char buf[KSYM_SYMBOL_LEN];
 	unsigned long off;
 
 	if (ls_modtrack_orphan(caller, row->module, sizeof(row->module),
 			       &off)) {
 		snprintf(buf, sizeof(buf), "%s+0x%lx[unloaded]", row->module,
 			 off);
+		ls_field_copy(row->caller, sizeof(row->caller), buf);
 	} else {
-		sprint_symbol(buf, caller);
-		if (!strncmp(buf, "0x", 2))
-			snprintf(buf, sizeof(buf), "unknown:%p", (void *)caller);
-		/* "func+0x16/0x70 [mod]" is one field: "func+0x16/0x70[mod]" */
-		sp = strstr(buf, " [");
-		if (sp)
-			memmove(sp, sp + 1, strlen(sp));
+		ls_symbol_field(row->caller, sizeof(row->caller), caller);
 	}
-	ls_field_copy(row->caller, sizeof(row->caller), buf);
 }
 
 /* A vmalloc caller's name as last given, kept with its history. */

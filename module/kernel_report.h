@@ -124,6 +124,12 @@ u32 ls_kernel_growing_caches(struct ls_kernel_history *kh,
 			     const struct ls_cache_name *armed, u32 nr_armed,
 			     const char **names, u32 max);
 
+/*
+ * Kernel text address @addr as one field: "func+0x16/0x70[mod]", or
+ * "unknown:HASH" outside every symbol, never a raw address.
+ */
+void ls_symbol_field(char *dst, size_t len, unsigned long addr);
+
 /* "vmalloc,ioremap"-style list of @kinds into @buf. */
 void ls_vmalloc_kinds(char *buf, size_t len, u32 kinds);
 

@@ -146,7 +146,7 @@ const struct file_operations ls_callsites_fops = {
 static int ls_stacks_show(struct seq_file *m, const void *v)
 {
 	unsigned long frames[LS_STACK_DEPTH];
-	char sym[KSYM_SYMBOL_LEN], *sp;
+	char sym[KSYM_SYMBOL_LEN];
 	u32 id, nr, i;
 
 	if (!v) {
@@ -157,15 +157,8 @@ static int ls_stacks_show(struct seq_file *m, const void *v)
 	nr = ls_track_stack_frames(id, frames, ARRAY_SIZE(frames));
 	seq_printf(m, "%u", id);
 	for (i = 0; i < nr; i++) {
-		sprint_symbol(sym, frames[i]);
-		sp = strstr(sym, " [");
-		if (sp)
-			memmove(sp, sp + 1, strlen(sp));
-		/* A frame outside any symbol stays hashed, never raw. */
-		if (!strncmp(sym, "0x", 2))
-			seq_printf(m, " unknown:%p", (void *)frames[i]);
-		else
-			seq_printf(m, " %s", sym);
+		ls_symbol_field(sym, sizeof(sym), frames[i]);
+		seq_printf(m, " %s", sym);
 	}
 	seq_putc(m, '\n');
 	return 0;
