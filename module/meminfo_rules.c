@@ -174,3 +174,38 @@ u32 ls_mi_suspects(const struct ls_mi_row rows[LS_MI_NR],
 	}
 	return n;
 }
+
+/* The fastest-growing suspect of @kind in @sus[0..@n), or NULL. */
+static const struct ls_suspect *ls_mi_fastest(const struct ls_suspect *sus,
+					      u32 n, enum ls_suspect_kind kind)
+{
+	const struct ls_suspect *best = NULL;
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (sus[i].kind == kind &&
+		    (!best || sus[i].rate_kb_min > best->rate_kb_min))
+			best = &sus[i];
+	return best;
+}
+
+void ls_mi_next(enum ls_mi_item item, struct ls_mi_row *row,
+		const struct ls_suspect *sus, u32 n)
+{
+	const struct ls_suspect *s = NULL;
+	char text[LS_NEXT_LEN];
+
+	if ((unsigned int)item >= LS_MI_NR)
+		return;
+	ls_field_copy(row->next, sizeof(row->next), ls_mi_rules[item].next);
+	if (item != LS_MI_KERNEL_STACK || !ls_mi_growing(row))
+		return;
+	s = ls_mi_fastest(sus, n, LS_SUSPECT_THREAD_GROWTH);
+	if (!s)
+		s = ls_mi_fastest(sus, n, LS_SUSPECT_ZOMBIE_GROWTH);
+	if (!s)
+		return;
+	snprintf(text, sizeof(text), "suspect %s %s",
+		 ls_suspect_kind_name(s->kind), s->subject);
+	ls_words_copy(row->next, sizeof(row->next), text);
+}

@@ -46,6 +46,7 @@ struct ls_mi_row {
 	bool valid;			/* false: its source is disabled */
 	s64 now_kb;
 	struct ls_trend trend;
+	char next[LS_NEXT_LEN];		/* where to look next, as written */
 };
 
 /*
@@ -56,5 +57,14 @@ struct ls_mi_row {
  */
 u32 ls_mi_suspects(const struct ls_mi_row rows[LS_MI_NR],
 		   struct ls_suspect *out, u32 max);
+
+/*
+ * Fill @row->next for @item: the rule's advice, or, for a KernelStack
+ * that grows, the suspect that accounts for it among the process
+ * suspects @sus[0..@n): a thread-growth one (each thread holds a kernel
+ * stack), else a zombie-growth one; the one that grows fastest.
+ */
+void ls_mi_next(enum ls_mi_item item, struct ls_mi_row *row,
+		const struct ls_suspect *sus, u32 n);
 
 #endif /* LS_MEMINFO_RULES_H */

@@ -8,6 +8,7 @@
  * pid that comes back with another start time starts a new history.
  */
 #include <linux/minmax.h>
+#include <linux/sched.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -115,6 +116,7 @@ static void ls_ptrack_push(struct ls_ptrack *tr, s64 t_ms)
 	ls_ptrack_store(tr, slot, LS_PS_ORPHANS,
 			p->walked ? p->orphans : prev_orphans);
 	ls_ptrack_store(tr, slot, LS_PS_THREADS, p->threads);
+	ls_ptrack_store(tr, slot, LS_PS_ZOMBIES, p->zombies);
 }
 
 int ls_procs_history_init(struct ls_procs_history *ph)
@@ -305,6 +307,7 @@ static void ls_fill_row(struct ls_proc_row *row, const struct ls_ptrack *tr,
 	row->stacks = p->stacks;
 	row->orphans = p->orphans;
 	row->threads = p->threads;
+	row->zombies = p->zombies;
 	row->vsz_growth_kb = v->trend[LS_PS_VSZ].growth;
 	row->vsz_rate_kb_min = v->trend[LS_PS_VSZ].rate_per_min;
 	row->anon_growth_kb = v->trend[LS_PS_ANON].growth;
@@ -313,7 +316,7 @@ static void ls_fill_row(struct ls_proc_row *row, const struct ls_ptrack *tr,
 		row->verdict = "busy";
 	else if (tr->ring.count < ls_trend_min_samples(tr->ring.cap))
 		row->verdict = ls_verdict_name(LS_VERDICT_COLLECTING);
-	else if (ls_ps_growing(v))
+	else if (ls_ps_growing(v))	/* it names a suspect */
 		row->verdict = ls_verdict_name(LS_VERDICT_GROWING);
 	else
 		row->verdict = ls_verdict_name(LS_VERDICT_STEADY);
@@ -358,6 +361,7 @@ struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
 	/* A pass under way that already took longer than the last one counts. */
 	r->pass_samples = max(ph->walk.pass_walks, ph->walk.walks_this_pass);
 	r->sps_capped = ph->walk.sps_capped;
+	r->zombies_capped = ph->walk.zcapped;
 	r->busy = ph->walk.busy;
 	r->pending = 0;
 
@@ -388,6 +392,8 @@ struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
 		v->stack_kb = p->stack_kb;
 		v->heap_kb = p->heap_kb;
 		v->anon_regions = p->anon_regions;
+		v->anon_max_kb = p->anon_max_kb;
+		v->kstack_kb = THREAD_SIZE >> 10;
 		ls_fill_row(&r->rows[i], tr, v);
 		n += ls_ps_suspects(v, sus + min(n, max), max - min(n, max));
 		r->pending |= ls_ps_pending(v);

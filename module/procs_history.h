@@ -23,7 +23,7 @@ struct ls_proc_row {
 	char comm[LS_COMM_LEN];
 	u32 samples;
 	s64 vsz_kb, anon_kb, shmem_kb, locked_kb, heap_kb;
-	u32 anon_regions, stacks, orphans, threads;
+	u32 anon_regions, stacks, orphans, threads, zombies;
 	s64 vsz_growth_kb, vsz_rate_kb_min;
 	s64 anon_growth_kb, anon_rate_kb_min;
 	const char *verdict;
@@ -35,6 +35,7 @@ struct ls_procs_report {
 	u32 nr;
 	bool capped;			/* more processes than LS_PROCS_MAX */
 	bool sps_capped;		/* more threads than LS_SPS_MAX */
+	bool zombies_capped;		/* more zombies than LS_ZOMBIES_MAX */
 	u32 busy;			/* mms skipped in the last walk */
 	u32 pass_samples;		/* samples one pass over all took */
 	u32 pending;			/* ls_ps_pending() of every row */

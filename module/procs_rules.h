@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Per-process series and the rules that turn their trends into suspects
- * (thread-stack-leak, anon-growth, shmem-growth, mlock-growth).  Pure
+ * (thread-stack-leak, thread-growth, zombie-growth, mapping-growth,
+ * anon-growth, shmem-growth, mlock-growth).  Pure
  * logic: built into the module and into the host unit tests.
  */
 #ifndef LS_PROCS_RULES_H
@@ -18,6 +19,7 @@ enum ls_ps_series {
 	LS_PS_LOCKED,
 	LS_PS_ORPHANS,		/* orphaned thread stacks, a count */
 	LS_PS_THREADS,		/* live threads, a count */
+	LS_PS_ZOMBIES,		/* its children that are zombies, a count */
 	LS_PS_NR
 };
 
@@ -42,6 +44,8 @@ struct ls_ps_view {
 	s64 stack_kb;		/* size of the largest stack-shaped region */
 	s64 heap_kb;
 	u32 anon_regions;
+	s64 anon_max_kb;	/* size of the largest anonymous region */
+	s64 kstack_kb;		/* a thread's kernel stack (THREAD_SIZE) */
 };
 
 /*
@@ -68,11 +72,13 @@ u32 ls_ps_suspects(const struct ls_ps_view *p, struct ls_suspect *out,
 bool ls_ps_growing(const struct ls_ps_view *p);
 
 /*
- * The suspect kinds (a bit per enum ls_suspect_kind: anon, shmem, mlock
- * growth) that process @p may soon name: series still collecting (the
+ * The suspect kinds (a bit per enum ls_suspect_kind: anon, shmem, mlock,
+ * thread and zombie growth) that process @p may soon name: series still collecting (the
  * process is younger than half its window) that have already risen by
  * their threshold.  The system-wide suspect of such a kind waits for it
- * rather than say "some process" until the process is judged.
+ * rather than say "some process" until the process is judged (and task
+ * memory in the kernel, ls_subject_is_task_memory(), waits for the
+ * thread or zombie growth that explains it).
  */
 u32 ls_ps_pending(const struct ls_ps_view *p);
 

@@ -130,13 +130,21 @@ static bool ls_named_precisely(const struct ls_suspect *s)
 {
 	switch (s->kind) {
 	case LS_SUSPECT_ANON_GROWTH:
+		/* Thread stacks and new mappings are anon memory too. */
 		return ls_named_in(ls_state.proc_suspects,
 				   ls_state.nr_proc_suspects, s->kind) ||
 		       ls_named_in(ls_state.proc_suspects,
 				   ls_state.nr_proc_suspects,
 				   LS_SUSPECT_MLOCK_GROWTH) ||
+		       ls_named_in(ls_state.proc_suspects,
+				   ls_state.nr_proc_suspects,
+				   LS_SUSPECT_THREAD_GROWTH) ||
+		       ls_named_in(ls_state.proc_suspects,
+				   ls_state.nr_proc_suspects,
+				   LS_SUSPECT_MAPPING_GROWTH) ||
 		       ls_pending_in_procs(s->kind) ||
-		       ls_pending_in_procs(LS_SUSPECT_MLOCK_GROWTH);
+		       ls_pending_in_procs(LS_SUSPECT_MLOCK_GROWTH) ||
+		       ls_pending_in_procs(LS_SUSPECT_THREAD_GROWTH);
 	case LS_SUSPECT_SHMEM_GROWTH:
 	case LS_SUSPECT_MLOCK_GROWTH:
 		return ls_named_in(ls_state.proc_suspects,
@@ -159,6 +167,23 @@ static bool ls_named_precisely(const struct ls_suspect *s)
 	}
 }
 
+/*
+ * A kernel suspect of task memory (a task's slab caches, threads' kernel
+ * stacks) is named more precisely by a process whose threads or zombies
+ * accumulate, or will be soon: that process is left to say it.
+ */
+static bool ls_task_memory_named(const struct ls_suspect *s)
+{
+	if (!ls_subject_is_task_memory(s->subject))
+		return false;
+	return ls_named_in(ls_state.proc_suspects, ls_state.nr_proc_suspects,
+			   LS_SUSPECT_THREAD_GROWTH) ||
+	       ls_named_in(ls_state.proc_suspects, ls_state.nr_proc_suspects,
+			   LS_SUSPECT_ZOMBIE_GROWTH) ||
+	       ls_pending_in_procs(LS_SUSPECT_THREAD_GROWTH) ||
+	       ls_pending_in_procs(LS_SUSPECT_ZOMBIE_GROWTH);
+}
+
 static void ls_report_suspects(struct ls_report *r, bool *capped)
 {
 	struct ls_suspect *all = ls_state.merge;
@@ -178,8 +203,9 @@ static void ls_report_suspects(struct ls_report *r, bool *capped)
 	memcpy(all + n, ls_state.proc_suspects, nproc * sizeof(*all));
 	n += nproc;
 	nkern = min_t(u32, ls_state.nr_kernel_suspects, LS_MAX_SUSPECTS);
-	memcpy(all + n, ls_state.kernel_suspects, nkern * sizeof(*all));
-	n += nkern;
+	for (i = 0; i < nkern; i++)
+		if (!ls_task_memory_named(&ls_state.kernel_suspects[i]))
+			all[n++] = ls_state.kernel_suspects[i];
 	*capped = found > LS_MAX_SUSPECTS ||
 		  ls_state.nr_proc_suspects > LS_MAX_SUSPECTS ||
 		  ls_state.nr_kernel_suspects > LS_MAX_SUSPECTS ||
@@ -233,6 +259,10 @@ void ls_report_update(void)
 	for (item = 0; item < LS_MI_NR; item++)
 		ls_report_row(&r->rows[item], item);
 	ls_report_suspects(r, &capped);
+	for (item = 0; item < LS_MI_NR; item++)
+		ls_mi_next(item, &r->rows[item], ls_state.proc_suspects,
+			   min_t(u32, ls_state.nr_proc_suspects,
+				 LS_MAX_SUSPECTS));
 
 	strscpy(r->hdr.caps_hit, "-", sizeof(r->hdr.caps_hit));
 	if (capped)
@@ -241,6 +271,8 @@ void ls_report_update(void)
 		ls_caps_add(r->hdr.caps_hit, sizeof(r->hdr.caps_hit), "procs");
 	if (pr && pr->sps_capped)
 		ls_caps_add(r->hdr.caps_hit, sizeof(r->hdr.caps_hit), "threads");
+	if (pr && pr->zombies_capped)
+		ls_caps_add(r->hdr.caps_hit, sizeof(r->hdr.caps_hit), "zombies");
 }
 
 void ls_header_copy(struct ls_header *h)

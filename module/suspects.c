@@ -21,6 +21,9 @@ static const char * const ls_kind_names[] = {
 	[LS_SUSPECT_VMALLOC_GROWTH]	= "vmalloc-growth",
 	[LS_SUSPECT_VMALLOC_ORPHAN]	= "vmalloc-orphan",
 	[LS_SUSPECT_UNACCOUNTED_GROWTH]	= "unaccounted-growth",
+	[LS_SUSPECT_THREAD_GROWTH]	= "thread-growth",
+	[LS_SUSPECT_ZOMBIE_GROWTH]	= "zombie-growth",
+	[LS_SUSPECT_MAPPING_GROWTH]	= "mapping-growth",
 };
 
 const char *ls_suspect_kind_name(enum ls_suspect_kind k)
@@ -153,4 +156,39 @@ void ls_words_copy(char *dst, size_t len, const char *src)
 	if (!n && len > 1)
 		dst[n++] = '-';
 	dst[n] = '\0';
+}
+
+bool ls_subject_is_task_memory(const char *subject)
+{
+	static const char * const exact[] = {
+		"slab:task_struct", "slab:signal_cache", "slab:sighand_cache",
+		"slab:pid", "slab:cred_jar",
+	};
+	/*
+	 * The callers of a thread's vmalloc'ed stack (CONFIG_VMAP_STACK):
+	 * alloc_thread_stack_node(), or the fork path it is inlined into
+	 * (6.12's vmalloc names kernel_clone+0xc2/0x430).
+	 */
+	static const char * const stack_callers[] = {
+		"alloc_thread_stack_node", "dup_task_struct", "copy_process",
+		"kernel_clone",
+	};
+	static const char vm[] = "vmalloc:";
+	size_t i, n;
+
+	if (!subject)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(exact); i++)
+		if (!strcmp(subject, exact[i]))
+			return true;
+	if (strncmp(subject, vm, sizeof(vm) - 1))
+		return false;
+	subject += sizeof(vm) - 1;
+	for (i = 0; i < ARRAY_SIZE(stack_callers); i++) {
+		n = strlen(stack_callers[i]);
+		if (!strncmp(subject, stack_callers[i], n) &&
+		    (subject[n] == '\0' || subject[n] == '+'))
+			return true;
+	}
+	return false;
 }

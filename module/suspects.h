@@ -19,12 +19,16 @@ enum ls_suspect_kind {
 	LS_SUSPECT_VMALLOC_GROWTH,
 	LS_SUSPECT_VMALLOC_ORPHAN,
 	LS_SUSPECT_UNACCOUNTED_GROWTH,
+	LS_SUSPECT_THREAD_GROWTH,
+	LS_SUSPECT_ZOMBIE_GROWTH,
+	LS_SUSPECT_MAPPING_GROWTH,
 	LS_SUSPECT_KIND_NR
 };
 
 /*
  * "thread-stack-leak" "anon-growth" "shmem-growth" "mlock-growth"
- * "slab-growth" "vmalloc-growth" "vmalloc-orphan" "unaccounted-growth";
+ * "slab-growth" "vmalloc-growth" "vmalloc-orphan" "unaccounted-growth"
+ * "thread-growth" "zombie-growth" "mapping-growth";
  * "unknown" for anything else.
  */
 const char *ls_suspect_kind_name(enum ls_suspect_kind k);
@@ -67,5 +71,16 @@ void ls_field_copy(char *dst, size_t len, const char *src);
  * truncated to len-1 without splitting a "__"; empty gives "-".
  */
 void ls_words_copy(char *dst, size_t len, const char *src);
+
+/*
+ * Is @subject kernel memory that every task holds while it lives (or,
+ * for some of it, while it is a zombie): the task_struct and the caches
+ * that come with a task, and the vmalloc'ed kernel stacks of threads (by
+ * their callers: alloc_thread_stack_node or the fork path it is inlined
+ * into)?
+ * Its growth is what a thread-growth or zombie-growth suspect already
+ * names precisely, process and all.
+ */
+bool ls_subject_is_task_memory(const char *subject);
 
 #endif /* LS_SUSPECTS_H */

@@ -109,7 +109,7 @@ static int ls_summary_show(struct seq_file *m, void *unused)
 		ls_print_s64(m, 11, trend, t->persistence_pct);
 		seq_printf(m, " %-10s %s\n",
 			   row->valid ? ls_verdict_name(t->verdict) : "disabled",
-			   ls_mi_rules[item].next);
+			   row->next);
 	}
 	ls_mem_free(r);
 	return 0;

@@ -17,6 +17,11 @@
  * Only the kernel can tell a thread stack from any other anonymous mapping
  * with a guard page: it knows where every live thread's stack pointer is.
  * A stack-shaped region none of them points into is an orphaned stack.
+ *
+ * Zombies are seen in phase 1 too: a thread-group leader with no mm left
+ * whose exit_state is EXIT_ZOMBIE and which has no other thread is a
+ * process that exited and that its parent has not reaped.  It is counted
+ * for its real_parent's process (read under RCU, as getppid() does).
  */
 #include <linux/bsearch.h>
 #include <linux/mm.h>
@@ -51,9 +56,11 @@ int ls_procs_walk_alloc(struct ls_procs_walk *w)
 	w->sp_nr = ls_mem_calloc(LS_PROCS_MAX, sizeof(*w->sp_nr), GFP_KERNEL);
 	w->keep = ls_mem_calloc(LS_PROCS_MAX, sizeof(*w->keep), GFP_KERNEL);
 	w->sps = ls_mem_calloc(LS_SPS_MAX, sizeof(*w->sps), GFP_KERNEL);
+	w->zseen = ls_mem_calloc(LS_ZOMBIES_MAX, sizeof(*w->zseen), GFP_KERNEL);
+	w->zpar = ls_mem_calloc(LS_ZOMBIES_MAX, sizeof(*w->zpar), GFP_KERNEL);
 	if (!w->procs || !w->sorted || !w->refs || !w->refs_by_mm ||
 	    !w->keys || !w->keys_tmp || !w->sp_first || !w->sp_nr ||
-	    !w->keep || !w->sps) {
+	    !w->keep || !w->sps || !w->zseen || !w->zpar) {
 		ls_procs_walk_free(w);
 		return -ENOMEM;
 	}
@@ -72,6 +79,8 @@ void ls_procs_walk_free(struct ls_procs_walk *w)
 	ls_mem_free(w->sp_nr);
 	ls_mem_free(w->keep);
 	ls_mem_free(w->sps);
+	ls_mem_free(w->zseen);
+	ls_mem_free(w->zpar);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -185,6 +194,78 @@ static void ls_task_comm(char comm[TASK_COMM_LEN], struct task_struct *p)
 }
 
 /*
+ * A leader without mm: if it is a zombie process (every thread gone,
+ * not yet reaped), note it for its parent's process.  Under RCU.
+ */
+static void ls_zombie_seen(struct ls_procs_walk *w, struct task_struct *p)
+{
+	struct task_struct *parent;
+	struct ls_zombie *z;
+
+	if (READ_ONCE(p->exit_state) != EXIT_ZOMBIE || !thread_group_empty(p))
+		return;
+	if (w->nr_zseen >= LS_ZOMBIES_MAX) {
+		w->zcapped_pass = true;
+		return;
+	}
+	parent = rcu_dereference(p->real_parent);
+	z = &w->zseen[w->nr_zseen++];
+	z->tgid = task_tgid_nr(parent);
+	z->start_ns = READ_ONCE(parent->group_leader)->start_time;
+	z->count = 1;
+}
+
+/*
+ * The pass is complete: the zombies it saw, counted by parent, become
+ * the counts parents get (zpar, by tgid; a pid reused within the pass
+ * can give one tgid two entries, told apart by start time).
+ */
+static void ls_zombies_pass_end(struct ls_procs_walk *w)
+{
+	u32 i, n = 0;
+
+	BUILD_BUG_ON(LS_ZOMBIES_MAX > LS_PROCS_MAX);	/* w->keys holds them */
+	for (i = 0; i < w->nr_zseen; i++) {
+		w->keys[i].key = ls_key_s64(w->zseen[i].tgid);
+		w->keys[i].idx = i;
+	}
+	ls_keysort(w->keys, w->keys_tmp, w->nr_zseen);
+	for (i = 0; i < w->nr_zseen; i++) {
+		const struct ls_zombie *z = &w->zseen[w->keys[i].idx];
+
+		if (n && w->zpar[n - 1].tgid == z->tgid &&
+		    w->zpar[n - 1].start_ns == z->start_ns)
+			w->zpar[n - 1].count++;
+		else
+			w->zpar[n++] = *z;
+	}
+	w->nr_zpar = n;
+	w->nr_zseen = 0;
+	w->zcapped = w->zcapped_pass;
+	w->zcapped_pass = false;
+}
+
+/* The zombies of process (@tgid, @start_ns) in the last complete pass. */
+static u32 ls_zombies_of(const struct ls_procs_walk *w, pid_t tgid,
+			 u64 start_ns)
+{
+	u32 lo = 0, hi = w->nr_zpar, n = 0;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (w->zpar[mid].tgid < tgid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < w->nr_zpar && w->zpar[lo].tgid == tgid; lo++)
+		if (w->zpar[lo].start_ns == start_ns)
+			n += w->zpar[lo].count;
+	return n;
+}
+
+/*
  * Phase 1, under RCU: one record per thread group, in pid order from
  * w->cursor, at most @quota of them (the way /proc lists processes:
  * find_ge_pid(), then the pid's thread-group leader).  Sets the slice.
@@ -241,8 +322,10 @@ static void ls_collect(struct ls_procs_walk *w, u32 quota)
 			if (mm)
 				break;
 		}
-		if (!mm)
+		if (!mm) {
+			ls_zombie_seen(w, p);
 			continue;
+		}
 
 		pr = &w->procs[w->nr];
 		memset(pr, 0, sizeof(*pr));
@@ -264,6 +347,7 @@ static void ls_collect(struct ls_procs_walk *w, u32 quota)
 	if (at_end) {
 		w->pass_walks = w->walks_this_pass;
 		w->walks_this_pass = 0;
+		ls_zombies_pass_end(w);
 	}
 }
 
@@ -303,8 +387,11 @@ static bool ls_walk_vmas(struct mm_struct *mm, struct ls_proc *pr,
 		unsigned long size = vma->vm_end - vma->vm_start;
 
 		if (vma_is_anonymous(vma) && !(vma->vm_flags & VM_MAYSHARE) &&
-		    (vma->vm_flags & (VM_READ | VM_WRITE)))
+		    (vma->vm_flags & (VM_READ | VM_WRITE))) {
 			pr->anon_regions++;
+			pr->anon_max_kb = max_t(s64, pr->anon_max_kb,
+						size >> 10);
+		}
 		if (ls_vma_is_stack_shaped(prev, vma)) {
 			pr->stacks++;
 			pr->stack_kb = max_t(s64, pr->stack_kb, size >> 10);
@@ -416,6 +503,7 @@ static void ls_proc_layout(struct mm_struct *mm, struct ls_proc *pr,
 	if (ls_layout_unchanged(w, old, pr)) {
 		pr->sps_truncated = old->sps_truncated;
 		pr->anon_regions = old->anon_regions;
+		pr->anon_max_kb = old->anon_max_kb;
 		pr->stacks = old->stacks;
 		pr->orphans = old->orphans;
 		pr->orphan_kb = old->orphan_kb;
@@ -465,15 +553,24 @@ void ls_procs_walk(struct ls_procs_walk *w, u32 budget_us,
 	w->busy = 0;
 	w->seq++;
 	ls_collect(w, ls_slice_quota(w, budget_us));
+	if (w->nr_zpar)
+		for (i = 0; i < w->nr; i++)
+			w->procs[i].zombies = ls_zombies_of(w, w->procs[i].tgid,
+							    w->procs[i].start_ns);
 	ls_group_by_mm(w);
 	for (i = 0; i < w->nr; i = j) {
 		const struct ls_mm_ref *run = &w->refs_by_mm[i];
 		struct mm_struct *mm = run->mm;
 		struct ls_proc *pr = &w->procs[run->idx];
 
-		/* Processes sharing this mm: run[0..j-i).  Count all threads. */
-		for (j = i + 1; j < w->nr && w->refs_by_mm[j].mm == mm; j++)
+		/*
+		 * Processes sharing this mm: run[0..j-i).  Count all threads,
+		 * and all their zombie children.
+		 */
+		for (j = i + 1; j < w->nr && w->refs_by_mm[j].mm == mm; j++) {
 			pr->threads += w->procs[w->refs_by_mm[j].idx].threads;
+			pr->zombies += w->procs[w->refs_by_mm[j].idx].zombies;
+		}
 
 		if (mmget_not_zero(mm)) {
 			pr->vsz_kb = ls_kb(mm->total_vm);

@@ -9,6 +9,7 @@
 
 #define LS_PROCS_MAX	8192	/* processes per sample; more: caps_hit=procs */
 #define LS_SPS_MAX	65536	/* thread stack pointers per sample */
+#define LS_ZOMBIES_MAX	4096	/* zombies per pass; more: caps_hit=zombies */
 /* Pids and threads visited in one RCU read-side section of a walk. */
 #define LS_COLLECT_BATCH	256
 
@@ -24,6 +25,8 @@ struct ls_proc {
 	s64 locked_kb;
 	s64 heap_kb;
 	u32 anon_regions;		/* accessible private anonymous VMAs */
+	s64 anon_max_kb;		/* ... the largest of them */
+	u32 zombies;			/* its children that are zombies */
 	u32 stacks;			/* stack-shaped VMAs */
 	u32 orphans;			/* ... that no live thread's SP is in */
 	s64 orphan_kb;
@@ -49,6 +52,13 @@ struct ls_proc {
 struct ls_mm_ref {
 	struct mm_struct *mm;
 	u32 idx;
+};
+
+/* A zombie's parent, and later how many zombies that parent has. */
+struct ls_zombie {
+	pid_t tgid;			/* the parent process */
+	u32 count;
+	u64 start_ns;
 };
 
 /* Buffers for one walk, allocated once; the walk itself never allocates. */
@@ -79,6 +89,20 @@ struct ls_procs_walk {
 	u32 pass_walks;			/* walks the last complete pass took */
 	u32 walks_this_pass;
 	u64 ns_per_proc;		/* cost of one process, averaged */
+
+	/*
+	 * Zombies: a zombie process has no mm and no record, so it is
+	 * counted for its parent instead, as the pass meets its pid:
+	 * zseen[0..nr_zseen) this pass, one per zombie; zpar[0..nr_zpar)
+	 * the last complete pass, one per parent, by tgid.  A parent gets
+	 * the count of the last complete pass: on most machines that is this
+	 * very walk (a pass is one walk); where a pass takes several, at
+	 * most one pass old.
+	 */
+	struct ls_zombie *zseen;	/* [LS_ZOMBIES_MAX] */
+	struct ls_zombie *zpar;		/* [LS_ZOMBIES_MAX] */
+	u32 nr_zseen, nr_zpar;
+	bool zcapped, zcapped_pass;	/* more zombies than LS_ZOMBIES_MAX */
 };
 
 int ls_procs_walk_alloc(struct ls_procs_walk *w);

@@ -15,7 +15,7 @@ static const char * const numeric_names[] = {
 	"rank", "pid", "value", "threads", "stacks", "areas", "pages",
 	"objsize", "active_objs", "total_objs",
 	/* procs */
-	"samples", "anon_regions", "orphans",
+	"samples", "anon_regions", "orphans", "zombies",
 	/* slab: size is the object slot in bytes (objsize plus metadata) */
 	"size", "slabs",
 	/* callsites (and stacks: stack) */

@@ -84,6 +84,8 @@ static const struct family procs_fam[] = {
 	  "Heap size of the process (brk - start_brk)." },
 	{ "process_threads", "threads", CONV_NUM, NULL,
 	  "Threads of the process." },
+	{ "process_zombies", "zombies", CONV_NUM, NULL,
+	  "Children of the process that exited and are not reaped (zombies)." },
 	{ "process_stacks", "stacks", CONV_NUM, NULL,
 	  "Stack-shaped regions of the process." },
 	{ "process_orphan_stacks", "orphans", CONV_NUM, NULL,

@@ -45,7 +45,8 @@ struct ls_view {
 
 static const char * const procs_cols[] = {
 	"pid", "comm", "vsz_kb", "anon_kb", "vsz_growth_kb", "anon_growth_kb",
-	"vsz_rate_kb_min", "threads", "stacks", "orphans", "verdict", NULL,
+	"vsz_rate_kb_min", "threads", "zombies", "stacks", "orphans", "verdict",
+	NULL,
 };
 
 static const char * const summary_cols[] = {

@@ -48,7 +48,8 @@ static inline s64 ls_fx_noise(u32 *state, s64 amp)
 static const char * const ls_fx_kind_names[] __maybe_unused = {
 	"thread-stack-leak", "anon-growth", "shmem-growth",
 	"mlock-growth", "slab-growth", "vmalloc-growth",
-	"vmalloc-orphan", "unaccounted-growth",
+	"vmalloc-orphan", "unaccounted-growth", "thread-growth",
+	"zombie-growth", "mapping-growth",
 };
 
 /* A suspect growing by @rate kB a minute (growth_kb too); evidence: @subject. */

@@ -182,9 +182,11 @@ static void ps_no_stack_leak_when_threads_grow(struct kunit *test)
 	struct ls_ps_view *p = ps_stack_leaker(test);
 	struct ls_suspect *out = suspects(test, 4);
 
+	/* More threads, each with its stack: thread-growth instead. */
 	p->now[LS_PS_THREADS] = 3;
 	ls_fx_ps_grow(p, LS_PS_THREADS, 27, 202, 16);
-	KUNIT_EXPECT_EQ(test, 0U, ls_ps_suspects(p, out, 4));
+	KUNIT_ASSERT_EQ(test, 1U, ls_ps_suspects(p, out, 4));
+	KUNIT_EXPECT_EQ(test, LS_SUSPECT_THREAD_GROWTH, out[0].kind);
 	KUNIT_EXPECT_TRUE(test, ls_ps_growing(p));
 }
 
@@ -236,9 +238,10 @@ static void ps_flat_names_nothing(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, 0U, ls_ps_suspects(p, out, 4));
 	KUNIT_EXPECT_FALSE(test, ls_ps_growing(p));
-	/* VSZ alone: a growing row, but no suspect. */
+	/* VSZ alone: mapping-growth, and the row growing with it. */
 	ls_fx_ps_grow(p, LS_PS_VSZ, 65536, 131072, 29);
-	KUNIT_EXPECT_EQ(test, 0U, ls_ps_suspects(p, out, 4));
+	KUNIT_ASSERT_EQ(test, 1U, ls_ps_suspects(p, out, 4));
+	KUNIT_EXPECT_EQ(test, LS_SUSPECT_MAPPING_GROWTH, out[0].kind);
 	KUNIT_EXPECT_TRUE(test, ls_ps_growing(p));
 }
 

@@ -15,7 +15,16 @@
  * before the next step, so the thread count stays low; this does not free
  * the stack, exactly as a never-joined pthread's stack is never freed.
  *
- * Usage: ls-repro-clone-stack [-p PERIOD_MS] [-s STACK_KIB] [-n COUNT] [-v]
+ * With -g the stacks get no guard page: each new mapping lands right below
+ * the last one and merges with it into one anonymous region that keeps
+ * growing, with nothing stack-shaped about it.  VSZ grows by a stack a
+ * period and RSS far slower: leakscope must name it mapping-growth.  The
+ * stacks are MADV_NOHUGEPAGE, as MAP_STACK implies from 6.7 on: on 6.1 the
+ * merged region would otherwise take a 2 MB huge page at the first touch
+ * of each aligned 2 MB, and RSS would grow in 2 MB steps (anon growth, an
+ * honest one, but not the case this mode shows).
+ *
+ * Usage: ls-repro-clone-stack [-p PERIOD_MS] [-s STACK_KIB] [-n COUNT] [-g] [-v]
  * Prints its pid first.  Runs forever, or leaks COUNT stacks and then
  * sleeps forever holding them.
  */
@@ -42,11 +51,12 @@ static unsigned long work_sink;
 static void usage(const char *prog)
 {
 	fprintf(stderr,
-		"Usage: %s [-p PERIOD_MS] [-s STACK_KIB] [-n COUNT] [-v]\n"
+		"Usage: %s [-p PERIOD_MS] [-s STACK_KIB] [-n COUNT] [-g] [-v]\n"
 		"  leak one clone() thread stack (with a guard page) per period\n"
 		"  -p  period in ms (default 1000)\n"
 		"  -s  stack size in KiB, guard page included (default 1024)\n"
 		"  -n  leak COUNT stacks, then hold them forever (default: no end)\n"
+		"  -g  no guard pages: the stacks merge into one growing region\n"
 		"  -v  print one line per leaked stack\n", prog);
 	exit(2);
 }
@@ -80,12 +90,12 @@ int main(int argc, char **argv)
 	size_t stack_size = 1024 * 1024;
 	pid_t tid;
 	struct timespec next;
-	bool verbose = false;
+	bool verbose = false, guard = true;
 	char *stack;
 	pid_t cur;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "p:s:n:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "p:s:n:gvh")) != -1) {
 		switch (opt) {
 		case 'p':
 			period_ms = parse_num(optarg, argv[0], 1, 86400000);
@@ -96,6 +106,9 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			count = parse_num(optarg, argv[0], 0, 1000000000);
+			break;
+		case 'g':
+			guard = false;
 			break;
 		case 'v':
 			verbose = true;
@@ -119,7 +132,11 @@ int main(int argc, char **argv)
 			perror("mmap");
 			return 1;
 		}
-		if (mprotect(stack, GUARD_SIZE, PROT_NONE)) {
+		if (!guard && madvise(stack, stack_size, MADV_NOHUGEPAGE)) {
+			perror("madvise");
+			return 1;
+		}
+		if (guard && mprotect(stack, GUARD_SIZE, PROT_NONE)) {
 			perror("mprotect");
 			return 1;
 		}

@@ -199,7 +199,8 @@ static bool check_suspects(struct __test_metadata *_metadata,
 	static const char * const kinds[] = {
 		"thread-stack-leak", "anon-growth", "shmem-growth",
 		"mlock-growth", "slab-growth", "vmalloc-growth",
-		"vmalloc-orphan", "unaccounted-growth",
+		"vmalloc-orphan", "unaccounted-growth", "thread-growth",
+		"zombie-growth", "mapping-growth",
 	};
 	const struct ls_row *r;
 	long long v;

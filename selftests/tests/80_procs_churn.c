@@ -59,8 +59,8 @@
 static const char * const procs_cols[] = {
 	"pid", "comm", "samples", "vsz_kb", "anon_kb", "shmem_kb",
 	"locked_kb", "heap_kb", "anon_regions", "stacks", "orphans",
-	"threads", "vsz_growth_kb", "vsz_rate_kb_min", "anon_growth_kb",
-	"anon_rate_kb_min", "verdict",
+	"threads", "zombies", "vsz_growth_kb", "vsz_rate_kb_min",
+	"anon_growth_kb", "anon_rate_kb_min", "verdict",
 };
 
 static const char * const regions_cols[] = {
@@ -80,7 +80,8 @@ static const char * const region_kinds[] = {
 static const char * const suspect_kinds[] = {
 	"thread-stack-leak", "anon-growth", "shmem-growth", "mlock-growth",
 	"slab-growth", "vmalloc-growth", "vmalloc-orphan",
-	"unaccounted-growth",
+	"unaccounted-growth", "thread-growth", "zombie-growth",
+	"mapping-growth",
 };
 
 static const char * const verdicts[] = {
@@ -239,7 +240,7 @@ static void check_procs(struct shared *sh, const struct ls_doc *d)
 	long long pids[MAX_PIDS], v;
 	int i, j, n = 0;
 
-	if (!check_cols(sh, d, "procs", procs_cols, 17))
+	if (!check_cols(sh, d, "procs", procs_cols, 18))
 		return;
 	if (!ls_doc_kv_num(d, "busy", &v) || v < 0)
 		churn_error(sh, "procs", d->raw, "header busy=%s",
@@ -247,7 +248,7 @@ static void check_procs(struct shared *sh, const struct ls_doc *d)
 	for (i = 0; i < d->nrows; i++) {
 		const struct ls_row *r = &d->rows[i];
 
-		if (r->n != 17) {
+		if (r->n != 18) {
 			churn_error(sh, "procs", d->raw, "row %d has %d fields", i,
 				    r->n);
 			return;
@@ -262,14 +263,14 @@ static void check_procs(struct shared *sh, const struct ls_doc *d)
 		if (!ls_parse_ll(r->f[2], &v) || v < 1)
 			churn_error(sh, "procs", d->raw, "row %d: samples %s", i,
 				    r->f[2]);
-		for (j = 3; j < 16; j++)
+		for (j = 3; j < 17; j++)
 			if (!num_or_dash(r->f[j]))
 				churn_error(sh, "procs", d->raw, "row %d: %s=%s", i,
 					    procs_cols[j], r->f[j]);
-		if (!IN(r->f[16], verdicts))
+		if (!IN(r->f[17], verdicts))
 			churn_error(sh, "procs", d->raw, "row %d: verdict %s", i,
-				    r->f[16]);
-		if (!strcmp(r->f[16], "busy")) {
+				    r->f[17]);
+		if (!strcmp(r->f[17], "busy")) {
 			pthread_mutex_lock(&sh->lock);
 			sh->busy++;
 			pthread_mutex_unlock(&sh->lock);

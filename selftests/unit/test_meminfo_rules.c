@@ -107,4 +107,49 @@ TEST(count_beyond_max_reports_the_cap)
 	ASSERT_EQ((int)LS_SUSPECT_SHMEM_GROWTH, (int)out[1].kind);
 }
 
+/*
+ * KernelStack growing: its next names the thread-growth suspect that
+ * accounts for it (the fastest of them), else a zombie-growth one; with
+ * neither, or KernelStack steady, the rule's own advice.
+ */
+TEST(kernel_stack_next_names_thread_or_zombie_suspect)
+{
+	struct ls_mi_row rows[LS_MI_NR];
+	struct ls_suspect sus[4];
+
+	ls_fx_mi_steady(rows);
+	ls_fx_suspect(&sus[0], LS_SUSPECT_ANON_GROWTH, "pid:5:grower", 9000, 90, 2);
+	ls_fx_suspect(&sus[1], LS_SUSPECT_ZOMBIE_GROWTH, "pid:6:noreap", 60, 90, 2);
+	ls_fx_suspect(&sus[2], LS_SUSPECT_THREAD_GROWTH, "pid:7:my_pile", 400, 90, 3);
+	ls_fx_suspect(&sus[3], LS_SUSPECT_THREAD_GROWTH, "pid:8:pile2", 800, 90, 3);
+
+	/* Steady: the rule's advice, whatever the suspects. */
+	ls_mi_next(LS_MI_KERNEL_STACK, &rows[LS_MI_KERNEL_STACK], sus, 4);
+	ASSERT_STREQ(ls_mi_rules[LS_MI_KERNEL_STACK].next,
+		     rows[LS_MI_KERNEL_STACK].next);
+
+	ls_fx_mi_mark(rows, LS_MI_KERNEL_STACK, 4096);
+	ls_mi_next(LS_MI_KERNEL_STACK, &rows[LS_MI_KERNEL_STACK], sus, 4);
+	ASSERT_STREQ("suspect_thread-growth_pid:8:pile2",
+		     rows[LS_MI_KERNEL_STACK].next);
+	/* A '_' of the subject's own is written "__", as in evidence. */
+	ls_mi_next(LS_MI_KERNEL_STACK, &rows[LS_MI_KERNEL_STACK], sus, 3);
+	ASSERT_STREQ("suspect_thread-growth_pid:7:my__pile",
+		     rows[LS_MI_KERNEL_STACK].next);
+	ls_mi_next(LS_MI_KERNEL_STACK, &rows[LS_MI_KERNEL_STACK], sus, 2);
+	ASSERT_STREQ("suspect_zombie-growth_pid:6:noreap",
+		     rows[LS_MI_KERNEL_STACK].next);
+	ls_mi_next(LS_MI_KERNEL_STACK, &rows[LS_MI_KERNEL_STACK], sus, 1);
+	ASSERT_STREQ(ls_mi_rules[LS_MI_KERNEL_STACK].next,
+		     rows[LS_MI_KERNEL_STACK].next);
+	ls_mi_next(LS_MI_KERNEL_STACK, &rows[LS_MI_KERNEL_STACK], NULL, 0);
+	ASSERT_STREQ(ls_mi_rules[LS_MI_KERNEL_STACK].next,
+		     rows[LS_MI_KERNEL_STACK].next);
+
+	/* Other items never name them, growing or not. */
+	ls_fx_mi_mark(rows, LS_MI_SLAB, 4096);
+	ls_mi_next(LS_MI_SLAB, &rows[LS_MI_SLAB], sus, 4);
+	ASSERT_STREQ(ls_mi_rules[LS_MI_SLAB].next, rows[LS_MI_SLAB].next);
+}
+
 TEST_HARNESS_MAIN

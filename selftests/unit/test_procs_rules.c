@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host unit tests of module/procs_rules.c: which per-process trends
- * become suspects (thread-stack-leak, anon-growth, shmem-growth,
- * mlock-growth), and what those suspects say.
+ * become suspects (thread-stack-leak, thread-growth, zombie-growth,
+ * mapping-growth, anon-growth, shmem-growth, mlock-growth), and what
+ * those suspects say.
  */
 #include "kselftest_harness.h"
 
@@ -38,12 +39,12 @@ TEST(no_stack_leak_when_threads_grow_too)
 	struct ls_ps_view p;
 	struct ls_suspect out[4];
 
-	/* A pool still growing: more threads, each with its own stack. */
+	/* More threads, each with its own stack: named as thread growth. */
 	ls_fx_ps_stack_leaker(&p);
 	p.now[LS_PS_THREADS] = 3;
 	ls_fx_ps_grow(&p, LS_PS_THREADS, 27, 202, 16);
-	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
-	/* The row still says growing: the orphan count does grow. */
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
+	ASSERT_EQ((int)LS_SUSPECT_THREAD_GROWTH, (int)out[0].kind);
 	ASSERT_TRUE(ls_ps_growing(&p));
 }
 
@@ -146,21 +147,186 @@ TEST(flat_process_names_nothing)
 	ASSERT_FALSE(ls_ps_growing(&p));
 }
 
-TEST(vsz_alone_makes_the_row_growing_but_no_suspect)
+/*
+ * A thread pile: threads that block forever.  Named thread-growth, its
+ * growth in kB each thread's user stack plus its kernel stack; its VSZ
+ * (their stacks) is not named again as mapping growth, nor the pages of
+ * those stacks as anon growth.
+ */
+TEST(thread_growth_named)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[4];
+
+	ls_fx_ps_flat(&p, 321, "pile");
+	p.stack_kb = 8196;
+	p.kstack_kb = 16;
+	ls_fx_ps_grow(&p, LS_PS_THREADS, 30, 60, 29);
+	ls_fx_ps_grow(&p, LS_PS_VSZ, 30 * 8196, 60 * 8196, 29);
+	ls_fx_ps_grow(&p, LS_PS_ANON, 30 * 8, 60 * 8, 29);
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
+	ASSERT_EQ((int)LS_SUSPECT_THREAD_GROWTH, (int)out[0].kind);
+	ASSERT_STREQ("thread-growth", ls_suspect_kind_name(out[0].kind));
+	ASSERT_STREQ("pid:321:pile", out[0].subject);
+	ASSERT_EQ(30 * 8212, out[0].growth_kb);
+	ASSERT_EQ(60 * 8212, out[0].rate_kb_min);
+	ASSERT_STREQ("+30_threads_in_30_s,_31_alive,_about_8212_kB_each_(user_stack_8196_kB_+_kernel_stack_16_kB),_254572_kB_in_all",
+		     out[0].evidence);
+	ASSERT_NE(NULL, strstr(out[0].next, "/proc/321/task/*/stack"));
+	ASSERT_TRUE(no_space(out[0].next));
+	ASSERT_TRUE(ls_ps_growing(&p));
+}
+
+/* A pool that grew to its size within the window and stayed: steady. */
+TEST(thread_pool_at_its_size_not_named)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[4];
+
+	ls_fx_ps_flat(&p, 322, "pool");
+	p.now[LS_PS_THREADS] = 17;
+	p.trend[LS_PS_THREADS].growth = 16;	/* rose once, then flat */
+	p.trend[LS_PS_THREADS].verdict = LS_VERDICT_STEADY;
+	p.trend[LS_PS_VSZ].growth = 16 * 8196;
+	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
+	ASSERT_FALSE(ls_ps_growing(&p));
+}
+
+TEST(zombie_growth_named)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[4];
+
+	ls_fx_ps_flat(&p, 555, "noreap");
+	ls_fx_ps_grow(&p, LS_PS_ZOMBIES, 60, 120, 29);
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
+	ASSERT_EQ((int)LS_SUSPECT_ZOMBIE_GROWTH, (int)out[0].kind);
+	ASSERT_STREQ("zombie-growth", ls_suspect_kind_name(out[0].kind));
+	ASSERT_STREQ("pid:555:noreap", out[0].subject);
+	ASSERT_EQ(60, out[0].growth_kb);
+	ASSERT_STREQ("+60_zombie_children_in_30_s,_60_unreaped_now,_rising_in_29_of_30_intervals",
+		     out[0].evidence);
+	ASSERT_NE(NULL, strstr(out[0].next, "--ppid_555"));
+	ASSERT_TRUE(no_space(out[0].next));
+	ASSERT_TRUE(ls_ps_growing(&p));
+
+	/* A parent that reaps late but reaps: its zombies come and go. */
+	ls_fx_ps_flat(&p, 556, "reaper");
+	p.now[LS_PS_ZOMBIES] = 4;
+	p.trend[LS_PS_ZOMBIES].growth = 2;
+	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
+	ASSERT_FALSE(ls_ps_growing(&p));
+}
+
+/*
+ * Item 7 of issue 13: VSZ +47 MB/min, RSS +2 MB/min, no stack shape
+ * (clone() stacks without guard pages merge into one region).  Named
+ * mapping-growth, whether or not the slower anon growth is named too.
+ */
+TEST(mapping_growth_named)
 {
 	struct ls_ps_view p;
 	struct ls_suspect out[4];
 
 	ls_fx_ps_flat(&p, 9, "mapper");
-	ls_fx_ps_grow(&p, LS_PS_VSZ, 65536, 131072, 29);
-	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
+	p.anon_max_kb = 98304;
+	ls_fx_ps_grow(&p, LS_PS_VSZ, 24064, 48128, 29);
+	ls_fx_ps_grow(&p, LS_PS_ANON, 1024, 2048, 12);
+	p.trend[LS_PS_ANON].verdict = LS_VERDICT_STEADY;
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
+	ASSERT_EQ((int)LS_SUSPECT_MAPPING_GROWTH, (int)out[0].kind);
+	ASSERT_STREQ("mapping-growth", ls_suspect_kind_name(out[0].kind));
+	ASSERT_EQ(24064, out[0].growth_kb);
+	ASSERT_EQ(48128, out[0].rate_kb_min);
+	ASSERT_STREQ("VSZ_+24064_kB_in_30_s,_RssAnon_+1024_kB;_5_anon_regions,_largest_98304_kB",
+		     out[0].evidence);
+	ASSERT_NE(NULL, strstr(out[0].next, "regions_9"));
 	ASSERT_TRUE(ls_ps_growing(&p));
 
-	/* More threads is not growth of the process's memory by itself. */
+	/* The anon growth named too: both, they are different memory. */
+	p.trend[LS_PS_ANON].verdict = LS_VERDICT_GROWING;
+	ASSERT_EQ(2U, ls_ps_suspects(&p, out, 4));
+	ASSERT_EQ((int)LS_SUSPECT_ANON_GROWTH, (int)out[0].kind);
+	ASSERT_EQ((int)LS_SUSPECT_MAPPING_GROWTH, (int)out[1].kind);
+
+	/* VSZ alone (a PROT_NONE reserve that grows): mapping-growth. */
 	ls_fx_ps_flat(&p, 9, "mapper");
-	ls_fx_ps_grow(&p, LS_PS_THREADS, 10, 20, 10);
-	ASSERT_FALSE(ls_ps_growing(&p));
+	ls_fx_ps_grow(&p, LS_PS_VSZ, 65536, 131072, 29);
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
+	ASSERT_EQ((int)LS_SUSPECT_MAPPING_GROWTH, (int)out[0].kind);
+}
+
+/* VSZ growing with resident memory (malloc-drip, mlock-drip): not again. */
+TEST(mapping_growth_not_named_for_resident_growth)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[4];
+
+	ls_fx_ps_flat(&p, 10, "malloc-drip");
+	ls_fx_ps_grow(&p, LS_PS_VSZ, 20480, 40960, 29);
+	ls_fx_ps_grow(&p, LS_PS_ANON, 20480, 40960, 29);
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
+	ASSERT_EQ((int)LS_SUSPECT_ANON_GROWTH, (int)out[0].kind);
+
+	ls_fx_ps_flat(&p, 11, "mlock-drip");
+	ls_fx_ps_grow(&p, LS_PS_VSZ, 8192, 16384, 29);
+	ls_fx_ps_grow(&p, LS_PS_ANON, 8192, 16384, 29);
+	ls_fx_ps_grow(&p, LS_PS_LOCKED, 8192, 16384, 29);
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
+	ASSERT_EQ((int)LS_SUSPECT_MLOCK_GROWTH, (int)out[0].kind);
+
+	ls_fx_ps_flat(&p, 12, "tmpfs");
+	ls_fx_ps_grow(&p, LS_PS_VSZ, 8192, 16384, 29);
+	ls_fx_ps_grow(&p, LS_PS_SHMEM, 8192, 16384, 29);
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
+	ASSERT_EQ((int)LS_SUSPECT_SHMEM_GROWTH, (int)out[0].kind);
+}
+
+/*
+ * A thread-stack leak whose orphan count is not judged yet while its VSZ
+ * already is: the stacks explain the VSZ, nothing is named (and the row
+ * is not growing) until the orphans are; then thread-stack-leak alone.
+ */
+TEST(mapping_growth_not_named_for_stacks)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[4];
+
+	ls_fx_ps_stack_leaker(&p);
+	ls_fx_ps_grow(&p, LS_PS_VSZ, 27 * 256, 202 * 256, 16);
+	p.trend[LS_PS_ORPHANS].verdict = LS_VERDICT_STEADY;
 	ASSERT_EQ(0U, ls_ps_suspects(&p, out, 4));
+	ASSERT_FALSE(ls_ps_growing(&p));
+	p.trend[LS_PS_ORPHANS].verdict = LS_VERDICT_GROWING;
+	ASSERT_EQ(1U, ls_ps_suspects(&p, out, 4));
+	ASSERT_EQ((int)LS_SUSPECT_THREAD_STACK_LEAK, (int)out[0].kind);
+}
+
+/*
+ * The row's verdict and the suspects never disagree: over every subset
+ * of growing series, the row is growing exactly when something is named,
+ * and any series growing well beyond its floor (VSZ beyond what stacks
+ * explain) names something.
+ */
+TEST(verdict_and_suspects_agree)
+{
+	struct ls_ps_view p;
+	struct ls_suspect out[8];
+	u32 mask, n;
+	int s;
+
+	for (mask = 1; mask < 1U << LS_PS_NR; mask++) {
+		ls_fx_ps_flat(&p, 7, "any");
+		p.stack_kb = 252;
+		p.kstack_kb = 16;
+		for (s = 0; s < LS_PS_NR; s++)
+			if (mask & (1U << s))
+				ls_fx_ps_grow(&p, s, s == LS_PS_VSZ ? 1 << 20 :
+					      4 * ls_ps_min_growth[s], 100, 20);
+		n = ls_ps_suspects(&p, out, 8);
+		ASSERT_EQ(n > 0, ls_ps_growing(&p)) TH_LOG("mask %#x", mask);
+		ASSERT_LT(0U, n) TH_LOG("mask %#x names nothing", mask);
+	}
 }
 
 TEST(uncomputed_series_are_ignored)
@@ -306,6 +472,7 @@ TEST(min_growth_floors)
 {
 	ASSERT_EQ(3, ls_ps_min_growth[LS_PS_ORPHANS]);
 	ASSERT_EQ(3, ls_ps_min_growth[LS_PS_THREADS]);
+	ASSERT_EQ(3, ls_ps_min_growth[LS_PS_ZOMBIES]);
 	ASSERT_EQ(1024, ls_ps_min_growth[LS_PS_ANON]);
 	ASSERT_EQ(1024, ls_ps_min_growth[LS_PS_SHMEM]);
 	ASSERT_EQ(1024, ls_ps_min_growth[LS_PS_VSZ]);

@@ -270,4 +270,27 @@ TEST(flat_orphan_outranks_growth)
 	ASSERT_EQ(1U, s[0].rank);
 }
 
+/* Kernel memory that a thread or zombie growth suspect names precisely. */
+TEST(task_memory_subjects)
+{
+	ASSERT_TRUE(ls_subject_is_task_memory("slab:task_struct"));
+	ASSERT_TRUE(ls_subject_is_task_memory("slab:signal_cache"));
+	ASSERT_TRUE(ls_subject_is_task_memory("slab:pid"));
+	ASSERT_TRUE(ls_subject_is_task_memory("vmalloc:alloc_thread_stack_node"));
+	ASSERT_TRUE(ls_subject_is_task_memory("vmalloc:alloc_thread_stack_node+0x4f/0x1a0"));
+	ASSERT_FALSE(ls_subject_is_task_memory("vmalloc:alloc_thread_stack_nodes"));
+	/* 6.12 inlines it into the fork path */
+	ASSERT_TRUE(ls_subject_is_task_memory("vmalloc:kernel_clone+0xc2/0x430"));
+	ASSERT_TRUE(ls_subject_is_task_memory("vmalloc:copy_process+0x1f0/0x1a40"));
+	ASSERT_TRUE(ls_subject_is_task_memory("vmalloc:dup_task_struct+0x41/0x200"));
+	ASSERT_FALSE(ls_subject_is_task_memory("vmalloc:kernel_clone_args+0x1"));
+	ASSERT_FALSE(ls_subject_is_task_memory("slab:kernel_clone"));
+	ASSERT_FALSE(ls_subject_is_task_memory("slab:pid_namespace"));
+	ASSERT_FALSE(ls_subject_is_task_memory("slab:kmalloc-64"));
+	ASSERT_FALSE(ls_subject_is_task_memory("pid:1:init"));
+	ASSERT_FALSE(ls_subject_is_task_memory("module:ls_leaky"));
+	ASSERT_FALSE(ls_subject_is_task_memory(""));
+	ASSERT_FALSE(ls_subject_is_task_memory(NULL));
+}
+
 TEST_HARNESS_MAIN

@@ -74,7 +74,8 @@ TEST(procs_columns_typed)
 {
 	static const char * const ints[] = { "pid", "samples", "vsz_kb",
 		"anon_kb", "shmem_kb", "locked_kb", "heap_kb", "anon_regions",
-		"stacks", "orphans", "threads", "vsz_growth_kb", "vsz_rate_kb_min",
+		"stacks", "orphans", "threads", "zombies", "vsz_growth_kb",
+		"vsz_rate_kb_min",
 		"anon_growth_kb", "anon_rate_kb_min", "size_kb" };
 	static const char * const strs[] = { "comm", "verdict", "start", "end",
 		"perms", "kind", "new", "name" };
@@ -111,6 +112,50 @@ TEST(spec_procs)
 	ASSERT_EQ(0, load_data(&t, "procs", "procs-capped", &e)) TH_LOG("%s", e.msg);
 	EXPECT_STREQ("procs", ls_table_meta(&t, "caps_hit"));
 	EXPECT_STREQ("8192", ls_table_meta(&t, "procs_max"));
+	ls_table_free(&t);
+}
+
+/*
+ * The zombies column (after threads) in files of newer modules; files of
+ * older ones lack it and still parse (spec_procs above).
+ */
+TEST(procs_with_zombies)
+{
+	struct ls_table t;
+	struct ls_err e = { 0 };
+
+	ASSERT_EQ(0, load_data(&t, "procs", "procs-zombies", &e)) TH_LOG("%s", e.msg);
+	EXPECT_EQ(18, t.ncols);
+	EXPECT_EQ(4, t.nrows);
+	EXPECT_EQ(12, ls_table_col(&t, "zombies"));
+	EXPECT_TRUE(ls_col_numeric("zombies"));
+	EXPECT_STREQ("58", ls_table_cell(&t, 1, 12));
+	EXPECT_STREQ("-", ls_table_cell(&t, 3, 12));
+	EXPECT_STREQ("growing", ls_table_cell(&t, 2, 17));
+	ls_table_free(&t);
+
+	ASSERT_EQ(0, load_data(&t, "procs", "procs", &e)) TH_LOG("%s", e.msg);
+	EXPECT_EQ(-1, ls_table_col(&t, "zombies"));
+	ls_table_free(&t);
+
+	EXPECT_EQ(-1, parse(&t, "procs", "# leakscope procs v1\npid comm zombies\n"
+			    "1 init many\n", &e));
+	EXPECT_STREQ("F:3: column zombies: 'many' is not an integer", e.msg);
+	ls_table_free(&t);
+}
+
+/* The task kinds' suspects parse like any other (the reader knows no kinds). */
+TEST(suspects_task_kinds)
+{
+	struct ls_table t;
+	struct ls_err e = { 0 };
+
+	ASSERT_EQ(0, load_data(&t, "suspects", "suspects-tasks", &e)) TH_LOG("%s", e.msg);
+	EXPECT_EQ(3, t.nrows);
+	EXPECT_STREQ("thread-growth", ls_table_cell(&t, 0, 1));
+	EXPECT_STREQ("mapping-growth", ls_table_cell(&t, 1, 1));
+	EXPECT_STREQ("zombie-growth", ls_table_cell(&t, 2, 1));
+	EXPECT_STREQ("pid:158:ls-repro-zombie", ls_table_cell(&t, 2, 2));
 	ls_table_free(&t);
 }
 
