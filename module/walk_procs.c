@@ -494,6 +494,23 @@ static void ls_run_sps(struct ls_procs_walk *w, struct ls_proc *pr,
 		w->sps_capped = true;
 }
 
+/* The VMA figures of the last sample (zero for a process not seen yet). */
+static void ls_layout_copy(struct ls_proc *pr, const struct ls_proc *old)
+{
+	static const struct ls_proc none;
+
+	if (!old)
+		old = &none;
+	pr->sps_truncated = old->sps_truncated;
+	pr->anon_regions = old->anon_regions;
+	pr->anon_max_kb = old->anon_max_kb;
+	pr->stacks = old->stacks;
+	pr->orphans = old->orphans;
+	pr->orphan_kb = old->orphan_kb;
+	pr->stack_kb = old->stack_kb;
+	pr->heap_kb = old->heap_kb;
+}
+
 /* Fill @pr's VMA figures, from a walk or from the previous sample. */
 static void ls_proc_layout(struct mm_struct *mm, struct ls_proc *pr,
 			   struct ls_procs_walk *w, const struct ls_mm_ref *run,
@@ -501,22 +518,23 @@ static void ls_proc_layout(struct mm_struct *mm, struct ls_proc *pr,
 {
 	pr->map_count = READ_ONCE(mm->map_count);
 	if (ls_layout_unchanged(w, old, pr)) {
-		pr->sps_truncated = old->sps_truncated;
-		pr->anon_regions = old->anon_regions;
-		pr->anon_max_kb = old->anon_max_kb;
-		pr->stacks = old->stacks;
-		pr->orphans = old->orphans;
-		pr->orphan_kb = old->orphan_kb;
-		pr->stack_kb = old->stack_kb;
-		pr->heap_kb = old->heap_kb;
+		ls_layout_copy(pr, old);
 		pr->walked = true;
 		pr->walk_age = old->walk_age + 1;
 		return;
 	}
 	ls_run_sps(w, pr, run, nrun);
 	pr->walked = ls_walk_vmas(mm, pr, w, run, nrun);
-	if (!pr->walked)
+	if (!pr->walked) {
+		/*
+		 * Busy (or contended half-way): what was counted is partial.
+		 * The last known figures stand in, so that the rules never
+		 * read a busy sample as "no stacks" (VSZ would then look like
+		 * mappings of its own).  walked stays false: the row says busy.
+		 */
+		ls_layout_copy(pr, old);
 		w->busy++;
+	}
 	/*
 	 * More users than the threads seen: a process outside this slice
 	 * shares the mm (CLONE_VM without CLONE_THREAD), and its threads'
