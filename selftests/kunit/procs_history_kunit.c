@@ -341,9 +341,16 @@ static void huge_vsz_reads_true(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tib20 + 15 * 1024, c->r->rows[0].vsz_kb);
 	KUNIT_EXPECT_EQ(test, 15360, c->r->rows[0].vsz_growth_kb);
 	KUNIT_EXPECT_EQ(test, 61440, c->r->rows[0].vsz_rate_kb_min);
-	/* VSZ alone makes the row growing, and names no suspect. */
+	/*
+	 * VSZ growing with no resident memory and no stacks behind it is
+	 * mappings of its own: the row is growing and a suspect says so,
+	 * with the growth read true past the base.
+	 */
 	KUNIT_EXPECT_STREQ(test, "growing", c->r->rows[0].verdict);
-	KUNIT_EXPECT_EQ(test, 0U, c->found);
+	KUNIT_ASSERT_EQ(test, 1U, c->found);
+	KUNIT_EXPECT_EQ(test, LS_SUSPECT_MAPPING_GROWTH, c->sus[0].kind);
+	KUNIT_EXPECT_STREQ(test, "pid:600:asan", c->sus[0].subject);
+	KUNIT_EXPECT_EQ(test, 15360, c->sus[0].growth_kb);
 }
 
 static struct kunit_case procs_history_cases[] = {
