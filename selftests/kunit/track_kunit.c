@@ -336,8 +336,34 @@ static int load_thread(void *arg)
 	return 0;
 }
 
+/*
+ * 100 arm/disarm cycles of each kind, run as 4 rounds of 25: one KUnit
+ * case is one uninterruptible wait of insmod's, and 100 cycles under
+ * KASAN and lockdep on a loaded 2-CPU TCG host took 190-200 s, past the
+ * hung-task detector's 120 s.
+ */
+#define ARM_ROUNDS		4
+#define ARM_CYCLES_PER_ROUND	25
+
+static const u32 arm_rounds[ARM_ROUNDS] = { 0, 1, 2, 3 };
+
+static void arm_round_desc(const u32 *round, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "cycles %u-%u",
+		 *round * ARM_CYCLES_PER_ROUND,
+		 (*round + 1) * ARM_CYCLES_PER_ROUND - 1);
+}
+
+KUNIT_ARRAY_PARAM(arm_round, arm_rounds, arm_round_desc);
+
+static u32 arm_first_cycle(struct kunit *test)
+{
+	return *(const u32 *)test->param_value * ARM_CYCLES_PER_ROUND;
+}
+
 static void track_arm_disarm_under_load(struct kunit *test)
 {
+	u32 first = arm_first_cycle(test);
 	struct load_ctx c = { };
 	struct task_struct *th[2];
 	struct ls_track_stats st;
@@ -354,7 +380,7 @@ static void track_arm_disarm_under_load(struct kunit *test)
 		KUNIT_ASSERT_FALSE(test, IS_ERR(th[i]));
 	}
 	KUNIT_ASSERT_EQ(test, 0, ls_track_set_mean_kb(1));
-	for (i = 0; i < 100; i++) {
+	for (i = first; i < first + ARM_CYCLES_PER_ROUND; i++) {
 		KUNIT_ASSERT_EQ(test, 0, ls_track_set_mode(i % 3 ? LS_TRACK_ALL :
 							   LS_TRACK_AUTO));
 		if (i % 3 == 0) {
@@ -373,7 +399,7 @@ static void track_arm_disarm_under_load(struct kunit *test)
 	ls_track_exit();
 	for (i = 0; i < ARRAY_SIZE(th); i++)
 		kthread_stop(th[i]);
-	KUNIT_EXPECT_GT(test, atomic_read(&c.rounds), 100);
+	KUNIT_EXPECT_GT(test, atomic_read(&c.rounds), ARM_CYCLES_PER_ROUND);
 	KUNIT_ASSERT_EQ(test, 0, ls_track_snapshot(NULL, 0, &nr, &st));
 	KUNIT_EXPECT_FALSE(test, st.armed);
 	KUNIT_EXPECT_EQ(test, 0U, nr);
@@ -509,6 +535,7 @@ static int page_load_thread(void *arg)
 
 static void track_pages_arm_disarm_under_load(struct kunit *test)
 {
+	u32 first = arm_first_cycle(test);
 	struct task_struct *th[2];
 	struct ls_track_stats st;
 	atomic_t rounds;
@@ -521,7 +548,7 @@ static void track_pages_arm_disarm_under_load(struct kunit *test)
 		KUNIT_ASSERT_FALSE(test, IS_ERR(th[i]));
 	}
 	KUNIT_ASSERT_EQ(test, 0, ls_track_set_mean_kb(1));
-	for (i = 0; i < 100; i++) {
+	for (i = first; i < first + ARM_CYCLES_PER_ROUND; i++) {
 		bool all = i % 4 == 0;
 
 		KUNIT_ASSERT_EQ(test, 0, ls_track_set_mode(all ? LS_TRACK_ALL :
@@ -544,7 +571,7 @@ static void track_pages_arm_disarm_under_load(struct kunit *test)
 	ls_track_exit();
 	for (i = 0; i < ARRAY_SIZE(th); i++)
 		kthread_stop(th[i]);
-	KUNIT_EXPECT_GT(test, atomic_read(&rounds), 100);
+	KUNIT_EXPECT_GT(test, atomic_read(&rounds), ARM_CYCLES_PER_ROUND);
 	KUNIT_ASSERT_EQ(test, 0, ls_track_snapshot(NULL, 0, &nr, &st));
 	KUNIT_EXPECT_FALSE(test, st.armed);
 	KUNIT_EXPECT_EQ(test, 0U, nr);
@@ -672,9 +699,10 @@ static struct kunit_case track_cases[] = {
 	KUNIT_CASE(table_basic),
 	KUNIT_CASE(table_concurrent),
 	KUNIT_CASE(stacks_intern),
-	KUNIT_CASE(track_arm_disarm_under_load),
+	KUNIT_CASE_PARAM(track_arm_disarm_under_load, arm_round_gen_params),
 	KUNIT_CASE(track_finds_site_and_bulk_frees),
-	KUNIT_CASE(track_pages_arm_disarm_under_load),
+	KUNIT_CASE_PARAM(track_pages_arm_disarm_under_load,
+			 arm_round_gen_params),
 	KUNIT_CASE(track_finds_pages_and_percpu),
 	{}
 };
