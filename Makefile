@@ -56,6 +56,7 @@ lint:
 unit:
 	$(MAKE) -C selftests/unit check
 	$(MAKE) -C selftests/unit/reader check
+	selftests/prom/check.sh
 
 vm-test:
 	selftests/vm/run.sh $(addprefix --kernel ,$(TEST_KERNELS))

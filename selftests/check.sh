@@ -53,6 +53,9 @@ stage() {
 stage lint selftests/lint.sh $kernels
 stage unit make -s -C selftests/unit check
 stage reader make -s -C selftests/unit/reader check
+# The alerting rules (promtool check/test rules against captures of real
+# output) and the Grafana dashboard: promtool missing is a failure.
+stage prom selftests/prom/check.sh
 stage fuzz make -s -C selftests/fuzz check
 vm_args=()
 for k in $kernels; do

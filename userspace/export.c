@@ -56,13 +56,12 @@ static void sync_dir(const char *path)
 	}
 }
 
-int ls_export_textfile(const char *textfile_dir, const char *dir, bool real,
-		       struct ls_err *e)
+/* Write buf to textfile_dir/LS_EXPORT_FILE by a rename of a temporary. */
+static int write_atomic(const char *textfile_dir, const char *buf, size_t len,
+			struct ls_err *e)
 {
 	char tmp[PATH_MAX], dst[PATH_MAX];
 	const char *what = tmp;
-	char *buf = NULL;
-	size_t len = 0;
 	int fd, err;
 
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.tmp.%ld", textfile_dir,
@@ -72,14 +71,9 @@ int ls_export_textfile(const char *textfile_dir, const char *dir, bool real,
 		ls_err_set(e, LS_ERR_OUTPUT, "export: %s: path too long", textfile_dir);
 		return -1;
 	}
-	if (render(dir, real, &buf, &len, e)) {
-		free(buf);
-		return -1;
-	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		err = errno;
-		free(buf);
 		ls_err_set(e, LS_ERR_OUTPUT, "export: cannot write in %s: %s",
 			   textfile_dir, strerror(err));
 		return -1;
@@ -93,7 +87,6 @@ int ls_export_textfile(const char *textfile_dir, const char *dir, bool real,
 		err = errno;
 		what = dst;
 	}
-	free(buf);
 	if (err) {
 		unlink(tmp);
 		ls_err_set(e, LS_ERR_OUTPUT, "export: %s: %s", what, strerror(err));
@@ -101,4 +94,48 @@ int ls_export_textfile(const char *textfile_dir, const char *dir, bool real,
 	}
 	sync_dir(textfile_dir);
 	return 0;
+}
+
+/*
+ * The module's files could not be read (not loaded, debugfs not mounted,
+ * lockdown, a format too new...): the file then says leakscope_up 0, so
+ * that an alert fires instead of the last good metrics staying on as if
+ * nothing had happened; the export still fails with the reason.  When even
+ * that cannot be written, the write error is the one reported.
+ */
+static void export_down(const char *textfile_dir, struct ls_err *e)
+{
+	struct ls_err werr = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m) {
+		ls_err_set(e, LS_ERR_OUTPUT, "export: %s", strerror(errno));
+		return;
+	}
+	ls_prom_print_up(m, false);
+	if (fclose(m))
+		ls_err_set(e, LS_ERR_OUTPUT, "export: %s", strerror(errno));
+	else if (write_atomic(textfile_dir, buf, len, &werr))
+		*e = werr;
+	free(buf);
+}
+
+int ls_export_textfile(const char *textfile_dir, const char *dir, bool real,
+		       struct ls_err *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (render(dir, real, &buf, &len, e)) {
+		free(buf);
+		if (e->kind != LS_ERR_OUTPUT)
+			export_down(textfile_dir, e);
+		return -1;
+	}
+	ret = write_atomic(textfile_dir, buf, len, e);
+	free(buf);
+	return ret;
 }

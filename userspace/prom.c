@@ -403,6 +403,13 @@ static void print_list_family(FILE *f, const struct ls_table *tabs,
 	}
 }
 
+void ls_prom_print_up(FILE *f, bool up)
+{
+	print_head(f, "up",
+		   "1 when the reader read the module's files, 0 when it could not (export --textfile says why on stderr).");
+	fprintf(f, PREFIX "up %d\n", up);
+}
+
 static void print_meta(FILE *f, const struct ls_table *tabs, const bool *have)
 {
 	const struct ls_table *first = NULL;
@@ -438,6 +445,7 @@ static void print_meta(FILE *f, const struct ls_table *tabs, const bool *have)
 			  "caps_hit", "table",
 			  "1 when the table hit its size cap (rows were left out), else 0.",
 			  true);
+	ls_prom_print_up(f, true);
 }
 
 /* Whether call-site tracking is armed, from callsites' header. */

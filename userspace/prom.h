@@ -49,4 +49,10 @@ int ls_prom_print_filtered(FILE *f, const char *dir, bool real,
 /* A label value, quoted: backslash, double quote and newline escaped. */
 void ls_prom_label(FILE *f, const char *s);
 
+/*
+ * leakscope_up: 1 after the files were read (every successful print ends
+ * with it), 0 in the file export writes when they could not be.
+ */
+void ls_prom_print_up(FILE *f, bool up);
+
 #endif /* LS_PROM_H */

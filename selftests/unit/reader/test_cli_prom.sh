@@ -76,6 +76,7 @@ has "window seconds" 'leakscope_window_seconds 11.000'
 has "walker disabled" 'leakscope_walker_enabled{walker="vmalloc_used"} 0'
 has "walker enabled" 'leakscope_walker_enabled{walker="slab"} 1'
 has "caps not hit" 'leakscope_caps_hit{table="procs"} 0'
+has "up" 'leakscope_up 1'
 nfam=$(grep -c '^# TYPE ' "$tmp/out")
 [ "$nfam" = "$(grep '^# TYPE ' "$tmp/out" | sort -u | wc -l)" ] && [ "$nfam" -gt 40 ] &&
 	ok "each family once ($nfam)" || not_ok "each family once" "$nfam"
@@ -163,12 +164,30 @@ valid "export" "$tmp/tf/leakscope.prom"
 	not_ok "export: no temporary left" "$(ls -A "$tmp/tf")"
 run export --textfile="$tmp/tf"
 expect "export --textfile=DIR" 0 ""
-# a failed export keeps the previous file and leaves no temporary
+# Files that cannot be read (no module): the export fails with the reason
+# and replaces the previous metrics by leakscope_up 0, so an alert fires
+# rather than stale metrics staying on; no temporary is left.
+printf '%s\n' '# HELP leakscope_up 1 when the reader read the module'"'"'s files, 0 when it could not (export --textfile says why on stderr).' \
+	'# TYPE leakscope_up gauge' 'leakscope_up 0' >"$tmp/down.prom"
 LEAKSCOPE_DIR=$tmp/nonexistent run export --textfile "$tmp/tf"
-[ "$rc" = 1 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && [ "$(ls -A "$tmp/tf")" = leakscope.prom ] &&
-	cmp -s "$tmp/tf/leakscope.prom" "$tmp/all.prom" &&
-	ok "export without module: exit 1, old file kept" ||
-	not_ok "export without module: exit 1, old file kept" "rc=$rc $err $(ls -A "$tmp/tf")"
+[ "$rc" = 1 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q '^leakscope: ' "$tmp/err" &&
+	[ "$(ls -A "$tmp/tf")" = leakscope.prom ] && cmp -s "$tmp/tf/leakscope.prom" "$tmp/down.prom" &&
+	ok "export without module: exit 1, one line, file says leakscope_up 0" ||
+	not_ok "export without module: exit 1, one line, file says leakscope_up 0" \
+		"rc=$rc $err $(ls -A "$tmp/tf") $(cat "$tmp/tf/leakscope.prom")"
+valid "export without module" "$tmp/tf/leakscope.prom"
+LEAKSCOPE_DIR=$tmp/bad run export --textfile "$tmp/tf"
+[ "$rc" = 1 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && cmp -s "$tmp/tf/leakscope.prom" "$tmp/down.prom" &&
+	ok "export of a malformed file: exit 1, leakscope_up 0" ||
+	not_ok "export of a malformed file: exit 1, leakscope_up 0" "rc=$rc $err"
+run export --textfile "$tmp/tf"
+expect "export again once readable" 0 ""
+cmp -s "$tmp/tf/leakscope.prom" "$tmp/all.prom" && ok "export again: all metrics back" ||
+	not_ok "export again: all metrics back"
+# unreadable files and an unwritable directory: the write error is the one told
+LEAKSCOPE_DIR=$tmp/nonexistent run export --textfile "$tmp/missing"
+expect "export without module to a missing directory" 1 \
+	"leakscope: export: cannot write in $tmp/missing: No such file or directory"
 run export --textfile "$tmp/missing"
 expect "export to a missing directory" 1 \
 	"leakscope: export: cannot write in $tmp/missing: No such file or directory"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host tests: Prometheus label escaping (backslash, double quote, newline,
- * stray bytes) and the names --prometheus accepts.  The whole exposition is
+ * stray bytes), the names --prometheus accepts and leakscope_up.  The whole exposition is
  * checked end to end by test_cli_prom.sh.
  */
 #include <stdio.h>
@@ -74,6 +74,44 @@ TEST(cgroup_below)
 	EXPECT_FALSE(ls_cgroup_below("irq", "/"));
 	EXPECT_FALSE(ls_cgroup_below("-", "/"));
 	EXPECT_FALSE(ls_cgroup_below("irqs", "irq"));
+}
+
+static char *up(bool is_up)
+{
+	static char out[512];
+	FILE *f = fmemopen(out, sizeof(out), "w");
+
+	ls_prom_print_up(f, is_up);
+	fclose(f);
+	return out;
+}
+
+TEST(up_family)
+{
+	static const char head[] =
+		"# HELP leakscope_up 1 when the reader read the module's files, "
+		"0 when it could not (export --textfile says why on stderr).\n"
+		"# TYPE leakscope_up gauge\n";
+	char want[512];
+
+	snprintf(want, sizeof(want), "%sleakscope_up 1\n", head);
+	EXPECT_STREQ(want, up(true));
+	snprintf(want, sizeof(want), "%sleakscope_up 0\n", head);
+	EXPECT_STREQ(want, up(false));
+}
+
+/* Nothing read, nothing printed: not even leakscope_up 1. */
+TEST(up_only_when_read)
+{
+	char out[256] = "";
+	struct ls_err e = { 0 };
+	FILE *f = fmemopen(out, sizeof(out), "w");
+
+	EXPECT_EQ(-1, ls_prom_print(f, "/nonexistent/leakscope", false,
+				    LS_PROM_ALL, &e));
+	fclose(f);
+	EXPECT_STREQ("", out);
+	EXPECT_NE(LS_ERR_NONE, e.kind);
 }
 
 TEST_HARNESS_MAIN
