@@ -5,14 +5,22 @@
  * so neighbours never merge into one VMA), touch them, and sleep.  Prints
  * "ready" once all are in place; SIGTERM takes them all down.
  *
- * Usage: ls-bench-spawn NPROCS NREGIONS
+ * With NCGROUPS, the processes are spread over that many cgroups,
+ * DIR/g0 .. DIR/gN-1 (made here; DIR a directory of a mounted cgroup v2
+ * hierarchy), process i in g(i % NCGROUPS): the fleet's shape, services
+ * and containers of ten processes each, that leakscope's cgroups file sums.
+ *
+ * Usage: ls-bench-spawn NPROCS NREGIONS [NCGROUPS DIR]
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,17 +46,66 @@ static void child(int nregions)
 		pause();
 }
 
+/* Move @pid into DIR/gN.  Returns 0 or -1 (said). */
+static int join_cgroup(const char *dir, int n, pid_t pid)
+{
+	char path[512], buf[16];
+	int fd, len, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/g%d/cgroup.procs", dir, n);
+	fd = open(path, O_WRONLY);
+	if (fd < 0) {
+		fprintf(stderr, "ls-bench-spawn: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%d", (int)pid);
+	len = write(fd, buf, strlen(buf));
+	if (len != (int)strlen(buf)) {
+		fprintf(stderr, "ls-bench-spawn: %s: %s\n", path,
+			len < 0 ? strerror(errno) : "short write");
+		ret = -1;
+	}
+	close(fd);
+	return ret;
+}
+
+static int make_cgroups(const char *dir, int n)
+{
+	char path[512];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/g%d", dir, i);
+		if (mkdir(path, 0755) && errno != EEXIST) {
+			fprintf(stderr, "ls-bench-spawn: mkdir %s: %s\n", path,
+				strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	int nprocs, nregions, i;
+	int nprocs, nregions, ncgroups = 0, i;
+	const char *dir = NULL;
 	pid_t *pids;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s NPROCS NREGIONS\n", argv[0]);
+	if (argc != 3 && argc != 5) {
+		fprintf(stderr, "usage: %s NPROCS NREGIONS [NCGROUPS DIR]\n",
+			argv[0]);
 		return 2;
 	}
 	nprocs = atoi(argv[1]);
 	nregions = atoi(argv[2]);
+	if (argc == 5) {
+		ncgroups = atoi(argv[3]);
+		dir = argv[4];
+		if (ncgroups <= 0)
+			return 2;
+		if (make_cgroups(dir, ncgroups))
+			return 1;
+	}
 	pids = calloc(nprocs, sizeof(*pids));
 	if (!pids || nprocs <= 0 || nregions <= 0)
 		return 2;
@@ -63,8 +120,15 @@ int main(int argc, char **argv)
 			signal(SIGTERM, SIG_DFL);
 			child(nregions);
 		}
+		/* The parent moves it: a failure is seen, and fails the run. */
+		if (dir && join_cgroup(dir, i % ncgroups, pids[i])) {
+			while (i >= 0)
+				kill(pids[i--], SIGKILL);
+			return 1;
+		}
 	}
-	printf("ready %d processes, %d regions each\n", i, nregions);
+	printf("ready %d processes, %d regions each, in %d cgroups\n", i,
+	       nregions, ncgroups);
 	fflush(stdout);
 	signal(SIGTERM, SIG_DFL);
 	pause();

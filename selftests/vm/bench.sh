@@ -7,6 +7,9 @@
 # and the sampler's own cost; then vmalloc by caller and slab caches
 # against /proc/vmallocinfo and /proc/slabinfo (2,000 processes mean
 # 2,000 vmalloc'd kernel stacks).  At each: one row of the scaling table.
+# The processes live in cgroups of ten (2,000 in 200), as services and
+# containers hold them on a fleet, so the sampler's cost includes what
+# the cgroups file sums.
 # Numbers are under qemu TCG: compare the ratios, not the milliseconds.
 #
 # First, on the fresh boot, what call-site tracking costs (track_bench):
@@ -38,15 +41,26 @@ nr_procs() {
 	echo "$n"
 }
 
-# populate N: start N processes of 50 regions, wait until all are there.
+cgroot=/sys/fs/cgroup
+cgdir=$cgroot/ls-bench
+
+# populate N: start N processes of 50 regions, in N/10 cgroups under
+# $cgdir; wait until all are there.
 populate() {
-	ls-bench-spawn "$1" 50 >/tmp/spawn.out 2>&1 &
+	if ! grep -q "^cgroup2 $cgroot " /proc/mounts; then
+		{ mkdir -p "$cgroot" && mount -t cgroup2 none "$cgroot"; } ||
+			{ echo "bench: cannot mount cgroup2 on $cgroot"; exit 1; }
+	fi
+	mkdir -p "$cgdir" || { echo "bench: cannot make $cgdir"; exit 1; }
+	ls-bench-spawn "$1" 50 $(($1 / 10)) "$cgdir" >/tmp/spawn.out 2>&1 &
 	spawner=$!
 	i=0
 	until grep -q ready /tmp/spawn.out 2>/dev/null; do
 		sleep 1
 		i=$((i + 1))
 		[ $i -lt 900 ] || { echo "bench: population of $1 never got ready"; exit 1; }
+		kill -0 "$spawner" 2>/dev/null ||
+			{ cat /tmp/spawn.out; echo "bench: ls-bench-spawn $1 failed"; exit 1; }
 	done
 	cat /tmp/spawn.out
 	# The sampler's cost is an average over about the last 8 samples:
@@ -64,6 +78,7 @@ depopulate() {
 		sleep 1
 		i=$((i + 1))
 	done
+	rmdir "$cgdir"/g* 2>/dev/null
 }
 
 load() {
