@@ -3,8 +3,8 @@
  * Soak: leakscope's own memory (self_kb) stays flat over thousands of
  * samples at interval_ms=100 while everything it tracks churns.
  *
- * leakscope is loaded with interval_ms=100 samples=64 and, for the whole
- * run:
+ * leakscope is loaded with interval_ms=100 samples=64 (twice: as by
+ * default, and with track=all, see the variants) and, for the whole run:
  *  - FORKERS processes each keep FORK_KIDS short-lived children (0-20 ms,
  *    some memory touched) alive, with pid_max lowered to PID_MAX so that
  *    pids wrap every few seconds and come back as other processes: the
@@ -52,8 +52,9 @@
  * (10,000).  A leak of 1 kB a sample (a copy of the module that never
  * frees one ls_mem_alloc() a sample) ended 7.8% up on 6.12 and failed.
  *
- * Duration: SOAK_SECONDS (120 s) from load, for `make check`: about 850
- * samples under TCG on the Debian kernels (a sample takes them 15-25 ms,
+ * Duration: SOAK_SECONDS (120 s) from load, each variant, for `make
+ * check`: about 850 samples under TCG on the Debian kernels (a sample
+ * takes them 15-25 ms,
  * the churn competing), about 400 on the debug kernel (70-150 ms).  Or
  * LS_SOAK_SECONDS from the environment: the kernel passes an unknown
  * NAME=VALUE on its command line to init's environment, so
@@ -504,6 +505,25 @@ FIXTURE(soak) {
 	long long loaded_ms;
 };
 
+/*
+ * Twice: as loaded by default, and with call-site tracking armed for
+ * everything (track=all), where the churn also churns call-site keys
+ * (every fork, exec, thread and ls_leaky load allocates from its own
+ * stacks) and the records table fills and empties.  The table is
+ * allocated at its full size when armed: part of the fixed self_kb.
+ */
+FIXTURE_VARIANT(soak) {
+	const char *params;
+};
+
+FIXTURE_VARIANT_ADD(soak, untracked) {
+	.params = "",
+};
+
+FIXTURE_VARIANT_ADD(soak, tracked) {
+	.params = " track=all",
+};
+
 FIXTURE_SETUP(soak)
 {
 	char *old, buf[64];
@@ -537,8 +557,8 @@ FIXTURE_SETUP(soak)
 					       strerror(errno));
 	close(fd);
 
-	snprintf(buf, sizeof(buf), "interval_ms=%d samples=%d", INTERVAL_MS,
-		 SAMPLES);
+	snprintf(buf, sizeof(buf), "interval_ms=%d samples=%d%s", INTERVAL_MS,
+		 SAMPLES, variant->params);
 	ret = ls_load(buf);
 	ASSERT_EQ(0, ret) TH_LOG("load: %s", strerror(-ret));
 	self->loaded_ms = ls_now_ms();
@@ -608,6 +628,32 @@ static int kid_ended(pid_t *kids, int *status)
 		}
 	}
 	return -1;
+}
+
+/*
+ * The tracked variant: tracking was armed for all of it, sampled and saw
+ * frees, and its table and stacks were in use (the call-site keys the
+ * churn makes), so the flat self_kb is the tracker's too.
+ */
+static void expect_tracked(struct __test_metadata *_metadata)
+{
+	long long sampled = 0, freed = 0;
+	struct ls_doc d;
+	const char *v;
+
+	ASSERT_EQ(0, ls_doc_load(&d, "callsites"));
+	v = ls_doc_kv(&d, "track");
+	EXPECT_STREQ("all", v ? v : "(none)");
+	EXPECT_TRUE(ls_doc_kv_num(&d, "sampled", &sampled));
+	EXPECT_TRUE(ls_doc_kv_num(&d, "freed", &freed));
+	ksft_print_msg("tracked: %s, records=%s, stacks=%s, sampled=%lld, freed=%lld, %d call-site rows\n",
+		       v ? v : "-", ls_doc_kv(&d, "records") ?: "-",
+		       ls_doc_kv(&d, "stacks") ?: "-", sampled, freed,
+		       d.nrows);
+	EXPECT_LT(1000, sampled);
+	EXPECT_LT(0, freed);
+	EXPECT_LT(0, d.nrows);
+	ls_doc_free(&d);
 }
 
 TEST_F_TIMEOUT(soak, self_kb_flat, SOAK_SECONDS + 600)
@@ -728,6 +774,8 @@ TEST_F_TIMEOUT(soak, self_kb_flat, SOAK_SECONDS + 600)
 	EXPECT_LT(0UL, threads);
 	EXPECT_LT(1UL, sh->execs);
 	EXPECT_LT(0UL, sh->leaky_cycles);
+	if (variant->params[0])
+		expect_tracked(_metadata);
 	EXPECT_LT(0UL, reads);
 }
 
