@@ -646,7 +646,7 @@ static void expect_tracked(struct __test_metadata *_metadata)
 	EXPECT_STREQ("all", v ? v : "(none)");
 	EXPECT_TRUE(ls_doc_kv_num(&d, "sampled", &sampled));
 	EXPECT_TRUE(ls_doc_kv_num(&d, "freed", &freed));
-	ksft_print_msg("tracked: %s, records=%s, stacks=%s, sampled=%lld, freed=%lld, %d call-site rows\n",
+	ksft_print_msg("tracked: %s records=%s stacks=%s sampled=%lld freed=%lld rows=%d\n",
 		       v ? v : "-", ls_doc_kv(&d, "records") ?: "-",
 		       ls_doc_kv(&d, "stacks") ?: "-", sampled, freed,
 		       d.nrows);
