@@ -15,7 +15,7 @@
 #ifdef CONFIG_CGROUPS
 u64 ls_task_cgroup_id(struct task_struct *p)
 {
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "ls_task_cgroup_id without RCU");
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "a cgroup id read without RCU");
 	return cgroup_id(task_dfl_cgroup(p));
 }
 
