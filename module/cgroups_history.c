@@ -223,13 +223,15 @@ static void ls_cg_label_procs(struct ls_cgroups_report *r,
 		struct ls_proc_row *p = &procs->rows[i];
 
 		cg = ls_cg_row_of(r->rows, r->nr, p->cgroup_id);
-		if (cg) {
-			strscpy(p->cgroup, cg->path, sizeof(p->cgroup));
-			/* Soon named, when the process is old enough. */
-			cg->proc_kinds |= p->pending;
-		} else
+		if (!cg) {
+			/* Beyond the cap: its path all the same. */
 			ls_cgroup_field(p->cgroup, sizeof(p->cgroup),
 					p->cgroup_id);
+			continue;
+		}
+		strscpy(p->cgroup, cg->path, sizeof(p->cgroup));
+		/* Soon named, when the process is old enough. */
+		cg->proc_kinds |= p->pending;
 	}
 	for (k = 0; procs && k < npsus; k++) {
 		pid = ls_subject_pid(psus[k].subject);
