@@ -45,42 +45,56 @@ static void cg_grow(struct ls_cg_view *c, enum ls_cg_series s, s64 growth)
 	t->verdict = LS_VERDICT_GROWING;
 }
 
+#define CG_OUT	4
+
+/* A view and room for its suspects: on the heap, not the (KASAN) stack. */
+struct cg_ctx {
+	struct ls_cg_view c;
+	struct ls_suspect out[CG_OUT];
+};
+
+static struct cg_ctx *cg_ctx(struct kunit *test)
+{
+	struct cg_ctx *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	cg_flat(&x->c);
+	return x;
+}
+
 static void cg_task_growth_alone(struct kunit *test)
 {
-	struct ls_suspect out[4];
-	struct ls_cg_view c;
+	struct cg_ctx *x = cg_ctx(test);
 
-	cg_flat(&c);
-	cg_grow(&c, LS_CG_PROCS, 12);
-	cg_grow(&c, LS_CG_ANON, 12288);
-	cg_grow(&c, LS_CG_SHMEM, 7776);
-	KUNIT_ASSERT_EQ(test, 1U, ls_cg_suspects(&c, out, ARRAY_SIZE(out)));
-	KUNIT_EXPECT_STREQ(test, "task-growth", ls_suspect_kind_name(out[0].kind));
-	KUNIT_EXPECT_STREQ(test, "cgroup:/svc", out[0].subject);
-	KUNIT_EXPECT_EQ(test, 12288LL, out[0].growth_kb);
-	KUNIT_EXPECT_EQ(test, (int)LS_VERDICT_GROWING, (int)ls_cg_verdict(&c));
+	cg_grow(&x->c, LS_CG_PROCS, 12);
+	cg_grow(&x->c, LS_CG_ANON, 12288);
+	cg_grow(&x->c, LS_CG_SHMEM, 7776);
+	KUNIT_ASSERT_EQ(test, 1U, ls_cg_suspects(&x->c, x->out, CG_OUT));
+	KUNIT_EXPECT_STREQ(test, "task-growth",
+			   ls_suspect_kind_name(x->out[0].kind));
+	KUNIT_EXPECT_STREQ(test, "cgroup:/svc", x->out[0].subject);
+	KUNIT_EXPECT_EQ(test, 12288LL, x->out[0].growth_kb);
+	KUNIT_EXPECT_EQ(test, (int)LS_VERDICT_GROWING, (int)ls_cg_verdict(&x->c));
 }
 
 static void cg_anon_unnamed_and_named(struct kunit *test)
 {
-	struct ls_suspect out[4];
-	struct ls_cg_view c;
+	struct cg_ctx *x = cg_ctx(test);
 
-	cg_flat(&c);
-	cg_grow(&c, LS_CG_ANON, 4096);
-	KUNIT_ASSERT_EQ(test, 1U, ls_cg_suspects(&c, out, ARRAY_SIZE(out)));
-	KUNIT_EXPECT_STREQ(test, "anon-growth", ls_suspect_kind_name(out[0].kind));
-	c.proc_kinds = BIT(LS_SUSPECT_ANON_GROWTH);
-	KUNIT_EXPECT_EQ(test, 0U, ls_cg_suspects(&c, out, ARRAY_SIZE(out)));
+	cg_grow(&x->c, LS_CG_ANON, 4096);
+	KUNIT_ASSERT_EQ(test, 1U, ls_cg_suspects(&x->c, x->out, CG_OUT));
+	KUNIT_EXPECT_STREQ(test, "anon-growth",
+			   ls_suspect_kind_name(x->out[0].kind));
+	x->c.proc_kinds = BIT(LS_SUSPECT_ANON_GROWTH);
+	KUNIT_EXPECT_EQ(test, 0U, ls_cg_suspects(&x->c, x->out, CG_OUT));
 }
 
 static void cg_steady_names_nothing(struct kunit *test)
 {
-	struct ls_cg_view c;
+	struct cg_ctx *x = cg_ctx(test);
 
-	cg_flat(&c);
-	KUNIT_EXPECT_EQ(test, 0U, ls_cg_suspects(&c, NULL, 0));
-	KUNIT_EXPECT_EQ(test, (int)LS_VERDICT_STEADY, (int)ls_cg_verdict(&c));
+	KUNIT_EXPECT_EQ(test, 0U, ls_cg_suspects(&x->c, NULL, 0));
+	KUNIT_EXPECT_EQ(test, (int)LS_VERDICT_STEADY, (int)ls_cg_verdict(&x->c));
 }
 
 static struct kunit_case cgroups_rules_cases[] = {
