@@ -129,8 +129,8 @@ static bool ls_pending_in_kernel(enum ls_suspect_kind kind)
 
 /*
  * Is the meminfo suspect @s answered more precisely elsewhere: a process
- * for anon, shmem and mlock growth (locked pages are anon pages too), a
- * cache for slab growth, a caller for vmalloc growth?  Or will it be soon:
+ * or a cgroup for anon, shmem and mlock growth (locked pages are anon
+ * pages too), a cache for slab growth, a caller for vmalloc growth?  Or will it be soon:
  * a process that already grew that way is still collecting.
  */
 static bool ls_named_precisely(const struct ls_suspect *s)
