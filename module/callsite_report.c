@@ -7,7 +7,6 @@
  * verdict come from the same rule as a slab cache's.  The names (symbols,
  * cgroup paths) are made when the report is built, at the first read.
  */
-#include <linux/cgroup.h>
 #include <linux/err.h>
 #include <linux/jhash.h>
 #include <linux/kallsyms.h>
@@ -18,6 +17,7 @@
 #include <linux/timekeeping.h>
 
 #include "callsite_report.h"
+#include "cgroup_path.h"
 #include "kernel_report.h"
 #include "kernel_rules.h"
 #include "modtrack.h"
@@ -142,36 +142,17 @@ static void ls_site_field(char *dst, size_t len, unsigned long addr)
 }
 
 /*
- * A cgroup's v2 path, "irq" for an allocation made outside task context,
- * or "cgid:N" for one that is gone or outside the reader's namespace;
- * "-" on a kernel without cgroups (the small test kernel).
+ * A cgroup's v2 path, "irq" for an allocation made outside task context
+ * (only a kernel with cgroups tells the two apart), or as
+ * ls_cgroup_field() says.
  */
-#ifdef CONFIG_CGROUPS
-static void ls_cgroup_field(char *dst, size_t len, u64 id)
+static void ls_site_cgroup(char *dst, size_t len, u64 id)
 {
-	char buf[LS_CGROUP_FIELD_LEN];
-	struct cgroup *cg;
-	int ret = -ENOENT;
-
-	if (!id) {
+	if (IS_ENABLED(CONFIG_CGROUPS) && !id)
 		strscpy(dst, "irq", len);
-		return;
-	}
-	cg = cgroup_get_from_id(id);
-	if (!IS_ERR_OR_NULL(cg)) {
-		ret = cgroup_path(cg, buf, sizeof(buf));
-		cgroup_put(cg);
-	}
-	if (ret < 0 || ret >= (int)sizeof(buf))
-		snprintf(buf, sizeof(buf), "cgid:%llu", id);
-	ls_field_copy(dst, len, buf);
+	else
+		ls_cgroup_field(dst, len, id);
 }
-#else
-static void ls_cgroup_field(char *dst, size_t len, u64 id)
-{
-	strscpy(dst, "-", len);
-}
-#endif
 
 /* A site's name stays valid while no module comes or goes: keep it. */
 struct ls_site_text {
@@ -222,7 +203,7 @@ static void ls_fill_row(struct ls_callsite_history *ch, u32 i,
 	ls_kh_trend(&ch->kh, i, LS_CK_KB, LS_SLAB_MIN_GROWTH_KB, &tr);
 	ls_field_copy(row->cls, sizeof(row->cls), s->name);
 	ls_site_label(ch, i, row, t->site);
-	ls_cgroup_field(row->cgroup, sizeof(row->cgroup), t->cgroup_id);
+	ls_site_cgroup(row->cgroup, sizeof(row->cgroup), t->cgroup_id);
 	row->stack_id = t->stack_id;
 	row->objects = s->v[LS_CK_OBJECTS];
 	row->size_kb = s->v[LS_CK_KB];

@@ -10,13 +10,13 @@
 
 #include <linux/kref.h>
 
+#include "cgroup_path.h"
 #include "keyed_history.h"
 #include "keysort.h"
 #include "suspects.h"
 #include "track.h"
 
 #define LS_CALLSITES_MAX	1024	/* rows per sample; more: caps_hit */
-#define LS_CGROUP_FIELD_LEN	96
 
 struct ls_callsite_row {
 	char cls[LS_KR_NAME_LEN];	/* slab cache, "pages" or "percpu" */

@@ -19,6 +19,7 @@
 #include <linux/workqueue.h>
 
 #include "callsite_report.h"
+#include "cgroups_history.h"
 #include "control.h"
 #include "kernel_report.h"
 #include "meminfo_rules.h"
@@ -78,6 +79,9 @@ struct ls_state {
 	struct ls_procs_history procs;
 	u32 nr_proc_suspects;		/* found; at most LS_MAX_SUSPECTS kept */
 	struct ls_suspect proc_suspects[LS_MAX_SUSPECTS];
+	struct ls_cgroups_history cgroups;
+	u32 nr_cg_suspects;		/* found; at most LS_MAX_SUSPECTS kept */
+	struct ls_suspect cg_suspects[LS_MAX_SUSPECTS];
 	struct ls_kernel_history kernel;
 	u32 nr_kernel_suspects;		/* found; at most LS_MAX_SUSPECTS kept */
 	struct ls_suspect kernel_suspects[LS_MAX_SUSPECTS];
@@ -91,9 +95,10 @@ struct ls_state {
 	struct ls_history hist;
 	struct ls_report report;
 	struct ls_procs_report *procs_report;
+	struct ls_cgroups_report *cgroups_report;
 	struct ls_kernel_report *kernel_report;
 	struct ls_callsite_report *callsite_report;
-	struct ls_suspect merge[3 * LS_MAX_SUSPECTS];	/* ranking scratch */
+	struct ls_suspect merge[4 * LS_MAX_SUSPECTS];	/* ranking scratch */
 
 	struct delayed_work work;
 };
@@ -132,7 +137,7 @@ int ls_baseline_take(u32 pid, struct ls_regions **out);
 /* Arm call-site tracking as the track= parameter asked, once running. */
 void ls_track_start(void);
 
-/* views.c, views_procs.c */
+/* views.c, views_procs.c, views_cgroups.c */
 int ls_views_create(void);
 void ls_views_remove(void);
 /* The "# leakscope FILE v1 ..." line into @buf; its length. */
@@ -154,6 +159,7 @@ void ls_print_header(struct seq_file *m, const char *file,
 		     const struct ls_header *h, const char *more_caps,
 		     const char *extra);
 extern const struct file_operations ls_procs_fops;
+extern const struct file_operations ls_cgroups_fops;
 extern const struct file_operations ls_regions_fops;
 extern const struct file_operations ls_vmalloc_fops;
 extern const struct file_operations ls_slab_fops;

@@ -308,6 +308,8 @@ static void ls_fill_row(struct ls_proc_row *row, const struct ls_ptrack *tr,
 	row->orphans = p->orphans;
 	row->threads = p->threads;
 	row->zombies = p->zombies;
+	row->cgroup_id = p->cgroup_id;
+	strscpy(row->cgroup, "-", sizeof(row->cgroup));
 	row->vsz_growth_kb = v->trend[LS_PS_VSZ].growth;
 	row->vsz_rate_kb_min = v->trend[LS_PS_VSZ].rate_per_min;
 	row->anon_growth_kb = v->trend[LS_PS_ANON].growth;
@@ -396,7 +398,8 @@ struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
 		v->kstack_kb = THREAD_SIZE >> 10;
 		ls_fill_row(&r->rows[i], tr, v);
 		n += ls_ps_suspects(v, sus + min(n, max), max - min(n, max));
-		r->pending |= ls_ps_pending(v);
+		r->rows[i].pending = ls_ps_pending(v);
+		r->pending |= r->rows[i].pending;
 	}
 	ls_mem_free(v);
 	*found = n;
@@ -412,4 +415,10 @@ void ls_procs_report_put(struct ls_procs_report *r)
 {
 	if (r)
 		kref_put(&r->ref, ls_procs_report_release);
+}
+
+const struct ls_proc *ls_procs_history_proc(const struct ls_procs_history *ph,
+					    u32 i)
+{
+	return &ph->tab[i]->last;
 }

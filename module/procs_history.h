@@ -9,6 +9,7 @@
 
 #include <linux/kref.h>
 
+#include "cgroup_path.h"
 #include "procs_rules.h"
 #include "walk_procs.h"
 
@@ -27,6 +28,9 @@ struct ls_proc_row {
 	s64 vsz_growth_kb, vsz_rate_kb_min;
 	s64 anon_growth_kb, anon_rate_kb_min;
 	const char *verdict;
+	u32 pending;			/* ls_ps_pending() */
+	u64 cgroup_id;
+	char cgroup[LS_CGROUP_FIELD_LEN];	/* set by the cgroups report */
 };
 
 /* An immutable, refcounted snapshot: readers format it with no lock held. */
@@ -71,5 +75,9 @@ struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
 					      struct ls_suspect *sus, u32 max,
 					      u32 *found);
 void ls_procs_report_put(struct ls_procs_report *r);
+
+/* The latest record of tracked process @i < ph->nr, in pid order. */
+const struct ls_proc *ls_procs_history_proc(const struct ls_procs_history *ph,
+					    u32 i);
 
 #endif /* LS_PROCS_HISTORY_H */

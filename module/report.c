@@ -113,6 +113,13 @@ static bool ls_pending_in_procs(enum ls_suspect_kind kind)
 	       ls_state.procs_report->pending & (1U << kind);
 }
 
+/* Is some cgroup named for kind @kind (its processes, none of them)? */
+static bool ls_named_in_cgroups(enum ls_suspect_kind kind)
+{
+	return ls_named_in(ls_state.cg_suspects, ls_state.nr_cg_suspects,
+			   kind);
+}
+
 /* ... some slab cache or vmalloc caller? */
 static bool ls_pending_in_kernel(enum ls_suspect_kind kind)
 {
@@ -122,8 +129,8 @@ static bool ls_pending_in_kernel(enum ls_suspect_kind kind)
 
 /*
  * Is the meminfo suspect @s answered more precisely elsewhere: a process
- * for anon, shmem and mlock growth (locked pages are anon pages too), a
- * cache for slab growth, a caller for vmalloc growth?  Or will it be soon:
+ * or a cgroup for anon, shmem and mlock growth (locked pages are anon
+ * pages too), a cache for slab growth, a caller for vmalloc growth?  Or will it be soon:
  * a process that already grew that way is still collecting.
  */
 static bool ls_named_precisely(const struct ls_suspect *s)
@@ -144,12 +151,15 @@ static bool ls_named_precisely(const struct ls_suspect *s)
 				   LS_SUSPECT_MAPPING_GROWTH) ||
 		       ls_pending_in_procs(s->kind) ||
 		       ls_pending_in_procs(LS_SUSPECT_MLOCK_GROWTH) ||
-		       ls_pending_in_procs(LS_SUSPECT_THREAD_GROWTH);
+		       ls_pending_in_procs(LS_SUSPECT_THREAD_GROWTH) ||
+		       ls_named_in_cgroups(s->kind) ||
+		       ls_named_in_cgroups(LS_SUSPECT_TASK_GROWTH);
 	case LS_SUSPECT_SHMEM_GROWTH:
 	case LS_SUSPECT_MLOCK_GROWTH:
 		return ls_named_in(ls_state.proc_suspects,
 				   ls_state.nr_proc_suspects, s->kind) ||
-		       ls_pending_in_procs(s->kind);
+		       ls_pending_in_procs(s->kind) ||
+		       ls_named_in_cgroups(s->kind);
 	case LS_SUSPECT_SLAB_GROWTH:
 		return ls_named_in(ls_state.kernel_suspects,
 				   ls_state.nr_kernel_suspects, s->kind) ||
@@ -187,7 +197,7 @@ static bool ls_task_memory_named(const struct ls_suspect *s)
 static void ls_report_suspects(struct ls_report *r, bool *capped)
 {
 	struct ls_suspect *all = ls_state.merge;
-	u32 n = 0, found, i, nproc, nkern;
+	u32 n = 0, found, i, nproc, ncg, nkern;
 
 	found = ls_mi_suspects(r->rows, all, LS_MAX_SUSPECTS);
 	for (i = 0; i < min_t(u32, found, LS_MAX_SUSPECTS); i++) {
@@ -202,12 +212,16 @@ static void ls_report_suspects(struct ls_report *r, bool *capped)
 	nproc = min_t(u32, ls_state.nr_proc_suspects, LS_MAX_SUSPECTS);
 	memcpy(all + n, ls_state.proc_suspects, nproc * sizeof(*all));
 	n += nproc;
+	ncg = min_t(u32, ls_state.nr_cg_suspects, LS_MAX_SUSPECTS);
+	memcpy(all + n, ls_state.cg_suspects, ncg * sizeof(*all));
+	n += ncg;
 	nkern = min_t(u32, ls_state.nr_kernel_suspects, LS_MAX_SUSPECTS);
 	for (i = 0; i < nkern; i++)
 		if (!ls_task_memory_named(&ls_state.kernel_suspects[i]))
 			all[n++] = ls_state.kernel_suspects[i];
 	*capped = found > LS_MAX_SUSPECTS ||
 		  ls_state.nr_proc_suspects > LS_MAX_SUSPECTS ||
+		  ls_state.nr_cg_suspects > LS_MAX_SUSPECTS ||
 		  ls_state.nr_kernel_suspects > LS_MAX_SUSPECTS ||
 		  n > LS_MAX_SUSPECTS;
 

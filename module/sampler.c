@@ -27,6 +27,7 @@
 static void ls_reports_build(void)
 {
 	struct ls_procs_report *procs, *old = NULL;
+	struct ls_cgroups_report *cgroups, *old_cgroups = NULL;
 	struct ls_kernel_report *kernel, *old_kernel = NULL;
 	struct ls_callsite_report *sites, *old_sites = NULL;
 	u32 i, n;
@@ -35,6 +36,13 @@ static void ls_reports_build(void)
 	procs = ls_procs_report_build(&ls_state.procs, ls_state.proc_suspects,
 				      LS_MAX_SUSPECTS,
 				      &ls_state.nr_proc_suspects);
+	/* It names each process's cgroup, in its row and its suspects. */
+	cgroups = ls_cgroups_report_build(&ls_state.cgroups, procs,
+					  ls_state.proc_suspects,
+					  min_t(u32, ls_state.nr_proc_suspects,
+						LS_MAX_SUSPECTS),
+					  ls_state.cg_suspects, LS_MAX_SUSPECTS,
+					  &ls_state.nr_cg_suspects);
 	kernel = ls_kernel_report_build(&ls_state.kernel,
 					ls_state.kernel_suspects,
 					LS_MAX_SUSPECTS,
@@ -55,6 +63,10 @@ static void ls_reports_build(void)
 		old = ls_state.procs_report;
 		ls_state.procs_report = procs;
 	}
+	if (cgroups) {
+		old_cgroups = ls_state.cgroups_report;
+		ls_state.cgroups_report = cgroups;
+	}
 	if (kernel) {
 		old_kernel = ls_state.kernel_report;
 		ls_state.kernel_report = kernel;
@@ -66,6 +78,7 @@ static void ls_reports_build(void)
 	ls_report_update();
 	mutex_unlock(&ls_state.lock);
 	ls_procs_report_put(old);
+	ls_cgroups_report_put(old_cgroups);
 	ls_kernel_report_put(old_kernel);
 	ls_callsite_report_put(old_sites);
 	WRITE_ONCE(ls_state.reports_stale, false);
@@ -159,6 +172,8 @@ void ls_sample_now(void)
 	ls_meminfo_read(&mi);
 	ls_procs_history_sample(&ls_state.procs, t_ms, ls_state.samples,
 				ls_state.interval_ms * LS_WALK_BUDGET_PER_MILLE);
+	ls_cgroups_history_sample(&ls_state.cgroups, &ls_state.procs, t_ms,
+				  ls_state.samples);
 	ls_kernel_history_sample(&ls_state.kernel, t_ms, ls_state.samples);
 	ls_track_sample(t_ms, &mi);
 
@@ -226,14 +241,21 @@ int ls_sampler_start(void)
 	ret = ls_procs_history_init(&ls_state.procs);
 	if (ret)
 		goto out;
+	ret = ls_cgroups_history_init(&ls_state.cgroups);
+	if (ret) {
+		ls_procs_history_free(&ls_state.procs);
+		goto out;
+	}
 	ret = ls_kernel_history_init(&ls_state.kernel);
 	if (ret) {
+		ls_cgroups_history_free(&ls_state.cgroups);
 		ls_procs_history_free(&ls_state.procs);
 		goto out;
 	}
 	ret = ls_callsite_history_init(&ls_state.callsites);
 	if (ret) {
 		ls_kernel_history_free(&ls_state.kernel);
+		ls_cgroups_history_free(&ls_state.cgroups);
 		ls_procs_history_free(&ls_state.procs);
 		goto out;
 	}
@@ -241,6 +263,7 @@ int ls_sampler_start(void)
 	if (ret) {
 		ls_callsite_history_free(&ls_state.callsites);
 		ls_kernel_history_free(&ls_state.kernel);
+		ls_cgroups_history_free(&ls_state.cgroups);
 		ls_procs_history_free(&ls_state.procs);
 		goto out;
 	}
@@ -268,12 +291,15 @@ void ls_sampler_stop(void)
 	ls_history_free(&ls_state.hist);
 	ls_procs_report_put(ls_state.procs_report);
 	ls_state.procs_report = NULL;
+	ls_cgroups_report_put(ls_state.cgroups_report);
+	ls_state.cgroups_report = NULL;
 	ls_kernel_report_put(ls_state.kernel_report);
 	ls_state.kernel_report = NULL;
 	ls_callsite_report_put(ls_state.callsite_report);
 	ls_state.callsite_report = NULL;
 	mutex_unlock(&ls_state.lock);
 	ls_procs_history_free(&ls_state.procs);
+	ls_cgroups_history_free(&ls_state.cgroups);
 	ls_kernel_history_free(&ls_state.kernel);
 	ls_callsite_history_free(&ls_state.callsites);
 	ls_mem_free(ls_state.baseline);

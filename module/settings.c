@@ -129,6 +129,7 @@ again:
 	}
 	if (cmd->reset) {
 		ls_procs_history_reset(&ls_state.procs);
+		ls_cgroups_history_reset(&ls_state.cgroups);
 		ls_kernel_history_reset(&ls_state.kernel);
 		ls_callsite_history_reset(&ls_state.callsites);
 	}

@@ -24,6 +24,7 @@ static const char * const ls_kind_names[] = {
 	[LS_SUSPECT_THREAD_GROWTH]	= "thread-growth",
 	[LS_SUSPECT_ZOMBIE_GROWTH]	= "zombie-growth",
 	[LS_SUSPECT_MAPPING_GROWTH]	= "mapping-growth",
+	[LS_SUSPECT_TASK_GROWTH]	= "task-growth",
 };
 
 const char *ls_suspect_kind_name(enum ls_suspect_kind k)

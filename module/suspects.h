@@ -22,13 +22,14 @@ enum ls_suspect_kind {
 	LS_SUSPECT_THREAD_GROWTH,
 	LS_SUSPECT_ZOMBIE_GROWTH,
 	LS_SUSPECT_MAPPING_GROWTH,
+	LS_SUSPECT_TASK_GROWTH,		/* a cgroup's processes */
 	LS_SUSPECT_KIND_NR
 };
 
 /*
  * "thread-stack-leak" "anon-growth" "shmem-growth" "mlock-growth"
  * "slab-growth" "vmalloc-growth" "vmalloc-orphan" "unaccounted-growth"
- * "thread-growth" "zombie-growth" "mapping-growth";
+ * "thread-growth" "zombie-growth" "mapping-growth" "task-growth";
  * "unknown" for anything else.
  */
 const char *ls_suspect_kind_name(enum ls_suspect_kind k);

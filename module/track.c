@@ -55,7 +55,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/cgroup.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/ktime.h>
@@ -73,6 +72,7 @@
 #include <trace/events/kmem.h>
 #include <trace/events/percpu.h>
 
+#include "cgroup_path.h"
 #include "self_mem.h"
 #include "track.h"
 #include "track_sample.h"
@@ -206,15 +206,13 @@ static bool ls_track_decide(u32 bytes, u64 *weight)
 
 static u64 ls_track_cgroup(void)
 {
-	u64 id = 0;
+	u64 id;
 
 	if (!in_task())
 		return 0;
-#ifdef CONFIG_CGROUPS
 	rcu_read_lock();
-	id = cgroup_id(task_dfl_cgroup(current));
+	id = ls_task_cgroup_id(current);
 	rcu_read_unlock();
-#endif
 	return id;
 }
 

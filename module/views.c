@@ -213,6 +213,7 @@ int ls_views_create(void)
 	debugfs_create_file("summary", 0400, ls_dir, NULL, &ls_summary_fops);
 	debugfs_create_file("suspects", 0400, ls_dir, NULL, &ls_suspects_fops);
 	debugfs_create_file("procs", 0400, ls_dir, NULL, &ls_procs_fops);
+	debugfs_create_file("cgroups", 0400, ls_dir, NULL, &ls_cgroups_fops);
 	debugfs_create_file("regions", 0400, ls_dir, NULL, &ls_regions_fops);
 	debugfs_create_file("vmalloc", 0400, ls_dir, NULL, &ls_vmalloc_fops);
 	debugfs_create_file("slab", 0400, ls_dir, NULL, &ls_slab_fops);

@@ -23,22 +23,22 @@ static int ls_procs_show(struct seq_file *m, const void *row)
 	const struct ls_proc_row *r = row;
 
 	if (!r) {
-		seq_printf(m, "%7s %-16s %7s %10s %10s %10s %10s %10s %12s %6s %7s %7s %7s %13s %15s %14s %16s %s\n",
+		seq_printf(m, "%7s %-16s %7s %10s %10s %10s %10s %10s %12s %6s %7s %7s %7s %13s %15s %14s %16s %-10s %s\n",
 			   "pid", "comm", "samples", "vsz_kb", "anon_kb",
 			   "shmem_kb", "locked_kb", "heap_kb", "anon_regions",
 			   "stacks", "orphans", "threads", "zombies",
 			   "vsz_growth_kb",
 			   "vsz_rate_kb_min", "anon_growth_kb",
-			   "anon_rate_kb_min", "verdict");
+			   "anon_rate_kb_min", "verdict", "cgroup");
 		return 0;
 	}
-	seq_printf(m, "%7d %-16s %7u %10lld %10lld %10lld %10lld %10lld %12u %6u %7u %7u %7u %13lld %15lld %14lld %16lld %s\n",
+	seq_printf(m, "%7d %-16s %7u %10lld %10lld %10lld %10lld %10lld %12u %6u %7u %7u %7u %13lld %15lld %14lld %16lld %-10s %s\n",
 		   r->pid, r->comm, r->samples, r->vsz_kb, r->anon_kb,
 		   r->shmem_kb, r->locked_kb, r->heap_kb, r->anon_regions,
 		   r->stacks, r->orphans, r->threads, r->zombies,
 		   r->vsz_growth_kb,
 		   r->vsz_rate_kb_min, r->anon_growth_kb, r->anon_rate_kb_min,
-		   r->verdict);
+		   r->verdict, r->cgroup);
 	return 0;
 }
 

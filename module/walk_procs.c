@@ -38,6 +38,7 @@
 #include <linux/sort.h>
 #include <linux/uaccess.h>
 
+#include "cgroup_path.h"
 #include "compat_mm.h"
 #include "self_mem.h"
 #include "walk_procs.h"
@@ -332,6 +333,7 @@ static void ls_collect(struct ls_procs_walk *w, u32 quota)
 		pr->tgid = task_tgid_nr(p);
 		pr->start_ns = p->start_time;
 		ls_task_comm(pr->comm, p);
+		pr->cgroup_id = ls_task_cgroup_id(p);
 		pr->threads = get_nr_threads(p);
 		pr->mm_users = atomic_read(&mm->mm_users);
 		w->refs[w->nr].mm = mm;

@@ -18,6 +18,7 @@ struct ls_proc {
 	pid_t tgid;
 	u64 start_ns;			/* with tgid, the process's identity */
 	char comm[TASK_COMM_LEN];
+	u64 cgroup_id;			/* its cgroup v2 id; 0: no cgroups */
 	u32 threads;			/* live threads, over every task of the mm */
 	s64 vsz_kb;
 	s64 anon_kb;

@@ -20,6 +20,8 @@ static const char * const numeric_names[] = {
 	"size", "slabs",
 	/* callsites (and stacks: stack) */
 	"objects", "stack", "oldest_s", "median_s",
+	/* cgroups */
+	"processes", "procs_growth",
 };
 
 static const char * const numeric_suffixes[] = {

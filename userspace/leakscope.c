@@ -24,6 +24,7 @@
 
 #include "args.h"
 #include "callsites.h"
+#include "cgroups.h"
 #include "compiler.h"
 #include "errors.h"
 #include "export.h"
@@ -52,6 +53,7 @@ struct ls_args {
 	const char *opt_only;		/* a watch-only option that was given */
 	struct ls_callsite_filter filter;	/* callsites --cache, --cgroup */
 	const char *filter_opt;		/* the last of them given */
+	bool prom_top;			/* --prom-top N was given */
 	struct ls_watch_opts watch;
 };
 
@@ -76,6 +78,8 @@ static int run_file(const struct ls_command *cmd, const struct ls_args *a,
 		    const struct ls_where *w);
 static int run_regions(const struct ls_command *cmd, const struct ls_args *a,
 		       const struct ls_where *w);
+static int run_cgroup_file(const struct ls_command *cmd,
+			   const struct ls_args *a, const struct ls_where *w);
 static int run_watch(const struct ls_command *cmd, const struct ls_args *a,
 		     const struct ls_where *w);
 static int run_export(const struct ls_command *cmd, const struct ls_args *a,
@@ -91,9 +95,13 @@ static const struct ls_command commands[] = {
 	  0, 0, run_file },
 	{ "suspects", "suspects", "", "ranked leak suspects with evidence and next step",
 	  "no suspects: nothing grew steadily over the window", 0, 0, run_file },
-	{ "procs", "procs", "",
-	  "every process: VSZ, anon, stacks vs threads, growth, verdict",
-	  "no processes", 0, 0, run_file },
+	{ "procs", "procs", "[--cgroup PATH]",
+	  "every process: VSZ, anon, stacks vs threads, growth, verdict, cgroup",
+	  "no processes", 0, 0, run_cgroup_file },
+	{ "cgroups", "cgroups", "[--cgroup PATH]",
+	  "every cgroup v2 holding processes: their sums, process count, growth",
+	  "no cgroups (none hold a process, or no cgroup v2 on this kernel)",
+	  0, 0, run_cgroup_file },
 	{ "regions", "regions", "PID",
 	  "the memory regions of process PID, and which are new since its baseline",
 	  "no regions", 1, 1, run_regions },
@@ -109,8 +117,8 @@ static const struct ls_command commands[] = {
 	{ "stacks", "stacks", "[ID]",
 	  "the frames of every stack id of callsites, or of stack ID",
 	  "no stacks", 0, 1, run_stacks },
-	{ "watch", NULL, "[--interval SEC] [--count N] [procs|summary|vmalloc|slab]",
-	  "refresh procs (default), summary, vmalloc or slab, with sparklines",
+	{ "watch", NULL, "[--interval SEC] [--count N] [procs|summary|cgroups|vmalloc|slab]",
+	  "refresh procs (default), summary, cgroups, vmalloc or slab, with sparklines",
 	  NULL, 0, 1, run_watch },
 	{ "export", NULL, "--textfile DIR",
 	  "write all metrics to DIR/leakscope.prom atomically (node_exporter)",
@@ -134,7 +142,7 @@ static void print_help(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: leakscope [COMMAND [ARGS]] [--json]\n"
-		   "       leakscope --prometheus [summary|suspects|procs|vmalloc|slab|callsites|all]\n"
+		   "       leakscope --prometheus [--prom-top N] [summary|suspects|procs|cgroups|vmalloc|slab|callsites|all]\n"
 		   "       leakscope --help | --version\n\n"
 		   "Commands:\n");
 	for (i = 0; i < NR_COMMANDS; i++) {
@@ -155,7 +163,11 @@ static void print_help(FILE *f)
 		   "                  format) of one file, or of all (the default)\n"
 		   "  --cache NAME    callsites: only the rows of class NAME (a slab cache,\n"
 		   "                  pages or percpu)\n"
-		   "  --cgroup PATH   callsites: only the rows of cgroup PATH and below it\n"
+		   "  --cgroup PATH   callsites, procs, cgroups: only the rows of cgroup PATH\n"
+		   "                  and below it\n"
+		   "  --prom-top N    --prometheus, export: the cgroup metrics of the top N\n"
+		   "                  cgroups by size or growth (default %d), the rest\n"
+		   "                  summed as cgroup=\"other\"; 0: every cgroup\n"
 		   "  --textfile DIR  export: the textfile collector directory\n"
 		   "  -h, --help      show this help\n"
 		   "  -V, --version   show the version\n\n"
@@ -168,7 +180,8 @@ static void print_help(FILE *f)
 		   "watch shows the rows that fit the terminal (%d when output is not a\n"
 		   "terminal); sparklines use Unicode blocks in a UTF-8 locale, else ASCII.\n"
 		   "Exit status: 0 ok, 1 error, 2 usage error.\n",
-		LS_DEFAULT_DIR, LS_PID_PARAM, LS_TRACK_HOWTO, LS_WATCH_TOP);
+		LS_PROM_TOP_DEFAULT, LS_DEFAULT_DIR, LS_PID_PARAM,
+		LS_TRACK_HOWTO, LS_WATCH_TOP);
 }
 
 __printf(1, 2)
@@ -214,6 +227,31 @@ static int run_file(const struct ls_command *cmd, const struct ls_args *a,
 		return EXIT_FAILURE;
 	}
 	print_file(&t, cmd, a);
+	ls_table_free(&t);
+	return finish_output();
+}
+
+/* procs and cgroups, with --cgroup PATH: that subtree's rows. */
+static int run_cgroup_file(const struct ls_command *cmd,
+			   const struct ls_args *a, const struct ls_where *w)
+{
+	struct ls_err e = { 0 };
+	struct ls_table t;
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", w->dir, cmd->file);
+	if (ls_table_load(&t, w->dir, cmd->file, w->real, &e) ||
+	    (a->filter.cgroup &&
+	     ls_cgroup_filter(&t, a->filter.cgroup, path, &e))) {
+		fprintf(stderr, "leakscope: %s\n", e.msg);
+		ls_table_free(&t);
+		return EXIT_FAILURE;
+	}
+	if (a->json)
+		ls_print_json(stdout, &t);
+	else
+		ls_print_table(stdout, &t, a->filter.cgroup && !t.nrows ?
+			       "no rows in that cgroup" : cmd->empty);
 	ls_table_free(&t);
 	return finish_output();
 }
@@ -372,22 +410,23 @@ static int run_watch(const struct ls_command *cmd, const struct ls_args *a,
 	o.json = a->json;
 	o.file = a->noperands ? a->operand[0] : "procs";
 	if (!ls_watch_file_ok(o.file))
-		return usage_error("watch shows procs, summary, vmalloc or slab, not '%s'",
+		return usage_error("watch shows procs, summary, cgroups, vmalloc or slab, not '%s'",
 				   o.file);
 	if (ls_watch(w->dir, w->real, &o))
 		return EXIT_FAILURE;
 	return finish_output();
 }
 
-/* leakscope --prometheus [summary|suspects|procs|vmalloc|slab|callsites|all] */
-#define PROM_FILES "summary, suspects, procs, vmalloc, slab, callsites or all"
+/* leakscope --prometheus [summary|suspects|procs|cgroups|vmalloc|slab|callsites|all] */
+#define PROM_FILES "summary, suspects, procs, cgroups, vmalloc, slab, callsites or all"
 
 static int check_prom(const struct ls_command *cmd, const struct ls_args *a,
 		      const struct ls_where *w)
 {
 	if (!a->prom)
 		return usage_error("'all' is only for --prometheus");
-	if (cmd && cmd->run != run_file && cmd->run != run_callsites)
+	if (cmd && cmd->run != run_file && cmd->run != run_callsites &&
+	    cmd->run != run_cgroup_file)
 		return usage_error("--prometheus shows %s, not '%s'%s", PROM_FILES,
 				   cmd->name, cmd->run == run_stacks ?
 				   " (metrics carry stack ids, not frames)" : "");
@@ -473,6 +512,22 @@ int main(int argc, char **argv)
 			a.filter_opt = "--cgroup";
 			continue;
 		}
+		v = opt_value("--prom-top", argc, argv, &i, &missing);
+		if (v || missing) {
+			unsigned long top;
+
+			if (missing)
+				return usage_error("option '--prom-top' needs a number");
+			/* 0 is allowed: no cap */
+			if (!strcmp(v, "0"))
+				top = 0;
+			else if (ls_parse_posint(v, LS_PROM_TOP_MAX, &top))
+				return usage_error("bad --prom-top '%s' (0 to %d)",
+						   v, LS_PROM_TOP_MAX);
+			ls_prom_set_top(top);
+			a.prom_top = true;
+			continue;
+		}
 		v = opt_value("--interval", argc, argv, &i, &missing);
 		if (v || missing) {
 			if (missing)
@@ -515,6 +570,8 @@ int main(int argc, char **argv)
 	w.dir = w.real ? LS_DEFAULT_DIR : env;
 	if (a.prom || a.all)
 		return check_prom(cmd, &a, &w);
+	if (a.prom_top && (!cmd || cmd->run != run_export))
+		return usage_error("option '--prom-top' is only for --prometheus and export");
 	if (a.textfile && (!cmd || cmd->run != run_export))
 		return usage_error("option '--textfile' is only for export");
 	if (cmd && cmd->run == run_export && !a.textfile)
@@ -527,7 +584,10 @@ int main(int argc, char **argv)
 		return usage_error("%s needs %s", cmd->name, cmd->args);
 	if (a.opt_only && cmd->run != run_watch)
 		return usage_error("option '%s' is only for watch", a.opt_only);
-	if (a.filter_opt && cmd->run != run_callsites)
-		return usage_error("option '%s' is only for callsites", a.filter_opt);
+	if (a.filter.cache && cmd->run != run_callsites)
+		return usage_error("option '--cache' is only for callsites");
+	if (a.filter.cgroup && cmd->run != run_callsites &&
+	    cmd->run != run_cgroup_file)
+		return usage_error("option '--cgroup' is only for callsites, procs and cgroups");
 	return cmd->run(cmd, &a, &w);
 }

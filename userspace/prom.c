@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cgroups.h"
 #include "columns.h"
 #include "compiler.h"
 #include "json.h"
@@ -157,6 +158,31 @@ static const struct family callsites_fam[] = {
 	  "1 when the call site's outstanding memory grows steadily, else 0." },
 };
 
+static const struct family cgroups_fam[] = {
+	{ "cgroup_processes", "processes", CONV_NUM, NULL,
+	  "Processes in the cgroup (v2 path)." },
+	{ "cgroup_threads", "threads", CONV_NUM, NULL,
+	  "Threads of the processes in the cgroup." },
+	{ "cgroup_vsz_bytes", "vsz_kb", CONV_KB, NULL,
+	  "Virtual size of the processes in the cgroup, summed." },
+	{ "cgroup_anon_bytes", "anon_kb", CONV_KB, NULL,
+	  "Anonymous resident memory of the processes in the cgroup, summed." },
+	{ "cgroup_shmem_bytes", "shmem_kb", CONV_KB, NULL,
+	  "Shared memory resident in the processes of the cgroup, summed." },
+	{ "cgroup_locked_bytes", "locked_kb", CONV_KB, NULL,
+	  "Locked memory of the processes in the cgroup, summed." },
+	{ "cgroup_stacks", "stacks", CONV_NUM, NULL,
+	  "Stack-shaped regions of the processes in the cgroup." },
+	{ "cgroup_orphan_stacks", "orphans", CONV_NUM, NULL,
+	  "Stack-shaped regions no live thread uses, in the cgroup's processes." },
+	{ "cgroup_anon_growth_bytes", "anon_growth_kb", CONV_KB, NULL,
+	  "Growth of the cgroup's anonymous resident memory over the window." },
+	{ "cgroup_anon_growth_bytes_per_second", "anon_rate_kb_min", CONV_KB_MIN, NULL,
+	  "Growth rate of the cgroup's anonymous resident memory." },
+	{ "cgroup_growing", "verdict", CONV_FLAG, "growing",
+	  "1 when the cgroup's totals grow steadily, else 0." },
+};
+
 static const struct source sources[] = {
 	{ LS_PROM_SUMMARY, "summary", 1, { "item" }, { "item" },
 	  summary_fam, ARRAY_SIZE(summary_fam) },
@@ -173,7 +199,16 @@ static const struct source sources[] = {
 	  { "class", "site", "stack", "cgroup" },
 	  { "class", "site", "stack", "cgroup" },
 	  callsites_fam, ARRAY_SIZE(callsites_fam) },
+	{ LS_PROM_CGROUPS, "cgroups", 1, { "cgroup" }, { "cgroup" },
+	  cgroups_fam, ARRAY_SIZE(cgroups_fam) },
 };
+
+static unsigned long prom_top = LS_PROM_TOP_DEFAULT;
+
+void ls_prom_set_top(unsigned long top)
+{
+	prom_top = top;
+}
 
 #define NR_SOURCES ARRAY_SIZE(sources)
 
@@ -507,6 +542,7 @@ int ls_prom_print_filtered(FILE *f, const char *dir, bool real,
 {
 	struct ls_table tabs[NR_SOURCES];
 	bool have[NR_SOURCES] = { false };
+	struct ls_cgroup_other other;
 	int ret = 0;
 	size_t i, k;
 
@@ -518,6 +554,11 @@ int ls_prom_print_filtered(FILE *f, const char *dir, bool real,
 			ret = -1;
 		else if (sources[i].bit == LS_PROM_CALLSITES)
 			ret = prep_callsites(&tabs[i], dir, flt, e);
+		else if (sources[i].bit == LS_PROM_CGROUPS &&
+			 ls_cgroups_cap(&tabs[i], prom_top, &other)) {
+			ls_err_set(e, LS_ERR_OUTPUT, "out of memory");
+			ret = -1;
+		}
 		have[i] = true;
 	}
 	if (!ret) {

@@ -24,7 +24,8 @@ enum ls_prom_file {
 	LS_PROM_VMALLOC		= 0x08,
 	LS_PROM_SLAB		= 0x10,
 	LS_PROM_CALLSITES	= 0x20,
-	LS_PROM_ALL		= 0x3f,
+	LS_PROM_CGROUPS		= 0x40,
+	LS_PROM_ALL		= 0x7f,
 };
 
 /* "summary" ... "callsites", "all" -> set bits; 0 when name is not one of them. */
@@ -45,6 +46,12 @@ int ls_prom_print(FILE *f, const char *dir, bool real, unsigned int set,
 int ls_prom_print_filtered(FILE *f, const char *dir, bool real,
 			   unsigned int set, const struct ls_callsite_filter *flt,
 			   struct ls_err *e);
+
+/*
+ * The most cgroups the cgroup families carry (--prom-top; 0: no cap); the
+ * others are summed into cgroup="other" (cgroups.h).
+ */
+void ls_prom_set_top(unsigned long top);
 
 /* A label value, quoted: backslash, double quote and newline escaped. */
 void ls_prom_label(FILE *f, const char *s);

@@ -49,6 +49,11 @@ static const char * const procs_cols[] = {
 	NULL,
 };
 
+static const char * const cgroups_cols[] = {
+	"processes", "threads", "anon_kb", "shmem_kb", "procs_growth",
+	"anon_growth_kb", "anon_rate_kb_min", "verdict", "cgroup", NULL,
+};
+
 static const char * const summary_cols[] = {
 	"item", "now_kb", "growth_kb", "rate_kb_min", "verdict", NULL,
 };
@@ -71,6 +76,9 @@ static const struct ls_view views[] = {
 	  "no processes" },
 	{ "summary", { "item", NULL }, "now_kb", "now_history", summary_cols,
 	  false, "no items" },
+	/* The module's order: growth first. */
+	{ "cgroups", { "cgroup", NULL }, "anon_kb", "anon_history",
+	  cgroups_cols, false, "no cgroups" },
 	{ "vmalloc", { "caller", NULL }, "size_kb", "size_history", vmalloc_cols,
 	  false, "no vmalloc areas" },
 	{ "slab", { "cache", NULL }, "size_kb", "size_history", slab_cols,

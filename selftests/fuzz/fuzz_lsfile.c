@@ -11,8 +11,9 @@
  * VERSION with a one-line, non-empty message; on 0 the table is consistent
  * (version 1, 1..LS_MAX_COLUMNS columns, every cell a non-empty field
  * without whitespace, but a last list column's: fields joined by single
- * spaces), the callsites filters and the stacks selection keep a subset
- * of the rows, and the JSON output holds no raw control character.
+ * spaces), the callsites and cgroup filters and the stacks selection
+ * keep a subset of the rows, the --prom-top cap keeps at most its rows
+ * and one "other", and the JSON output holds no raw control character.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 
 #include "callsites.h"
+#include "cgroups.h"
 #include "columns.h"
 #include "json.h"
 #include "lsfile.h"
@@ -35,7 +37,7 @@
 
 static const char * const names[] = {
 	"summary", "suspects", "control", "procs", "regions", "vmalloc", "slab",
-	"callsites", "stacks",
+	"callsites", "stacks", "cgroups",
 };
 #define NR_NAMES (sizeof(names) / sizeof(names[0]))
 
@@ -84,7 +86,7 @@ static bool is_list(const char *s)
 	return true;
 }
 
-/* The reader's row filters on a parsed callsites or stacks file. */
+/* The reader's row filters on a parsed callsites, stacks, procs or cgroups file. */
 static void check_filters(struct ls_table *t, const char *name)
 {
 	struct ls_callsite_filter flt = { .cache = "kmalloc-64", .cgroup = "/a" };
@@ -96,6 +98,25 @@ static void check_filters(struct ls_table *t, const char *name)
 	(void)ls_track_check(t, &e);
 	if (!strcmp(name, "callsites")) {
 		ret = ls_callsites_filter(t, &flt, "fuzz", &e);
+		CHECK(ret == 0 || (ret == -1 && e.kind == LS_ERR_MALFORMED));
+	} else if (!strcmp(name, "procs") || !strcmp(name, "cgroups")) {
+		/* static: the table points into it until it is freed */
+		static struct ls_cgroup_other o;
+		size_t had = t->nrows, r;
+		unsigned int c;
+
+		if (!strcmp(name, "cgroups")) {
+			CHECK(ls_cgroups_cap(t, 2, &o) == 0);
+			/* Capped: two rows and "other"; else untouched. */
+			CHECK(t->nrows == had || (had > 2 && t->nrows == 3));
+			for (r = 0; r < t->nrows; r++)
+				for (c = 0; c < t->ncols; c++)
+					CHECK(c + 1 == t->ncols &&
+					      ls_col_list(t->cols[c]) ?
+					      is_list(ls_table_cell(t, r, c)) :
+					      is_field(ls_table_cell(t, r, c)));
+		}
+		ret = ls_cgroup_filter(t, "/a", "fuzz", &e);
 		CHECK(ret == 0 || (ret == -1 && e.kind == LS_ERR_MALFORMED));
 	} else if (!strcmp(name, "stacks")) {
 		ret = ls_stacks_select(t, "17", "fuzz", &e);

@@ -49,7 +49,7 @@ static const char * const ls_fx_kind_names[] __maybe_unused = {
 	"thread-stack-leak", "anon-growth", "shmem-growth",
 	"mlock-growth", "slab-growth", "vmalloc-growth",
 	"vmalloc-orphan", "unaccounted-growth", "thread-growth",
-	"zombie-growth", "mapping-growth",
+	"zombie-growth", "mapping-growth", "task-growth",
 };
 
 /* A suspect growing by @rate kB a minute (growth_kb too); evidence: @subject. */

@@ -200,7 +200,7 @@ static bool check_suspects(struct __test_metadata *_metadata,
 		"thread-stack-leak", "anon-growth", "shmem-growth",
 		"mlock-growth", "slab-growth", "vmalloc-growth",
 		"vmalloc-orphan", "unaccounted-growth", "thread-growth",
-		"zombie-growth", "mapping-growth",
+		"zombie-growth", "mapping-growth", "task-growth",
 	};
 	const struct ls_row *r;
 	long long v;

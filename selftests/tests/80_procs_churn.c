@@ -60,7 +60,7 @@ static const char * const procs_cols[] = {
 	"pid", "comm", "samples", "vsz_kb", "anon_kb", "shmem_kb",
 	"locked_kb", "heap_kb", "anon_regions", "stacks", "orphans",
 	"threads", "zombies", "vsz_growth_kb", "vsz_rate_kb_min",
-	"anon_growth_kb", "anon_rate_kb_min", "verdict",
+	"anon_growth_kb", "anon_rate_kb_min", "verdict", "cgroup",
 };
 
 static const char * const regions_cols[] = {
@@ -240,7 +240,7 @@ static void check_procs(struct shared *sh, const struct ls_doc *d)
 	long long pids[MAX_PIDS], v;
 	int i, j, n = 0;
 
-	if (!check_cols(sh, d, "procs", procs_cols, 18))
+	if (!check_cols(sh, d, "procs", procs_cols, 19))
 		return;
 	if (!ls_doc_kv_num(d, "busy", &v) || v < 0)
 		churn_error(sh, "procs", d->raw, "header busy=%s",
@@ -248,7 +248,7 @@ static void check_procs(struct shared *sh, const struct ls_doc *d)
 	for (i = 0; i < d->nrows; i++) {
 		const struct ls_row *r = &d->rows[i];
 
-		if (r->n != 18) {
+		if (r->n != 19) {
 			churn_error(sh, "procs", d->raw, "row %d has %d fields", i,
 				    r->n);
 			return;

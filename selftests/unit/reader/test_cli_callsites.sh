@@ -81,7 +81,7 @@ expect "--cgroup needs a path" 2 "leakscope: option '--cgroup' needs a cgroup pa
 run slab --cache kmalloc-64
 expect "--cache only for callsites" 2 "leakscope: option '--cache' is only for callsites; try 'leakscope --help'"
 run stacks --cgroup /
-expect "--cgroup only for callsites" 2 "leakscope: option '--cgroup' is only for callsites; try 'leakscope --help'"
+expect "--cgroup only for callsites, procs and cgroups" 2 "leakscope: option '--cgroup' is only for callsites, procs and cgroups; try 'leakscope --help'"
 run callsites 17
 expect "callsites takes no operand" 2 "leakscope: unexpected argument '17'; try 'leakscope --help'"
 
@@ -150,7 +150,7 @@ expect "--prometheus all" 0 ""
 grep -q '^leakscope_callsite_outstanding_bytes{' "$tmp/out" && grep -q '^leakscope_meminfo_bytes{' "$tmp/out" &&
 	ok "--prometheus all has callsites" || not_ok "--prometheus all has callsites"
 run --prometheus stacks
-expect "--prometheus stacks: refused" 2 "leakscope: --prometheus shows summary, suspects, procs, vmalloc, slab, callsites or all, not 'stacks' (metrics carry stack ids, not frames); try 'leakscope --help'"
+expect "--prometheus stacks: refused" 2 "leakscope: --prometheus shows summary, suspects, procs, cgroups, vmalloc, slab, callsites or all, not 'stacks' (metrics carry stack ids, not frames); try 'leakscope --help'"
 run --prometheus summary --cache x
 expect "--prometheus --cache only for callsites" 2 "leakscope: option '--cache' is only for callsites; try 'leakscope --help'"
 

@@ -140,7 +140,7 @@ LEAKSCOPE_DIR=$tmp/bad run --prometheus
 	not_ok "malformed file: exit 1, nothing printed" "rc=$rc $err"
 run --prometheus regions
 expect "--prometheus regions" 2 \
-	"leakscope: --prometheus shows summary, suspects, procs, vmalloc, slab, callsites or all, not 'regions'; try 'leakscope --help'"
+	"leakscope: --prometheus shows summary, suspects, procs, cgroups, vmalloc, slab, callsites or all, not 'regions'; try 'leakscope --help'"
 run --prometheus --json
 expect "--prometheus --json" 2 \
 	"leakscope: --prometheus and --json exclude each other; try 'leakscope --help'"

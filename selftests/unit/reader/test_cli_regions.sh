@@ -29,7 +29,7 @@ jq_ok() {
 # --- help ---
 run --help
 grep -q '^  procs ' "$tmp/out" && grep -q '^  regions PID$' "$tmp/out" &&
-	grep -q '^  watch \[--interval SEC\] \[--count N\] \[procs|summary|vmalloc|slab\]$' "$tmp/out" &&
+	grep -q '^  watch \[--interval SEC\] \[--count N\] \[procs|summary|cgroups|vmalloc|slab\]$' "$tmp/out" &&
 	ok "--help lists procs, regions PID, watch" || not_ok "--help lists procs, regions PID, watch" "$out"
 
 # --- procs ---

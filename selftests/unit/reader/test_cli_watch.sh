@@ -200,7 +200,7 @@ expect "watch: SIGINT while sleeping a long interval" 0 ""
 
 # --- errors ---
 run watch frobs
-expect "watch: unknown file" 2 "leakscope: watch shows procs, summary, vmalloc or slab, not 'frobs'; try 'leakscope --help'"
+expect "watch: unknown file" 2 "leakscope: watch shows procs, summary, cgroups, vmalloc or slab, not 'frobs'; try 'leakscope --help'"
 run watch procs summary
 expect "watch: two files" 2 "leakscope: unexpected argument 'summary'; try 'leakscope --help'"
 for bad in 0 0.05 -1 1s abc 3601; do

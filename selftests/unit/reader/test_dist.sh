@@ -84,7 +84,7 @@ run --version
 [ "$out" = "$(sed -n 's/^\.TH .* "\(leakscope [0-9.]*\)" .*/\1/p' "$man8")" ] &&
 	ok "man page version = --version" || not_ok "man page version = --version" "$out"
 # every debugfs file the reader knows is documented with its columns
-for f in summary suspects procs regions vmalloc slab callsites stacks control; do
+for f in summary suspects procs cgroups regions vmalloc slab callsites stacks control; do
 	head=$(sed -n 2p "$DATA/$f")
 	body=$(section FILES | awk -v f="/sys/kernel/debug/leakscope/$f" \
 		'/^\.TP/ { getline; on = ($0 == ".I " f) } on' | sed 's/^\.[A-Z]* //; s/[",]/ /g')

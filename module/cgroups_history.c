@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The cgroups history and report.
+ *
+ * Owned by the sampler, under ls_state.sample_lock; readers only ever see
+ * a finished, refcounted report.  A cgroup is summed from the records the
+ * procs history keeps, so a pass over the processes that takes several
+ * samples (a box with thousands of them) sums each process's latest
+ * record, as the procs file shows it, and the two always agree.
+ */
+#include <linux/minmax.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+
+#include "cgroups_history.h"
+#include "self_mem.h"
+
+enum { LS_CGM_ANON, LS_CGM_SHMEM, LS_CGM_LOCKED };
+enum { LS_CGC_PROCS, LS_CGC_THREADS, LS_CGC_VSZ };
+enum { LS_CGA_STACKS, LS_CGA_ORPHANS };
+
+int ls_cgroups_history_init(struct ls_cgroups_history *ch)
+{
+	memset(ch, 0, sizeof(*ch));
+	if (ls_kh_init(&ch->mem))
+		return -ENOMEM;
+	if (ls_kh_init(&ch->cnt)) {
+		ls_kh_free(&ch->mem);
+		return -ENOMEM;
+	}
+	ch->cur_mem = ls_mem_calloc(LS_CGROUPS_MAX, sizeof(*ch->cur_mem),
+				    GFP_KERNEL);
+	ch->cur_cnt = ls_mem_calloc(LS_CGROUPS_MAX, sizeof(*ch->cur_cnt),
+				    GFP_KERNEL);
+	if (!ch->cur_mem || !ch->cur_cnt) {
+		ls_cgroups_history_free(ch);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void ls_cgroups_history_free(struct ls_cgroups_history *ch)
+{
+	ls_kh_free(&ch->mem);
+	ls_kh_free(&ch->cnt);
+	ls_mem_free(ch->cur_mem);
+	ls_mem_free(ch->cur_cnt);
+	memset(ch, 0, sizeof(*ch));
+}
+
+void ls_cgroups_history_reset(struct ls_cgroups_history *ch)
+{
+	ls_kh_reset(&ch->mem);
+	ls_kh_reset(&ch->cnt);
+}
+
+void ls_cgroups_history_sample(struct ls_cgroups_history *ch,
+			       struct ls_procs_history *ph, s64 t_ms,
+			       u32 window)
+{
+	/*
+	 * The walk's sort scratch serves, as for the procs report: both run
+	 * under sample_lock, and the walk is done with it.
+	 */
+	struct ls_key *keys = ph->walk.keys;
+	struct ls_kh_sample *m = NULL, *c = NULL;
+	u32 i, n = 0, nr = ph->nr;
+
+	ch->capped = false;
+	/* Without cgroups every process has id 0, and there is no row. */
+	if (!IS_ENABLED(CONFIG_CGROUPS))
+		nr = 0;
+	for (i = 0; i < nr; i++) {
+		keys[i].key = ls_procs_history_proc(ph, i)->cgroup_id;
+		keys[i].idx = i;
+	}
+	ls_keysort(keys, ph->walk.keys_tmp, nr);
+	for (i = 0; i < nr; i++) {
+		const struct ls_proc *p = ls_procs_history_proc(ph, keys[i].idx);
+
+		if (!n || m->key != keys[i].key) {
+			/* More cgroups: the lowest ids are kept. */
+			if (n >= LS_CGROUPS_MAX) {
+				ch->capped = true;
+				break;
+			}
+			m = &ch->cur_mem[n];
+			c = &ch->cur_cnt[n++];
+			memset(m, 0, sizeof(*m));
+			memset(c, 0, sizeof(*c));
+			m->key = keys[i].key;
+			c->key = keys[i].key;
+		}
+		m->v[LS_CGM_ANON] += p->anon_kb;
+		m->v[LS_CGM_SHMEM] += p->shmem_kb;
+		m->v[LS_CGM_LOCKED] += p->locked_kb;
+		c->v[LS_CGC_PROCS]++;
+		c->v[LS_CGC_THREADS] += p->threads;
+		c->v[LS_CGC_VSZ] += p->vsz_kb;
+		c->attr[LS_CGA_STACKS] += p->stacks;
+		c->attr[LS_CGA_ORPHANS] += p->orphans;
+	}
+	ls_kh_sample(&ch->mem, ch->cur_mem, n, t_ms, window);
+	ls_kh_sample(&ch->cnt, ch->cur_cnt, n, t_ms, window);
+}
+
+/* Entry of @kh with key @key (the table is sorted by key), or -1. */
+static int ls_kh_find(const struct ls_keyed_history *kh, u64 key)
+{
+	u32 lo = 0, hi = kh->nr, samples;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (ls_kh_latest(kh, mid, &samples)->key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < kh->nr && ls_kh_latest(kh, lo, &samples)->key == key)
+		return lo;
+	return -1;
+}
+
+/* What the rules see of @row's cgroup. */
+static void ls_cg_view_fill(struct ls_cgroups_history *ch,
+			    const struct ls_cgroup_row *row,
+			    struct ls_cg_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	strscpy(v->path, row->path, sizeof(v->path));
+	ls_kh_trend(&ch->cnt, row->cnt_idx, LS_CGC_PROCS,
+		    ls_cg_min_growth[LS_CG_PROCS], &v->trend[LS_CG_PROCS]);
+	ls_kh_trend(&ch->mem, row->mem_idx, LS_CGM_ANON,
+		    ls_cg_min_growth[LS_CG_ANON], &v->trend[LS_CG_ANON]);
+	ls_kh_trend(&ch->mem, row->mem_idx, LS_CGM_SHMEM,
+		    ls_cg_min_growth[LS_CG_SHMEM], &v->trend[LS_CG_SHMEM]);
+	ls_kh_trend(&ch->mem, row->mem_idx, LS_CGM_LOCKED,
+		    ls_cg_min_growth[LS_CG_LOCKED], &v->trend[LS_CG_LOCKED]);
+	v->proc_kinds = row->proc_kinds;
+}
+
+/* Row @i of @r from the histories; false: the two disagree (no memory). */
+static bool ls_cg_row_fill(struct ls_cgroups_history *ch, u32 i,
+			   struct ls_cgroup_row *row, struct ls_cg_view *v)
+{
+	const struct ls_kh_sample *m, *c;
+	u32 samples, unused;
+	int j;
+
+	m = ls_kh_latest(&ch->mem, i, &samples);
+	j = ls_kh_find(&ch->cnt, m->key);
+	if (j < 0)
+		return false;
+	c = ls_kh_latest(&ch->cnt, j, &unused);
+	memset(row, 0, sizeof(*row));
+	row->id = m->key;
+	row->mem_idx = i;
+	row->cnt_idx = j;
+	ls_cgroup_field(row->path, sizeof(row->path), row->id);
+	row->samples = samples;
+	row->processes = c->v[LS_CGC_PROCS];
+	row->threads = c->v[LS_CGC_THREADS];
+	row->vsz_kb = c->v[LS_CGC_VSZ];
+	row->stacks = c->attr[LS_CGA_STACKS];
+	row->orphans = c->attr[LS_CGA_ORPHANS];
+	row->anon_kb = m->v[LS_CGM_ANON];
+	row->shmem_kb = m->v[LS_CGM_SHMEM];
+	row->locked_kb = m->v[LS_CGM_LOCKED];
+	ls_cg_view_fill(ch, row, v);
+	row->procs_growth = v->trend[LS_CG_PROCS].growth;
+	row->anon_growth_kb = v->trend[LS_CG_ANON].growth;
+	row->anon_rate_kb_min = v->trend[LS_CG_ANON].rate_per_min;
+	row->persistence_pct = v->trend[LS_CG_ANON].persistence_pct;
+	row->verdict = ls_verdict_name(ls_cg_verdict(v));
+	return true;
+}
+
+/* The row of cgroup @id in @rows[0..@nr), sorted by id; NULL: none. */
+static struct ls_cgroup_row *ls_cg_row_of(struct ls_cgroup_row *rows, u32 nr,
+					  u64 id)
+{
+	u32 lo = 0, hi = nr;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (rows[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nr && rows[lo].id == id ? &rows[lo] : NULL;
+}
+
+/* The pid of a process suspect's subject "pid:PID:COMM", or -1. */
+static int ls_subject_pid(const char *subject)
+{
+	int pid;
+
+	if (strncmp(subject, "pid:", 4) || sscanf(subject + 4, "%d:", &pid) != 1)
+		return -1;
+	return pid;
+}
+
+/*
+ * Each process row's cgroup path, and each process suspect's cgroup:
+ * named in its evidence, and its kind noted for the cgroup's rules, as
+ * are the kinds a process too young to judge is pending for.
+ */
+static void ls_cg_label_procs(struct ls_cgroups_report *r,
+			      struct ls_procs_report *procs,
+			      struct ls_suspect *psus, u32 npsus)
+{
+	char text[LS_EVIDENCE_LEN], words[LS_EVIDENCE_LEN];
+	struct ls_cgroup_row *cg;
+	u32 i, k;
+	int pid;
+
+	for (i = 0; procs && i < procs->nr; i++) {
+		struct ls_proc_row *p = &procs->rows[i];
+
+		cg = ls_cg_row_of(r->rows, r->nr, p->cgroup_id);
+		if (!cg) {
+			/* Beyond the cap: its path all the same. */
+			ls_cgroup_field(p->cgroup, sizeof(p->cgroup),
+					p->cgroup_id);
+			continue;
+		}
+		strscpy(p->cgroup, cg->path, sizeof(p->cgroup));
+		/* Soon named, when the process is old enough. */
+		cg->proc_kinds |= p->pending;
+	}
+	for (k = 0; procs && k < npsus; k++) {
+		pid = ls_subject_pid(psus[k].subject);
+		for (i = 0; pid > 0 && i < procs->nr; i++)
+			if (procs->rows[i].pid == pid)
+				break;
+		if (pid <= 0 || i == procs->nr)
+			continue;
+		cg = ls_cg_row_of(r->rows, r->nr, procs->rows[i].cgroup_id);
+		if (!cg)
+			continue;
+		cg->proc_kinds |= BIT(psus[k].kind);
+		snprintf(text, sizeof(text), ", cgroup %s", cg->path);
+		ls_words_copy(words, sizeof(words), text);
+		if (strlen(psus[k].evidence) + strlen(words) <
+		    sizeof(psus[k].evidence))
+			strcat(psus[k].evidence, words);
+	}
+}
+
+static int ls_cg_cmp_row(const void *a, const void *b)
+{
+	const struct ls_cgroup_row *x = a, *y = b;
+
+	if (x->anon_growth_kb != y->anon_growth_kb)
+		return x->anon_growth_kb < y->anon_growth_kb ? 1 : -1;
+	if (x->procs_growth != y->procs_growth)
+		return x->procs_growth < y->procs_growth ? 1 : -1;
+	if (x->anon_kb != y->anon_kb)
+		return x->anon_kb < y->anon_kb ? 1 : -1;
+	return strcmp(x->path, y->path);
+}
+
+struct ls_cgroups_report *
+ls_cgroups_report_build(struct ls_cgroups_history *ch,
+			struct ls_procs_report *procs,
+			struct ls_suspect *psus, u32 npsus,
+			struct ls_suspect *sus, u32 max, u32 *found)
+{
+	struct ls_cgroups_report *r;
+	struct ls_cg_view *v;
+	u32 i, nr = 0, n = 0;
+
+	*found = 0;
+	v = ls_mem_alloc(sizeof(*v), GFP_KERNEL);
+	r = ls_mem_alloc(struct_size(r, rows, ch->mem.nr), GFP_KERNEL);
+	if (!v || !r) {
+		ls_mem_free(v);
+		ls_mem_free(r);
+		return NULL;
+	}
+	kref_init(&r->ref);
+	r->capped = ch->capped || ch->mem.capped;
+	/* In id order first: the processes find their cgroup's row. */
+	for (i = 0; i < ch->mem.nr; i++)
+		if (ls_cg_row_fill(ch, i, &r->rows[nr], v))
+			nr++;
+	r->nr = nr;
+	ls_cg_label_procs(r, procs, psus, npsus);
+	for (i = 0; i < nr; i++) {
+		if (strcmp(r->rows[i].verdict,
+			   ls_verdict_name(LS_VERDICT_GROWING)))
+			continue;
+		ls_cg_view_fill(ch, &r->rows[i], v);
+		n += ls_cg_suspects(v, sus + min(n, max), max - min(n, max));
+	}
+	sort(r->rows, nr, sizeof(*r->rows), ls_cg_cmp_row, NULL);
+	ls_mem_free(v);
+	*found = n;
+	return r;
+}
+
+static void ls_cgroups_report_release(struct kref *ref)
+{
+	ls_mem_free(container_of(ref, struct ls_cgroups_report, ref));
+}
+
+void ls_cgroups_report_put(struct ls_cgroups_report *r)
+{
+	if (r)
+		kref_put(&r->ref, ls_cgroups_report_release);
+}

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Cgroups: a service that keeps adding workers which each hold memory is
+ * named, as its cgroup, and nothing else is.
+ *
+ * With cgroup v2 (mounted here when it is not), interval_ms=500 and three
+ * cgroups made by the test:
+ *	/ls-grow	a new ls-repro-flat -s 1024 every second: each worker
+ *			takes 1 MiB once and stays flat, but there are ever
+ *			more of them: task-growth, subject cgroup:/ls-grow
+ *	/ls-pool	four ls-repro-flat -s 2048, a fixed-size pool
+ *	/ls-prefork	ls-repro-prefork, a pre-fork server recycling workers
+ * Within 45 s the grower's cgroup must be named task-growth, and its row
+ * in `cgroups` growing; at every poll, from the first, no process of the
+ * three cgroups is a suspect, nor the other two cgroups, nor is either
+ * of their rows growing.  Then, after a `sample` with the spawning
+ * stopped: each cgroup's row in `cgroups` is the sum of the `procs` rows
+ * of that cgroup (processes, threads, VSZ, anon, shmem, locked, stacks,
+ * orphans), and the pids `procs` puts in /ls-grow and /ls-pool are those
+ * of their cgroup.procs.
+ *
+ * On a kernel without cgroups (the debug test kernel: no CONFIG_CGROUPS)
+ * there is nothing to attribute: the test checks that every `procs` row
+ * says `-`, that `cgroups` has no row and says cgroups=none, and says so.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "ls_test_util.h"
+#include "ls_procs_util.h"
+
+#define POLL_MS		500
+#define DETECT_MS	45000
+#define WATCH_MS	5000
+#define SPAWN_MS	1000
+#define MAX_WORKERS	80
+#define POOL		4
+#define CG_MNT_DEFAULT	"/sys/fs/cgroup"
+#define CG_MNT_OWN	"/tmp/ls-cgroup2"
+
+enum { GROW, POOLCG, PREFORK, NR_CG };
+static const char * const cg_name[NR_CG] = {
+	"/ls-grow", "/ls-pool", "/ls-prefork",
+};
+
+FIXTURE(cgroups) {
+	char mnt[64];
+	bool mounted;		/* by us */
+	bool have;		/* cgroup v2 on this kernel */
+	pid_t workers[MAX_WORKERS];
+	int nworkers;
+	pid_t pool[POOL];
+	pid_t prefork;
+};
+
+/* Does this kernel know cgroup2 (/proc/filesystems)? */
+static bool have_cgroup2(void)
+{
+	char *text = NULL;
+	bool yes;
+
+	if (ls_read_path("/proc/filesystems", &text, NULL))
+		return false;
+	yes = strstr(text, "\tcgroup2\n") != NULL;
+	free(text);
+	return yes;
+}
+
+/* Where cgroup2 is mounted, from /proc/mounts; false when it is not. */
+static bool cgroup2_mount(char *dst, size_t len)
+{
+	char *text = NULL, *pos, *line, dev[64], dir[256], type[32];
+	bool found = false;
+
+	if (ls_read_path("/proc/mounts", &text, NULL))
+		return false;
+	pos = text;
+	while (!found && (line = ls_next_line(&pos)))
+		if (sscanf(line, "%63s %255s %31s", dev, dir, type) == 3 &&
+		    !strcmp(type, "cgroup2") && strlen(dir) < len) {
+			strcpy(dst, dir);
+			found = true;
+		}
+	free(text);
+	return found;
+}
+
+static int cg_path(const struct _test_data_cgroups *self, int cg,
+		   const char *file, char *dst, size_t len)
+{
+	return snprintf(dst, len, "%s%s%s%s", self->mnt, cg_name[cg],
+			file ? "/" : "", file ?: "");
+}
+
+/* Move @pid into cgroup @cg: 0 or -errno. */
+static int cg_move(const struct _test_data_cgroups *self, int cg,
+		   pid_t pid)
+{
+	char path[128], buf[16];
+	int fd, n, ret = 0;
+
+	cg_path(self, cg, "cgroup.procs", path, sizeof(path));
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%d", pid);
+	if (write(fd, buf, n) != n)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+FIXTURE_SETUP(cgroups)
+{
+	char path[128];
+	int i, ret;
+
+	memset(self, 0, sizeof(*self));
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+	self->have = have_cgroup2();
+	if (self->have && !cgroup2_mount(self->mnt, sizeof(self->mnt))) {
+		strcpy(self->mnt, CG_MNT_DEFAULT);
+		if (mount("none", self->mnt, "cgroup2", 0, NULL)) {
+			strcpy(self->mnt, CG_MNT_OWN);
+			mkdir(self->mnt, 0755);
+			ASSERT_EQ(0, mount("none", self->mnt, "cgroup2", 0, NULL))
+				TH_LOG("mount cgroup2: %s", strerror(errno));
+		}
+		self->mounted = true;
+	}
+	for (i = 0; self->have && i < NR_CG; i++) {
+		cg_path(self, i, NULL, path, sizeof(path));
+		rmdir(path);	/* a previous run's, if any */
+		ASSERT_EQ(0, mkdir(path, 0755))
+			TH_LOG("mkdir %s: %s", path, strerror(errno));
+	}
+	ASSERT_EQ(0, ls_unload());
+	ret = ls_load("interval_ms=500");
+	ASSERT_EQ(0, ret) TH_LOG("load %s: %s", ls_ko_path(), strerror(-ret));
+}
+
+FIXTURE_TEARDOWN(cgroups)
+{
+	char path[128];
+	int i, tries;
+
+	for (i = 0; i < self->nworkers; i++)
+		ls_kill_wait(self->workers[i]);
+	for (i = 0; i < POOL; i++)
+		ls_kill_wait(self->pool[i]);
+	ls_kill_wait(self->prefork);
+	ls_reap_all();
+	EXPECT_EQ(0, ls_unload());
+	for (i = 0; self->have && i < NR_CG; i++) {
+		cg_path(self, i, NULL, path, sizeof(path));
+		/* A killed task leaves its cgroup a moment after it is reaped. */
+		for (tries = 0; rmdir(path) && errno == EBUSY && tries < 50;
+		     tries++)
+			ls_sleep_ms(100);
+	}
+	if (self->mounted)
+		umount(self->mnt);
+}
+
+/* Start ls-repro-NAME and move it into @cg: its pid, or -errno. */
+static pid_t start_in(const struct _test_data_cgroups *self, int cg,
+		      const char *name, char *const argv[])
+{
+	pid_t pid = ls_repro_start(name, argv);
+	int ret;
+
+	if (pid < 0)
+		return pid;
+	ret = cg_move(self, cg, pid);
+	if (ret) {
+		ls_kill_wait(pid);
+		return ret;
+	}
+	return pid;
+}
+
+static pid_t start_worker(struct _test_data_cgroups *self)
+{
+	char *argv[] = { "ls-repro-flat", "-s", "1024", NULL };
+	pid_t pid;
+
+	if (self->nworkers >= MAX_WORKERS)
+		return 0;
+	pid = start_in(self, GROW, "flat", argv);
+	if (pid > 0)
+		self->workers[self->nworkers++] = pid;
+	return pid;
+}
+
+/* Which of our cgroups @path is, or -1. */
+static int cg_index(const char *path)
+{
+	int i;
+
+	for (i = 0; path && i < NR_CG; i++)
+		if (!strcmp(path, cg_name[i]))
+			return i;
+	return -1;
+}
+
+/* The procs row of @pid, or NULL. */
+static const struct ls_row *procs_row(const struct ls_doc *d, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < d->nrows; i++)
+		if (atoi(d->rows[i].f[0]) == pid)
+			return &d->rows[i];
+	return NULL;
+}
+
+/* The cgroups row of @path, or NULL. */
+static const struct ls_row *cg_row(const struct ls_doc *d, const char *path)
+{
+	const char *f;
+	int i;
+
+	for (i = 0; i < d->nrows; i++) {
+		f = ls_row_field(d, &d->rows[i], "cgroup");
+		if (f && !strcmp(f, path))
+			return &d->rows[i];
+	}
+	return NULL;
+}
+
+/*
+ * One poll: no process of our cgroups and neither non-leaking cgroup is
+ * named, nor is a non-leaker's row growing; *@named once the grower is
+ * named right.  Returns the violations.
+ */
+static int poll_once(struct __test_metadata *_metadata, long long t,
+		     bool verbose, bool *named, bool *growing)
+{
+	struct ls_doc sus, procs, cgs;
+	const char *kind, *subject, *verdict, *cgp;
+	const struct ls_row *row;
+	int i, bad = 0, cg;
+	pid_t pid;
+
+	if (ls_doc_load(&sus, "suspects") || ls_doc_load(&procs, "procs") ||
+	    ls_doc_load(&cgs, "cgroups")) {
+		TH_LOG("at %lld ms: a file did not load", t);
+		ls_doc_free(&sus);
+		ls_doc_free(&procs);
+		ls_doc_free(&cgs);
+		return -1;
+	}
+	for (i = 0; i < sus.nrows; i++) {
+		kind = ls_row_field(&sus, &sus.rows[i], "kind");
+		subject = ls_row_field(&sus, &sus.rows[i], "subject");
+		if (!kind || !subject)
+			continue;
+		if (!strncmp(subject, "cgroup:", 7)) {
+			cg = cg_index(subject + 7);
+			if (cg == GROW && !strcmp(kind, "task-growth")) {
+				*named = true;
+				continue;
+			}
+			if (cg < 0)
+				continue;	/* not ours */
+			if (verbose)
+				TH_LOG("at %lld ms: named %s %s", t, kind,
+				       subject);
+			bad++;
+			continue;
+		}
+		if (!ls_subject_pid(subject, &pid, NULL))
+			continue;
+		row = procs_row(&procs, pid);
+		cgp = ls_row_field(&procs, row, "cgroup");
+		if (cg_index(cgp) >= 0) {
+			if (verbose)
+				TH_LOG("at %lld ms: a process of %s named: %s %s",
+				       t, cgp, kind, subject);
+			bad++;
+		}
+	}
+	for (i = 0; i < NR_CG; i++) {
+		row = cg_row(&cgs, cg_name[i]);
+		verdict = ls_row_field(&cgs, row, "verdict");
+		if (!verdict || strcmp(verdict, "growing"))
+			continue;
+		if (i == GROW) {
+			*growing = true;
+		} else {
+			if (verbose)
+				TH_LOG("at %lld ms: %s growing", t, cg_name[i]);
+			bad++;
+		}
+	}
+	if (bad && verbose) {
+		ls_dump("suspects", sus.raw);
+		ls_dump("cgroups", cgs.raw);
+	}
+	ls_doc_free(&sus);
+	ls_doc_free(&procs);
+	ls_doc_free(&cgs);
+	return bad;
+}
+
+static const char * const sum_cols[] = {
+	"threads", "vsz_kb", "anon_kb", "shmem_kb", "locked_kb", "stacks",
+	"orphans",
+};
+
+/* The cgroups row of @path is the sum of the procs rows in it. */
+static void check_sums(struct __test_metadata *_metadata,
+		       const struct ls_doc *procs, const struct ls_doc *cgs,
+		       const char *path)
+{
+	long long sum[ARRAY_SIZE(sum_cols)] = { 0 }, v, nproc = 0;
+	const struct ls_row *row = cg_row(cgs, path);
+	const char *cgp;
+	size_t k;
+	int i;
+
+	ASSERT_NE(NULL, row) TH_LOG("no cgroups row for %s", path);
+	for (i = 0; i < procs->nrows; i++) {
+		cgp = ls_row_field(procs, &procs->rows[i], "cgroup");
+		if (!cgp || strcmp(cgp, path))
+			continue;
+		nproc++;
+		for (k = 0; k < ARRAY_SIZE(sum_cols); k++) {
+			ASSERT_TRUE(ls_parse_ll(ls_row_field(procs,
+				&procs->rows[i], sum_cols[k]), &v));
+			sum[k] += v;
+		}
+	}
+	ASSERT_TRUE(ls_parse_ll(ls_row_field(cgs, row, "processes"), &v));
+	EXPECT_EQ(nproc, v) TH_LOG("%s processes", path);
+	for (k = 0; k < ARRAY_SIZE(sum_cols); k++) {
+		ASSERT_TRUE(ls_parse_ll(ls_row_field(cgs, row, sum_cols[k]),
+					&v));
+		EXPECT_EQ(sum[k], v) TH_LOG("%s %s", path, sum_cols[k]);
+	}
+	ksft_print_msg("%-12s %lld processes, %lld kB anon: cgroups row = sum of procs rows\n",
+		       path, nproc, sum[2]);
+}
+
+/* The pids procs puts in @cg are exactly those of its cgroup.procs. */
+static void check_members(struct __test_metadata *_metadata,
+			  const struct _test_data_cgroups *self,
+			  const struct ls_doc *procs, int cg)
+{
+	char path[128], *text = NULL, *pos, *line;
+	const struct ls_row *row;
+	const char *cgp;
+	int i, members = 0, in_procs = 0;
+
+	cg_path(self, cg, "cgroup.procs", path, sizeof(path));
+	ASSERT_EQ(0, ls_read_path(path, &text, NULL));
+	pos = text;
+	while ((line = ls_next_line(&pos))) {
+		if (!*line)
+			continue;
+		members++;
+		row = procs_row(procs, atoi(line));
+		cgp = ls_row_field(procs, row, "cgroup");
+		EXPECT_STREQ(cg_name[cg], cgp ?: "(no row)")
+			TH_LOG("pid %s of %s", line, cg_name[cg]);
+	}
+	free(text);
+	for (i = 0; i < procs->nrows; i++) {
+		cgp = ls_row_field(procs, &procs->rows[i], "cgroup");
+		if (cgp && !strcmp(cgp, cg_name[cg]))
+			in_procs++;
+	}
+	EXPECT_EQ(members, in_procs) TH_LOG("%s", cg_name[cg]);
+}
+
+/* No cgroups on this kernel: a '-' on every row, and no cgroups row. */
+static void check_none(struct __test_metadata *_metadata)
+{
+	struct ls_doc procs, cgs;
+	const char *cgp;
+	int i;
+
+	ls_sleep_ms(1500);
+	ASSERT_EQ(0, ls_doc_load(&procs, "procs"));
+	ASSERT_EQ(0, ls_doc_load(&cgs, "cgroups"));
+	ASSERT_LT(0, procs.nrows);
+	for (i = 0; i < procs.nrows; i++) {
+		cgp = ls_row_field(&procs, &procs.rows[i], "cgroup");
+		EXPECT_STREQ("-", cgp ?: "(none)");
+	}
+	EXPECT_EQ(0, cgs.nrows);
+	EXPECT_STREQ("none", ls_doc_kv(&cgs, "cgroups") ?: "(absent)");
+	ksft_print_msg("no cgroup2 on this kernel: %d procs rows with cgroup '-', an empty cgroups file (cgroups=none)\n",
+		       procs.nrows);
+	ls_doc_free(&procs);
+	ls_doc_free(&cgs);
+}
+
+TEST_F_TIMEOUT(cgroups, grower_named_others_not, 150)
+{
+	char *pool_argv[] = { "ls-repro-flat", "-s", "2048", NULL };
+	char *prefork_argv[] = { "ls-repro-prefork", NULL };
+	long long t0, t, t_named = -1, last_spawn = -SPAWN_MS;
+	bool named = false, growing = false;
+	struct ls_doc procs, cgs;
+	int i, ret, bad_polls = 0;
+	char *out = NULL;
+
+	if (!self->have) {
+		check_none(_metadata);
+		return;
+	}
+	for (i = 0; i < POOL; i++) {
+		self->pool[i] = start_in(self, POOLCG, "flat", pool_argv);
+		ASSERT_LT(0, self->pool[i]) TH_LOG("pool: %s",
+						   strerror(-self->pool[i]));
+	}
+	self->prefork = start_in(self, PREFORK, "prefork", prefork_argv);
+	ASSERT_LT(0, self->prefork) TH_LOG("prefork: %s",
+					    strerror(-self->prefork));
+
+	t0 = ls_now_ms();
+	for (;;) {
+		t = ls_now_ms() - t0;
+		if (t - last_spawn >= SPAWN_MS) {
+			ASSERT_LT(0, start_worker(self));
+			last_spawn = t;
+		}
+		ret = poll_once(_metadata, t, bad_polls < 3, &named, &growing);
+		ASSERT_LE(0, ret);
+		if (ret > 0)
+			bad_polls++;
+		if (t_named < 0 && named && growing) {
+			t_named = t;
+			ksft_print_msg("cgroup:/ls-grow named task-growth after %lld ms, %d workers\n",
+				       t, self->nworkers);
+		}
+		if (t_named >= 0 && t - t_named >= WATCH_MS)
+			break;
+		if (t_named < 0 && t > DETECT_MS)
+			break;
+		ls_sleep_ms(POLL_MS);
+	}
+	if (t_named < 0) {
+		ASSERT_EQ(0, ls_doc_load(&cgs, "cgroups"));
+		ls_dump("cgroups", cgs.raw);
+		ls_doc_free(&cgs);
+		ASSERT_EQ(0, ls_doc_load(&cgs, "suspects"));
+		ls_dump("suspects", cgs.raw);
+		ls_doc_free(&cgs);
+	}
+	ASSERT_LE(0, t_named) TH_LOG("cgroup:/ls-grow not named task-growth within %d ms",
+				     DETECT_MS);
+	EXPECT_EQ(0, bad_polls);
+
+	/* Spawning has stopped: one sample, then both files show it. */
+	ASSERT_EQ(0, ls_control_str("sample"));
+	ASSERT_EQ(0, ls_doc_load(&procs, "procs"));
+	ASSERT_EQ(0, ls_doc_load(&cgs, "cgroups"));
+	ASSERT_STREQ(ls_doc_kv(&procs, "held"), ls_doc_kv(&cgs, "held"));
+	for (i = 0; i < NR_CG; i++)
+		check_sums(_metadata, &procs, &cgs, cg_name[i]);
+	check_members(_metadata, self, &procs, GROW);
+	check_members(_metadata, self, &procs, POOLCG);
+	/* What a person sees (the README shows it) */
+	ls_dump("cgroups", cgs.raw);
+	ls_doc_free(&procs);
+	ls_doc_free(&cgs);
+	ASSERT_EQ(0, ls_doc_load(&cgs, "suspects"));
+	ls_dump("suspects", cgs.raw);
+	ls_doc_free(&cgs);
+	ret = ls_run_reader(&out, "--prometheus", "--prom-top=2", "cgroups");
+	EXPECT_EQ(0, ret) TH_LOG("leakscope --prometheus --prom-top=2 cgroups: %d", ret);
+	if (out) {
+		EXPECT_NE(NULL, strstr(out, "leakscope_cgroup_growing{cgroup=\"/ls-grow\"} 1"));
+		EXPECT_NE(NULL, strstr(out, "leakscope_cgroup_processes{cgroup=\"other\"}"));
+		ls_dump("leakscope --prometheus --prom-top=2 cgroups", out);
+	}
+	free(out);
+}
+
+TEST_HARNESS_MAIN
