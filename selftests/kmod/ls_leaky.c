@@ -456,6 +456,11 @@ static void ls_leaky_tick(struct work_struct *work)
 	schedule_delayed_work(&ls_leaky_work, msecs_to_jiffies(period_ms));
 }
 
+/*
+ * The frees at unload: tens of thousands of objects on a slow debug
+ * kernel (kmemleak and KASAN on every free) took 22 s in one go, a soft
+ * lockup; hence a cond_resched() per object in each of these loops.
+ */
 static void ls_leaky_free_objs(void)
 {
 	struct ls_leaky_chunk *chunk, *next;
@@ -463,6 +468,7 @@ static void ls_leaky_free_objs(void)
 	list_for_each_entry_safe(chunk, next, &ls_leaky_objs, node) {
 		list_del(&chunk->node);
 		kmem_cache_free(ls_leaky_cache, chunk);
+		cond_resched();
 	}
 	ls_leaky_nr_objs = 0;
 }
@@ -474,6 +480,7 @@ static void ls_leaky_free_areas(void)
 	list_for_each_entry_safe(chunk, next, &ls_leaky_areas, node) {
 		list_del(&chunk->node);
 		vfree(chunk);
+		cond_resched();
 	}
 	ls_leaky_nr_areas = 0;
 }
@@ -488,19 +495,23 @@ static void ls_leaky_free_leaked(void)
 	list_for_each_entry_safe(chunk, next, &ls_leaky_strdups.head, node) {
 		list_del(&chunk->node);
 		kfree(chunk);
+		cond_resched();
 	}
 	list_for_each_entry_safe(chunk, next, &ls_leaky_kc_objs.head, node) {
 		list_del(&chunk->node);
 		kmem_cache_free(ls_leaky_kc, chunk);
+		cond_resched();
 	}
 	list_for_each_entry_safe(page, gnext, &ls_leaky_pages.head, lru) {
 		list_del(&page->lru);
 		set_page_private(page, 0);
 		__free_pages(page, page_order);
+		cond_resched();
 	}
 	list_for_each_entry_safe(pc, pnext, &ls_leaky_percpus.head, node) {
 		list_del(&pc->node);
 		free_percpu(pc->self);
+		cond_resched();
 	}
 	ls_leaky_strdups.nr = 0;
 	ls_leaky_kc_objs.nr = 0;
