@@ -566,12 +566,27 @@ crashed_before_init() {
 		! grep -qE 'Modules linked in: *[^ ]' "$1/console.log"
 }
 
+# kernel_args VER: what a test kernel's config asks of its command line.
+# Allocation profiling built but not on by default (debug.config) is
+# available only when asked for at boot, "sysctl.vm.mem_profiling=0":
+# supported and off, so that 95_allocinfo can switch it on for itself
+# (lib/alloc_tag.c, setup_early_mem_profiling(); without the parameter
+# the sysctl is read-only and page_ext holds no tags).
+kernel_args() {
+	local config=${kbuild[$1]}/.config
+	[ "${ktest[$1]}" = 1 ] && [ -f "$config" ] || return 0
+	if grep -qx 'CONFIG_MEM_ALLOC_PROFILING=y' "$config" &&
+		! grep -qx 'CONFIG_MEM_ALLOC_PROFILING_ENABLED_BY_DEFAULT=y' "$config"; then
+		echo "sysctl.vm.mem_profiling=0"
+	fi
+}
+
 # boot VER INITRD: boots, judges, adds to the totals.
 boot() {
 	local ver=$1 initrd=$2 logs=$out/$1 rc t0 t1 secs timed_out=0 tailpid=
 	local mode=tests cmdline
 	[ -n "$script" ] && mode=script
-	cmdline="console=ttyS0 panic=-1 $append"
+	cmdline="console=ttyS0 panic=-1 $(kernel_args "$ver") $append"
 	rm -f "$logs"/console.* "$logs"/output.* "$logs"/qemu.* "$logs"/counts
 	local cmd=(qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp "$smp"
 		-nographic -no-reboot -monitor none
