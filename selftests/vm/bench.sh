@@ -13,9 +13,10 @@
 # Numbers are under qemu TCG: compare the ratios, not the milliseconds.
 #
 # First, on the fresh boot, what call-site tracking costs (track_bench):
-# ls_allocbench.ko's allocation loops with leakscope not loaded, loaded
-# with track=off, track=auto armed for ls_leaky.ko's own cache alone, and
-# track=all, in BENCH_TRACK_LOADS loads of leakscope one after the other;
+# ls_allocbench.ko's allocation loops with leakscope not loaded, with
+# ls_emptyprobe.ko's probes that do nothing on the same events (the floor
+# of any tracepoint-based tracker), leakscope loaded with track=off,
+# track=auto armed for ls_leaky.ko's own cache alone, and track=all, in BENCH_TRACK_LOADS loads of leakscope one after the other;
 # a fork/exec/pipe workload with track=off and all, alternating, over
 # BENCH_FORKEXEC_ROUNDS rounds; the tracker's memory.
 #
@@ -28,6 +29,7 @@ BENCH_FORKEXEC_ROUNDS=${BENCH_FORKEXEC_ROUNDS:-5}
 BENCH_FORKEXEC_CHILDREN=${BENCH_FORKEXEC_CHILDREN:-200}
 BENCH_FORKEXEC_BYTES=${BENCH_FORKEXEC_BYTES:-16384}
 ALLOCBENCH_KO=${ALLOCBENCH_KO:-/lib/leakscope/ls_allocbench.ko}
+EMPTYPROBE_KO=${EMPTYPROBE_KO:-/lib/leakscope/ls_emptyprobe.ko}
 only=${LS_BENCH_ONLY:-}
 table=/tmp/scaling.txt
 ls_dir=/sys/kernel/debug/leakscope
@@ -134,17 +136,18 @@ ab_table() {
 		v[$1, $3] = v[$1, $3] " " $4
 	}
 	END {
-		printf "%-12s %8s %8s %8s %8s  %8s %8s %8s  %s\n", "op", "none",
-			"off", "auto", "all", "off/none", "auto/off", "all/off",
-			"all target"
+		printf "%-12s %8s %8s %8s %8s %8s  %9s %8s %8s %8s  %s\n", "op",
+			"none", "empty", "off", "auto", "all", "empty/none",
+			"off/none", "auto/off", "all/off", "all target"
 		for (i = 1; i <= nops; i++) {
 			o = ops[i]
 			n = median(v["none", o]); f = median(v["off", o])
+			e = median(v["empty", o])
 			a = median(v["auto", o]); l = median(v["all", o])
 			lim = o == "pages" ? 1.40 : 1.25
-			printf "%-12s %8s %8s %8s %8s  %8s %8s %8s  <=%.2fx %s\n", o,
-				cell(n), cell(f), cell(a), cell(l),
-				ratio(f, n), ratio(a, f), ratio(l, f), lim,
+			printf "%-12s %8s %8s %8s %8s %8s  %9s %8s %8s %8s  <=%.2fx %s\n", o,
+				cell(n), cell(e), cell(f), cell(a), cell(l),
+				ratio(e, n), ratio(f, n), ratio(a, f), ratio(l, f), lim,
 				verdict(ratio(l, f), lim)
 		}
 	}' "$tdir/ab.txt"
@@ -166,6 +169,9 @@ track_bench() {
 	l=1
 	while [ $l -le "$BENCH_TRACK_LOADS" ]; do
 		ab_read none "$l" || break
+		insmod "$EMPTYPROBE_KO" || { echo "bench: cannot load $EMPTYPROBE_KO"; break; }
+		ab_read empty "$l"
+		rmmod ls_emptyprobe
 		mark=$(dmesg | wc -l)
 		insmod "$LEAKSCOPE_KO" interval_ms=1000 track=off || break
 		sleep 2
