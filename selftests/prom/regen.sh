@@ -6,7 +6,7 @@
 #
 #   make -C userspace
 #   selftests/vm/run.sh --kernel 6.1.0-57-amd64 --script selftests/vm/prom-capture.sh \
-#       --out /tmp/prom-vm --timeout 900
+#       --out /tmp/prom-vm --timeout 1500 --mem 2560
 #   selftests/prom/regen.sh /tmp/prom-vm/6.1.0-57-amd64/output.log
 #
 # captures.log keeps, of each capture, the families the rules read, plus

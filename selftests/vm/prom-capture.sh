@@ -22,9 +22,20 @@
 #            objects and pages no counter shows (Unaccounted);
 #   down     leakscope unloaded: what `export --textfile` then writes.
 #
-# LS_CAPTURES (default 30) captures per phase, LS_CAPTURE_S (default 4)
-# seconds apart, leakscope at interval_ms=500 (a 32 s window).
-N=${LS_CAPTURES:-30}
+# Cgroups (cgroup v2, mounted on /sys/fs/cgroup when it is not): in the
+# nonleak phase a fixed pool of four ls-repro-flat -s 2048 in /ls-pool and
+# the pre-fork server in /ls-prefork, which must never be named; in the
+# leak phase each leaking program in a cgroup of its own (/ls-leak-KIND)
+# and /ls-grow, which gets one more ls-repro-flat -s 1024 (a worker that
+# takes 1 MiB once and stays flat) at every capture: a cgroup whose
+# number of workers grows (as selftests/tests/79_cgroups.c).
+#
+# LS_CAPTURES (default 95: the cgroup rules look at an hour and a half of
+# captures, one capture being a minute in the rules' tests) captures per
+# phase, LS_CAPTURE_S (default 4) seconds apart, leakscope at
+# interval_ms=500 (a 32 s window).  The leak phase holds some 1.5 GiB by
+# its end: run the VM with --mem 2560 (and --timeout 1500).
+N=${LS_CAPTURES:-95}
 GAP=${LS_CAPTURE_S:-4}
 KO=${LEAKSCOPE_KO:-/lib/leakscope/leakscope.ko}
 LEAKY=${LEAKSCOPE_LEAKY_KO:-/lib/leakscope/ls_leaky.ko}
@@ -35,6 +46,27 @@ say() { echo "# $*"; }
 fail() { t=$((t + 1)); echo "not ok $t - $*"; exit 1; }
 pass() { t=$((t + 1)); echo "ok $t - $*"; }
 start() { "$@" >/dev/null 2>&1 & pids="$pids $!"; say "started $* (pid $!)"; }
+cg_start() {	# cg_start CGROUP PROGRAM ARGS...: PROGRAM in /sys/fs/cgroup/CGROUP
+	cg=$1
+	shift
+	mkdir -p "$CG/$cg" || fail "mkdir $CG/$cg"
+	# shellcheck disable=SC2016 # $$ is the inner shell's
+	sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$CG/$cg" "$@" >/dev/null 2>&1 &
+	pids="$pids $!"
+	say "started $* in $cg (pid $!)"
+}
+cg_kill() {	# cg_kill CGROUP...: kill what is left in them, remove them
+	for cg in "$@"; do
+		[ -d "$CG/$cg" ] || continue
+		echo 1 >"$CG/$cg/cgroup.kill"
+		k=0
+		while [ -n "$(cat "$CG/$cg/cgroup.procs")" ] && [ $k -lt 10 ]; do
+			sleep 1
+			k=$((k + 1))
+		done
+		rmdir "$CG/$cg" || say "rmdir $CG/$cg failed"
+	done
+}
 stop_all() {
 	# shellcheck disable=SC2086 # one word per pid
 	[ -n "$pids" ] && kill $pids 2>/dev/null
@@ -42,9 +74,16 @@ stop_all() {
 	pids=
 }
 
-capture() {	# capture PHASE: N captures, GAP seconds apart
+capture() {	# capture PHASE [GROW]: N captures, GAP seconds apart; with
+		# GROW, one more worker in /ls-grow before each
 	i=1
 	while [ "$i" -le "$N" ]; do
+		if [ -n "${2:-}" ]; then
+			mkdir -p "$CG/ls-grow" || fail "mkdir $CG/ls-grow"
+			sh -c 'echo $$ > "$0/cgroup.procs" && exec ls-repro-flat -s 1024' \
+				"$CG/ls-grow" >/dev/null 2>&1 &
+			pids="$pids $!"
+		fi
 		sleep "$GAP"
 		echo "### capture $1 $i"
 		leakscope --prometheus || fail "$1: leakscope --prometheus failed"
@@ -57,6 +96,13 @@ named() { awk '!/^#/ && $1 != "rank" && NF { print $2, $3 }' /sys/kernel/debug/l
 
 say "kernel $(uname -r)"
 
+CG=/sys/fs/cgroup
+if ! grep -q "^cgroup2 $CG " /proc/mounts; then
+	mkdir -p "$CG"
+	mount -t cgroup2 none "$CG" || fail "mount cgroup2 on $CG"
+fi
+say "cgroup2 on $CG"
+
 # --- nonleak ---
 insmod "$KO" interval_ms=500 || fail "insmod leakscope"
 insmod "$LEAKY" vm_leak=0 objs_per_tick=0 churn_obj_size=256 churn_pages=1 ||
@@ -64,7 +110,8 @@ insmod "$LEAKY" vm_leak=0 objs_per_tick=0 churn_obj_size=256 churn_pages=1 ||
 start ls-repro-flat -s 8192
 start ls-repro-sawtooth
 start ls-repro-threadpool
-start ls-repro-prefork
+cg_start ls-prefork ls-repro-prefork
+for k in 1 2 3 4; do cg_start ls-pool ls-repro-flat -s 2048; done
 start ls-repro-zombie-pile -p 100 -r 800
 capture nonleak
 n=$(named)
@@ -72,6 +119,7 @@ say "nonleak named: ${n:-nothing}"
 if [ -n "$n" ]; then fail "nonleak: named $n"; fi
 pass "nonleak: nothing named"
 stop_all
+cg_kill ls-prefork ls-pool
 rmmod ls_leaky || fail "rmmod ls_leaky"
 rmmod leakscope || fail "rmmod leakscope"
 rm -f /dev/shm/ls-grow
@@ -79,13 +127,15 @@ rm -f /dev/shm/ls-grow
 # --- leak ---
 insmod "$KO" interval_ms=500 || fail "insmod leakscope"
 insmod "$LEAKY" leak_pages=1 || fail "insmod ls_leaky (leaking)"
-start ls-repro-clone-stack -p 1000 -s 1024
-start ls-repro-clone-stack -g -p 300 -s 256
-start ls-repro-thread-pile -p 300
-start ls-repro-zombie-pile -p 300
-start ls-repro-malloc-drip -p 500 -s 256
-start ls-repro-tmpfs-grow -r 256
-capture leak
+cg_start ls-leak-stacks ls-repro-clone-stack -p 1000 -s 1024
+cg_start ls-leak-mapping ls-repro-clone-stack -g -p 300 -s 256
+cg_start ls-leak-threads ls-repro-thread-pile -p 300
+cg_start ls-leak-zombies ls-repro-zombie-pile -p 300
+cg_start ls-leak-malloc ls-repro-malloc-drip -p 500 -s 256
+cg_start ls-leak-tmpfs ls-repro-tmpfs-grow -r 256
+capture leak grow
+say "cgroups at the end of the leak phase:"
+leakscope cgroups | sed 's/^/#   /'
 n=$(named)
 say "leak named:"
 echo "$n" | sed 's/^/#   /'
@@ -94,6 +144,8 @@ for k in thread-stack-leak mapping-growth thread-growth zombie-growth anon-growt
 	echo "$n" | grep -q "^$k " && pass "leak: $k named" || echo "# leak: $k not named"
 done
 stop_all
+cg_kill ls-grow ls-leak-stacks ls-leak-mapping ls-leak-threads ls-leak-zombies \
+	ls-leak-malloc ls-leak-tmpfs
 rmmod ls_leaky || fail "rmmod ls_leaky"
 rmmod leakscope || fail "rmmod leakscope"
 rm -f /dev/shm/ls-grow
