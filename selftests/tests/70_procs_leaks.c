@@ -33,6 +33,7 @@
 #include "kselftest_harness.h"
 #include "ls_test_util.h"
 #include "ls_procs_util.h"
+#include "ls_repro_set.h"
 
 #define POLL_MS		500
 #define DETECT_MS	30000
@@ -40,19 +41,7 @@
 #define BASELINE_MS	3000
 #define NR_REPROS	7
 
-struct repro {
-	const char *name;
-	const char *kind;	/* the suspect kind it must get, NULL: none */
-	char *argv[8];
-	pid_t pid;
-	char subject[64];	/* pid:PID:COMM */
-	long long named_ms;	/* first poll that named it right, -1 */
-	long long growing_ms;	/* first poll with procs verdict growing, -1 */
-	int bad_polls;		/* non-leaker: polls that named it or had it growing */
-	long long bad_first_ms, bad_last_ms;
-};
-
-static const struct repro repro_init[NR_REPROS] = {
+static const struct ls_repro repro_init[NR_REPROS] = {
 	{ .name = "clone-stack", .kind = "thread-stack-leak",
 	  .argv = { "ls-repro-clone-stack", "-p", "300", "-s", "256", NULL } },
 	{ .name = "pthread-nojoin", .kind = "thread-stack-leak",
@@ -67,7 +56,7 @@ static const struct repro repro_init[NR_REPROS] = {
 };
 
 FIXTURE(procs_leaks) {
-	struct repro r[NR_REPROS];
+	struct ls_repro r[NR_REPROS];
 };
 
 FIXTURE_SETUP(procs_leaks)
@@ -89,39 +78,17 @@ FIXTURE_TEARDOWN(procs_leaks)
 	EXPECT_EQ(0, ls_unload());
 }
 
-static struct repro *by_pid(struct repro *r, pid_t pid)
-{
-	int i;
-
-	for (i = 0; i < NR_REPROS; i++)
-		if (r[i].pid == pid)
-			return &r[i];
-	return NULL;
-}
-
-static void note_bad(struct repro *x, long long t)
-{
-	if (x->bad_last_ms == t)
-		return;
-	if (!x->bad_polls++)
-		x->bad_first_ms = t;
-	x->bad_last_ms = t;
-}
-
 /*
  * One poll: read suspects and procs, note what the leakers got, and
  * return the number of violations (a non-leaker named or growing, a
  * leaker's pid with the wrong comm).  With @verbose they are logged with
  * both files; the test goes on either way, to show the whole picture.
  */
-static int poll_once(struct __test_metadata *_metadata, struct repro *r,
+static int poll_once(struct __test_metadata *_metadata, struct ls_repro *r,
 		     long long t, bool verbose)
 {
 	struct ls_doc sus, procs;
-	const char *kind, *subject, *verdict;
-	int i, bad = 0, ret;
-	struct repro *x;
-	pid_t pid;
+	int bad, ret;
 
 	ret = ls_doc_load(&sus, "suspects");
 	if (ret) {
@@ -136,63 +103,7 @@ static int poll_once(struct __test_metadata *_metadata, struct repro *r,
 		ls_doc_free(&procs);
 		return -1;
 	}
-
-	for (i = 0; i < sus.nrows; i++) {
-		kind = ls_row_field(&sus, &sus.rows[i], "kind");
-		subject = ls_row_field(&sus, &sus.rows[i], "subject");
-		x = kind && ls_subject_pid(subject, &pid, NULL) ?
-			by_pid(r, pid) : NULL;
-		/* The exact set: anything but a leaker is a false suspect */
-		if (!x && kind && !strcmp(kind, "slab-growth") &&
-		    ls_kernel_has_kasan())
-			continue;	/* KASAN's quarantine: ls_test_util.h */
-		if (!x) {
-			if (verbose)
-				TH_LOG("at %lld ms: named what is no leaker: %s %s",
-				       t, kind ?: "?", subject ?: "?");
-			bad++;
-			continue;
-		}
-		if (strcmp(subject, x->subject)) {
-			if (verbose)
-				TH_LOG("at %lld ms: subject %s, want %s", t,
-				       subject, x->subject);
-			note_bad(x, t);
-			bad++;
-		} else if (!x->kind) {
-			if (verbose)
-				TH_LOG("at %lld ms: non-leaker %s named: %s %s",
-				       t, x->name, kind, subject);
-			note_bad(x, t);
-			bad++;
-		} else if (strcmp(kind, x->kind)) {
-			if (verbose)
-				TH_LOG("at %lld ms: %s named %s, want %s", t,
-				       x->name, kind, x->kind);
-			note_bad(x, t);
-			bad++;
-		} else if (x->named_ms < 0) {
-			x->named_ms = t;
-		}
-	}
-
-	for (i = 0; i < NR_REPROS; i++) {
-		verdict = ls_row_field(&procs, ls_procs_row(&procs, r[i].pid),
-				       "verdict");
-		if (!verdict)
-			continue;	/* not sampled yet */
-		if (strcmp(verdict, "growing"))
-			continue;
-		if (!r[i].kind) {
-			if (verbose)
-				TH_LOG("at %lld ms: non-leaker %s (pid %d) has verdict growing",
-				       t, r[i].name, r[i].pid);
-			note_bad(&r[i], t);
-			bad++;
-		} else if (r[i].growing_ms < 0) {
-			r[i].growing_ms = t;
-		}
-	}
+	bad = ls_repros_judge(_metadata, r, NR_REPROS, &sus, &procs, t, verbose);
 
 	if (bad && verbose) {
 		ls_dump("suspects", sus.raw);
@@ -201,32 +112,6 @@ static int poll_once(struct __test_metadata *_metadata, struct repro *r,
 	ls_doc_free(&sus);
 	ls_doc_free(&procs);
 	return bad;
-}
-
-static bool all_named(const struct repro *r)
-{
-	int i;
-
-	for (i = 0; i < NR_REPROS; i++)
-		if (r[i].kind && (r[i].named_ms < 0 || r[i].growing_ms < 0))
-			return false;
-	return true;
-}
-
-/* Every child must still be running: a reproducer that died proves nothing. */
-static int check_alive(struct __test_metadata *_metadata, struct repro *r)
-{
-	int i, st, dead = 0;
-
-	for (i = 0; i < NR_REPROS; i++) {
-		if (waitpid(r[i].pid, &st, WNOHANG) == r[i].pid) {
-			TH_LOG("ls-repro-%s (pid %d) exited, status %#x",
-			       r[i].name, r[i].pid, st);
-			r[i].pid = 0;
-			dead++;
-		}
-	}
-	return dead;
 }
 
 static void regions_check(struct __test_metadata *_metadata,
@@ -340,27 +225,16 @@ static void regions_check(struct __test_metadata *_metadata,
 
 TEST_F_TIMEOUT(procs_leaks, leakers_named_others_not, 150)
 {
-	struct repro *r = self->r;
+	struct ls_repro *r = self->r;
 	long long t0, t, t_all = -1;
-	char comm[32], buf[16];
+	char buf[16];
 	struct ls_doc d;
 	int i, bad_polls = 0, ret;
 	pid_t cs;
 
-	for (i = 0; i < NR_REPROS; i++) {
-		r[i].named_ms = -1;
-		r[i].growing_ms = -1;
-		r[i].bad_last_ms = -1;
-		r[i].pid = ls_repro_start(r[i].name, r[i].argv);
-		ASSERT_LT(0, r[i].pid) TH_LOG("start ls-repro-%s: %s",
-					       r[i].name, strerror(-r[i].pid));
-	}
-	for (i = 0; i < NR_REPROS; i++) {
-		ASSERT_TRUE(ls_proc_comm(r[i].pid, comm, sizeof(comm)))
-			TH_LOG("ls-repro-%s is gone", r[i].name);
-		snprintf(r[i].subject, sizeof(r[i].subject), "pid:%d:%s",
-			 r[i].pid, comm);
-	}
+	ret = ls_repros_start(r, NR_REPROS, &i);
+	ASSERT_EQ(0, ret) TH_LOG("start ls-repro-%s: %s", r[i].name,
+				 strerror(-ret));
 
 	/*
 	 * Detection, then the watch.  Violations are checked at every poll;
@@ -370,13 +244,13 @@ TEST_F_TIMEOUT(procs_leaks, leakers_named_others_not, 150)
 	t0 = ls_now_ms();
 	for (;;) {
 		t = ls_now_ms() - t0;
-		ASSERT_EQ(0, check_alive(_metadata, r));
+		ASSERT_EQ(0, ls_repros_check_alive(_metadata, r, NR_REPROS));
 		ret = poll_once(_metadata, r, t, bad_polls < 3);
 		if (ret < 0)
 			ASSERT_EQ(0, ret);	/* a read failed: logged */
 		if (ret > 0)
 			bad_polls++;
-		if (t_all < 0 && all_named(r))
+		if (t_all < 0 && ls_repros_all_named(r, NR_REPROS))
 			t_all = t;
 		if (t_all >= 0 && t - t_all >= WATCH_MS)
 			break;
@@ -384,24 +258,7 @@ TEST_F_TIMEOUT(procs_leaks, leakers_named_others_not, 150)
 			break;
 		ls_sleep_ms(POLL_MS);
 	}
-	for (i = 0; i < NR_REPROS; i++) {
-		if (!r[i].kind) {
-			if (r[i].bad_polls)
-				TH_LOG("non-leaker %s (pid %d) named or growing in %d polls, from %lld to %lld ms",
-				       r[i].name, r[i].pid, r[i].bad_polls,
-				       r[i].bad_first_ms, r[i].bad_last_ms);
-			continue;
-		}
-		if (r[i].named_ms < 0 || r[i].growing_ms < 0)
-			TH_LOG("%s (pid %d): %s %s after %lld ms, verdict growing %s",
-			       r[i].name, r[i].pid, r[i].kind,
-			       r[i].named_ms < 0 ? "not named" : "named",
-			       t, r[i].growing_ms < 0 ? "never" : "seen");
-		else
-			ksft_print_msg("%-15s %-18s named after %5lld ms, growing after %5lld ms\n",
-				       r[i].name, r[i].kind, r[i].named_ms,
-				       r[i].growing_ms);
-	}
+	ls_repros_report(_metadata, r, NR_REPROS, t);
 	if (t_all < 0) {
 		ASSERT_EQ(0, ls_doc_load(&d, "suspects"));
 		ls_dump("suspects", d.raw);
@@ -421,16 +278,13 @@ TEST_F_TIMEOUT(procs_leaks, leakers_named_others_not, 150)
 	ret = ls_control_str(buf);
 	ASSERT_EQ(0, ret) TH_LOG("write %s: %s", buf, strerror(-ret));
 	ls_sleep_ms(BASELINE_MS);
-	ASSERT_EQ(0, check_alive(_metadata, r));
+	ASSERT_EQ(0, ls_repros_check_alive(_metadata, r, NR_REPROS));
 	ret = ls_doc_load(&d, "regions");
 	ASSERT_EQ(0, ret) TH_LOG("regions: %s %s", strerror(-ret), d.err);
 	regions_check(_metadata, &d, cs);
 	ls_doc_free(&d);
 
-	for (i = 0; i < NR_REPROS; i++) {
-		ls_kill_wait(r[i].pid);
-		r[i].pid = 0;
-	}
+	ls_repros_kill(r, NR_REPROS);
 	EXPECT_EQ(0, bad_polls) TH_LOG("%d polls named a non-leaker or had one growing",
 				       bad_polls);
 }
