@@ -30,26 +30,6 @@ bool ls_cgroup_below(const char *cgroup, const char *want)
 	return want[0] == '/' && (cgroup[n] == '/' || want[n - 1] == '/');
 }
 
-/* Keep the rows for which keep() is true, in order. */
-static void keep_rows(struct ls_table *t,
-		      bool (*keep)(const struct ls_table *t, size_t row,
-				   const void *arg),
-		      const void *arg)
-{
-	size_t r, out = 0;
-
-	for (r = 0; r < t->nrows; r++) {
-		if (!keep(t, r, arg))
-			continue;
-		if (out != r)
-			memcpy(t->cells + out * t->ncols,
-			       t->cells + r * t->ncols,
-			       t->ncols * sizeof(*t->cells));
-		out++;
-	}
-	t->nrows = out;
-}
-
 struct callsite_cols {
 	const struct ls_callsite_filter *flt;
 	int class, cgroup;
@@ -87,7 +67,7 @@ int ls_callsites_filter(struct ls_table *t, const struct ls_callsite_filter *flt
 		return no_column(path, "class", e);
 	if (flt->cgroup && cc.cgroup < 0)
 		return no_column(path, "cgroup", e);
-	keep_rows(t, keep_callsite, &cc);
+	ls_table_keep_rows(t, keep_callsite, &cc);
 	return 0;
 }
 
@@ -115,7 +95,7 @@ int ls_stacks_select(struct ls_table *t, const char *id, const char *path,
 		ls_err_set(e, LS_ERR_STATE, "no stack '%.40s' in %s", id, path);
 		return -1;
 	}
-	keep_rows(t, keep_stack, &sel);
+	ls_table_keep_rows(t, keep_stack, &sel);
 	if (!t->nrows) {
 		ls_err_set(e, LS_ERR_STATE,
 			   "no stack %lld in %s (it may have been dropped: leakscope stacks lists them)",

@@ -8,27 +8,29 @@
 #include "cgroups.h"
 #include "columns.h"
 
+struct cgroup_below {
+	int col;
+	const char *want;
+};
+
+static bool keep_below(const struct ls_table *t, size_t row, const void *arg)
+{
+	const struct cgroup_below *b = arg;
+
+	return ls_cgroup_below(ls_table_cell(t, row, b->col), b->want);
+}
+
 int ls_cgroup_filter(struct ls_table *t, const char *want, const char *path,
 		     struct ls_err *e)
 {
-	int col = ls_table_col(t, "cgroup");
-	size_t r, out = 0;
+	struct cgroup_below b = { ls_table_col(t, "cgroup"), want };
 
-	if (col < 0) {
+	if (b.col < 0) {
 		ls_err_set(e, LS_ERR_MALFORMED, "%s:2: no column 'cgroup'",
 			   path);
 		return -1;
 	}
-	for (r = 0; r < t->nrows; r++) {
-		if (!ls_cgroup_below(ls_table_cell(t, r, col), want))
-			continue;
-		if (out != r)
-			memcpy(t->cells + out * t->ncols,
-			       t->cells + r * t->ncols,
-			       t->ncols * sizeof(*t->cells));
-		out++;
-	}
-	t->nrows = out;
+	ls_table_keep_rows(t, keep_below, &b);
 	return 0;
 }
 

@@ -463,3 +463,22 @@ int ls_table_col(const struct ls_table *t, const char *name)
 			return i;
 	return -1;
 }
+
+void ls_table_keep_rows(struct ls_table *t,
+			bool (*keep)(const struct ls_table *t, size_t row,
+				     const void *arg),
+			const void *arg)
+{
+	size_t r, out = 0;
+
+	for (r = 0; r < t->nrows; r++) {
+		if (!keep(t, r, arg))
+			continue;
+		if (out != r)
+			memcpy(t->cells + out * t->ncols,
+			       t->cells + r * t->ncols,
+			       t->ncols * sizeof(*t->cells));
+		out++;
+	}
+	t->nrows = out;
+}

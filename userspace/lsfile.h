@@ -69,6 +69,12 @@ const char *ls_table_meta(const struct ls_table *t, const char *key);
 /* Index of column name, or -1. */
 int ls_table_col(const struct ls_table *t, const char *name);
 
+/* Keep the rows for which keep() is true, in their order; drop the rest. */
+void ls_table_keep_rows(struct ls_table *t,
+			bool (*keep)(const struct ls_table *t, size_t row,
+				     const void *arg),
+			const void *arg);
+
 static inline const char *ls_table_cell(const struct ls_table *t, size_t row,
 					unsigned int col)
 {
