@@ -49,7 +49,7 @@ cgdir=$cgroot/ls-bench
 # populate N: start N processes of 50 regions, in N/10 cgroups under
 # $cgdir; wait until all are there.
 populate() {
-	if ! grep -q "^cgroup2 $cgroot " /proc/mounts; then
+	if ! awk -v d="$cgroot" '$2 == d && $3 == "cgroup2" { f = 1 } END { exit !f }' /proc/mounts; then
 		{ mkdir -p "$cgroot" && mount -t cgroup2 none "$cgroot"; } ||
 			{ echo "bench: cannot mount cgroup2 on $cgroot"; exit 1; }
 	fi
