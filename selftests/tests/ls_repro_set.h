@@ -195,7 +195,21 @@ static inline int ls_repros_check_alive(struct __test_metadata *_metadata,
 	return dead;
 }
 
-/* What each got, by @t ms: a line per leaker, the non-leakers' violations. */
+/* Dump file @name to the log, as it reads now (if it reads). */
+static inline void ls_repros_dump_file(const char *name)
+{
+	struct ls_doc d;
+
+	if (!ls_doc_load(&d, name))
+		ls_dump(name, d.raw);
+	ls_doc_free(&d);
+}
+
+/*
+ * What each got, by @t ms: a line per leaker, the non-leakers'
+ * violations; when a leaker was never named, suspects and procs as they
+ * read now.
+ */
 static inline void ls_repros_report(struct __test_metadata *_metadata,
 				    const struct ls_repro *r, int n,
 				    long long t)
@@ -219,6 +233,10 @@ static inline void ls_repros_report(struct __test_metadata *_metadata,
 			ksft_print_msg("%-15s %-18s named after %5lld ms, growing after %5lld ms\n",
 				       r[i].name, r[i].kind, r[i].named_ms,
 				       r[i].growing_ms);
+	}
+	if (!ls_repros_all_named(r, n)) {
+		ls_repros_dump_file("suspects");
+		ls_repros_dump_file("procs");
 	}
 }
 
