@@ -95,16 +95,19 @@ class Binary:
         reasons, bad = [], []
         plan = None
         results = 0
+        case_lines = []     # output of the case the next result ends
         for ln in self.lines:
             m = RESULT.match(ln)
             if m:
                 results += 1
+                why, case_lines = why_failed(case_lines), []
                 directive = (m.group(4) or '').strip().upper()
                 if directive.startswith('SKIP'):
                     skipped += 1
                     if (self.name, m.group(3)) not in skip_allowed:
                         failed += 1
                         bad.append(ln)
+                        bad.extend(why)
                         reasons.append('SKIP not on the allow-list (%s)'
                                        % SKIP_ALLOWED)
                 elif m.group(1) == 'ok':
@@ -114,7 +117,9 @@ class Binary:
                 else:
                     failed += 1
                     bad.append(ln)
+                    bad.extend(why)
                 continue
+            case_lines.append(ln)
             m = PLAN.match(ln)
             if m and plan is None:
                 plan = int(m.group(1))
@@ -148,6 +153,27 @@ class Binary:
                 failed += 1
                 reasons.append(exit_reason(rc) + ', no TAP output')
         return passed, failed, skipped, reasons, bad
+
+
+# kselftest_harness's "file.c:LINE:Expected ..." and the TH_LOG line after it
+ASSERTION = re.compile(r'^#\s+\S+\.c:\d+:')
+WHY_TAIL, WHY_MAX = 8, 30
+
+
+def why_failed(case_lines):
+    """What a failing case printed that says why, for a log nobody can
+    open (CI prints only this summary): each assertion that failed with
+    the line after it, and the case's last lines, in order, at most
+    WHY_MAX of them, each prefixed '| '."""
+    lines = [ln for ln in case_lines if ln.strip()]
+    keep = set(range(max(0, len(lines) - WHY_TAIL), len(lines)))
+    for i, ln in enumerate(lines):
+        if ASSERTION.match(ln):
+            keep.update((i, i + 1))
+    picked = [lines[i] for i in sorted(keep) if i < len(lines)]
+    if len(picked) > WHY_MAX:
+        picked = picked[:WHY_MAX - WHY_TAIL] + ['...'] + picked[-WHY_TAIL:]
+    return ['  | ' + ln for ln in picked]
 
 
 def exit_reason(rc):
