@@ -81,7 +81,7 @@ static const char * const suspect_kinds[] = {
 	"thread-stack-leak", "anon-growth", "shmem-growth", "mlock-growth",
 	"slab-growth", "vmalloc-growth", "vmalloc-orphan",
 	"unaccounted-growth", "thread-growth", "zombie-growth",
-	"mapping-growth",
+	"mapping-growth", "task-growth",
 };
 
 static const char * const verdicts[] = {
