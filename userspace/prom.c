@@ -214,7 +214,9 @@ void ls_prom_set_top(unsigned long top)
 
 /* Walkers and capped tables always reported (others as they are named). */
 static const char * const walkers[] = { "vmalloc", "slab", "vmalloc_used", "btf" };
-static const char * const cap_tables[] = { "procs", "threads", "vmalloc", "slab" };
+static const char * const cap_tables[] = {
+	"procs", "threads", "zombies", "cgroups", "vmalloc", "slab", "callsites",
+};
 
 /* Verdicts that mean "no value" for a flag family. */
 static bool flag_unknown(const char *s)
