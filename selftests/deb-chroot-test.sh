@@ -13,7 +13,8 @@
 #       brings one, so here it is a plain .ko; dkms-test.sh sees the .ko.xz
 #       of 6.12 on the host), modinfo -k VER finds it, vermagic VER, signed
 #       with the key dkms made; leakscope --version, man -w leakscope, the
-#       systemd units in /lib/systemd/system;
+#       systemd units in /lib/systemd/system, the rules and dashboard in
+#       /usr/share/leakscope;
 #   dpkg --purge leakscope leakscope-dkms
 #       nothing left: no /var/lib/dkms/leakscope, no /usr/src/leakscope-*,
 #       no leakscope.ko* and no file named *leakscope* anywhere, and the
@@ -335,6 +336,14 @@ units_installed() {
 	return $bad
 }
 check "systemd units of dist/systemd in /lib/systemd/system, owned by leakscope" units_installed
+fleet_files() {
+	local f
+	for f in prometheus/leakscope.rules.yml grafana/leakscope.json; do
+		cmp "$top/dist/$f" "$root/usr/share/leakscope/$f" || return 1
+		in_chroot dpkg -S "/usr/share/leakscope/$f" | grep -q '^leakscope: ' || return 1
+	done
+}
+check "rules and dashboard of dist/ in /usr/share/leakscope, owned by leakscope" fleet_files
 
 # 5. purge, and nothing left
 t0=$(date +%s)

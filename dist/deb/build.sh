@@ -10,7 +10,8 @@
 #       It never loads the module.
 #   OUT/leakscope_VERSION_ARCH.deb      the reader in /usr/sbin, its man
 #       page (userspace/, built here into OUT/obj) and the systemd units of
-#       dist/systemd/ in /lib/systemd/system (installed, not enabled).
+#       dist/systemd/ in /lib/systemd/system (installed, not enabled), and
+#       the Prometheus rules and Grafana dashboard in /usr/share/leakscope.
 #
 # Usage: dist/deb/build.sh [OUT]   (default build/deb).  VERSION is
 # PACKAGE_VERSION in dkms.conf.
@@ -110,6 +111,10 @@ chmod 644 "$r/usr/share/man/man8/leakscope.8.gz"
 # files in /usr/lib/systemd yet); enabling them is the admin's choice.
 for u in dist/systemd/*.service dist/systemd/*.timer; do
 	install -D -m 0644 "$u" "$r/lib/systemd/system/${u##*/}"
+done
+# The alerting rules and the dashboard, to load as they are.
+for f in prometheus/leakscope.rules.yml grafana/leakscope.json; do
+	install -D -m 0644 "dist/$f" "$r/usr/share/leakscope/$f"
 done
 cat >"$r/DEBIAN/control" <<EOF
 Package: leakscope

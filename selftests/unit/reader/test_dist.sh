@@ -29,9 +29,16 @@ fi
 [ "$(stat -c %a "$root/usr/local/share/man/man8/leakscope.8" 2>/dev/null)" = 644 ] &&
 	cmp -s "$root/usr/local/share/man/man8/leakscope.8" "$man8" &&
 	ok "install: man8/leakscope.8" || not_ok "install: man8/leakscope.8"
+for f in prometheus/leakscope.rules.yml grafana/leakscope.json; do
+	[ "$(stat -c %a "$root/usr/local/share/leakscope/$f" 2>/dev/null)" = 644 ] &&
+		cmp -s "$root/usr/local/share/leakscope/$f" "$top/dist/$f" &&
+		ok "install: share/leakscope/$f" || not_ok "install: share/leakscope/$f"
+done
 inst uninstall "$root"
 [ -z "$(find "$root" -type f)" ] && ok "make uninstall" ||
 	not_ok "make uninstall" "$(find "$root" -type f)"
+[ ! -e "$root/usr/local/share/leakscope" ] && ok "uninstall: share/leakscope removed" ||
+	not_ok "uninstall: share/leakscope removed" "$(find "$root/usr/local/share/leakscope")"
 inst install "$root" PREFIX=/usr
 [ -x "$root/usr/sbin/leakscope" ] && [ -f "$root/usr/share/man/man8/leakscope.8" ] &&
 	ok "install PREFIX=/usr" || not_ok "install PREFIX=/usr" "$(find "$root" -type f)"
