@@ -213,6 +213,7 @@ static void ls_fill_row(struct ls_callsite_history *ch, u32 i,
 	row->rate_kb_min = tr.rate_per_min;
 	row->persistence_pct = tr.persistence_pct;
 	row->verdict = ls_verdict_name(tr.verdict);
+	row->growing = tr.verdict == LS_VERDICT_GROWING;
 }
 
 static int ls_cmp_row(const void *a, const void *b)
@@ -289,7 +290,14 @@ static bool ls_callsite_explain_in(const struct ls_callsite_report *r,
 		if (!ls_cls_in(row->cls, list, nr) || row->growth_kb <= 0)
 			continue;
 		total += row->growth_kb;
-		if (!top || row->growth_kb > top->growth_kb)
+		/*
+		 * Only a site whose own trend says growing explains growth.
+		 * A site armed a moment ago counts every object it has in
+		 * flight as growth since arming (objects waiting for an RCU
+		 * grace period, a steady churn's live set): that rise
+		 * levels off, and the trend rule never calls it growing.
+		 */
+		if (row->growing && (!top || row->growth_kb > top->growth_kb))
 			top = row;
 	}
 	/*

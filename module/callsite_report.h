@@ -29,6 +29,7 @@ struct ls_callsite_row {
 	s64 growth_kb, rate_kb_min;
 	u32 persistence_pct;
 	const char *verdict;
+	bool growing;			/* verdict is "growing" */
 };
 
 /* An immutable snapshot; readers format it with no lock held. */
@@ -67,10 +68,11 @@ ls_callsite_report_build(struct ls_callsite_history *ch);
 void ls_callsite_report_put(struct ls_callsite_report *r);
 
 /*
- * Name in @s (a slab-growth suspect of cache @cls) the call site that
- * accounts for most of the cache's sampled outstanding growth, and point
- * its next step at the callsites file.  False, @s unchanged: no sampled
- * site grew by a tenth of the suspect's growth.
+ * Name in @s (a slab-growth suspect of cache @cls) the growing call site
+ * (its own verdict: growing) that accounts for most of the cache's
+ * sampled outstanding growth, and point its next step at the callsites
+ * file.  False, @s unchanged: no growing site grew by a tenth of the
+ * suspect's growth.
  */
 bool ls_callsite_explain(const struct ls_callsite_report *r, const char *cls,
 			 struct ls_suspect *s);
