@@ -647,6 +647,7 @@ TEST_F_TIMEOUT(kleaks, named_orphaned_and_agreeing, 180)
 #define FRAG_OBJS	(16 * 2048)
 #define SLAB_RESCAN	8	/* LS_SLAB_RESCAN */
 #define HOLD_MAX_US	1000
+#define HOLDS_MAX	(3 * (SLAB_RESCAN + 1))	/* timed reads, at most */
 
 static int leaky_free_every(int n)
 {
@@ -751,6 +752,20 @@ static void frag_print(const char *when, const struct frag_view *v)
 		       v->reused);
 }
 
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* One sample's longest list_lock hold, kept to judge their median. */
+static void note_hold(long long *holds, int *n, long long hold_us)
+{
+	if (*n < HOLDS_MAX)
+		holds[(*n)++] = hold_us;
+}
+
 /*
  * The slab walk's list_lock holds are bounded and timed, its extrapolation
  * of a long partial list agrees with /proc/slabinfo, and a node it did not
@@ -759,8 +774,9 @@ static void frag_print(const char *when, const struct frag_view *v)
  */
 TEST_F_TIMEOUT(kleaks, slab_partial_bounded, 180)
 {
-	long long slabs, max_hold = 0;
+	long long slabs, holds[HOLDS_MAX];
 	struct frag_view v;
+	int nholds = 0;
 	char msg[256];
 	int i, ret;
 
@@ -783,8 +799,7 @@ TEST_F_TIMEOUT(kleaks, slab_partial_bounded, 180)
 	 */
 	for (i = 1; i <= SLAB_RESCAN + 1; i++) {
 		ASSERT_TRUE(frag_read(_metadata, &v));
-		if (v.hold_us > max_hold)
-			max_hold = v.hold_us;
+		note_hold(holds, &nholds, v.hold_us);
 		if (frag_agree(&v))
 			break;
 	}
@@ -797,8 +812,7 @@ TEST_F_TIMEOUT(kleaks, slab_partial_bounded, 180)
 	/* Nothing moves: the nodes' counts stand still and they are reused. */
 	for (i = 0; i < SLAB_RESCAN && !v.reused; i++) {
 		ASSERT_TRUE(frag_read(_metadata, &v));
-		if (v.hold_us > max_hold)
-			max_hold = v.hold_us;
+		note_hold(holds, &nholds, v.hold_us);
 	}
 	frag_print("idle", &v);
 	EXPECT_LT(0, v.reused) TH_LOG("no node reused in %d idle samples", i);
@@ -814,8 +828,7 @@ TEST_F_TIMEOUT(kleaks, slab_partial_bounded, 180)
 	ASSERT_EQ(0, leaky_free_every(3));
 	for (i = 1; i <= SLAB_RESCAN + 1; i++) {
 		ASSERT_TRUE(frag_read(_metadata, &v));
-		if (v.hold_us > max_hold)
-			max_hold = v.hold_us;
+		note_hold(holds, &nholds, v.hold_us);
 		if (frag_agree(&v))
 			break;
 	}
@@ -823,15 +836,20 @@ TEST_F_TIMEOUT(kleaks, slab_partial_bounded, 180)
 	EXPECT_EQ(slabs, v.proc.slabs) TH_LOG("a slab came or went");
 	EXPECT_TRUE(frag_agree(&v))
 		TH_LOG("not caught up in %d samples", SLAB_RESCAN + 1);
-	ksft_print_msg("caught up after %d sample(s); longest list_lock hold seen %lld us\n",
-		       i, max_hold);
+	qsort(holds, nholds, sizeof(holds[0]), cmp_ll);
+	ksft_print_msg("caught up after %d sample(s); longest list_lock hold of each of %d samples: median %lld us, max %lld us\n",
+		       i, nholds, holds[nholds / 2], holds[nholds - 1]);
 	/*
 	 * The bound is a production kernel's: under KASAN every access in
 	 * the hold is instrumented, several times slower (3 to 4 ms seen on
-	 * a loaded host), and the hold is printed only.
+	 * a loaded host), and the hold is printed only.  It holds for the
+	 * median sample: a hold is wall time, and a vCPU the host preempts
+	 * in one hold makes that one as long as the preemption (6.8 ms seen
+	 * on a host running other VMs); a walk that held the lock for more
+	 * slabs than it may would be too long in every sample.
 	 */
 	if (!ls_kernel_has_kasan())
-		EXPECT_GT(HOLD_MAX_US, max_hold);
+		EXPECT_GT(HOLD_MAX_US, holds[nholds / 2]);
 }
 
 TEST_HARNESS_MAIN
