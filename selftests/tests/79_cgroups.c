@@ -10,9 +10,11 @@
  *			more of them: task-growth, subject cgroup:/ls-grow
  *	/ls-pool	four ls-repro-flat -s 2048, a fixed-size pool
  *	/ls-prefork	ls-repro-prefork, a pre-fork server recycling workers
+ *	/ls-step	two ls-repro-flat -s 1024, and six more at 8 s: a
+ *			service scaled up once, mid-window, then level
  * Within 45 s the grower's cgroup must be named task-growth, and its row
  * in `cgroups` growing; at every poll, from the first, no process of the
- * three cgroups is a suspect, nor the other two cgroups, nor is either
+ * four cgroups is a suspect, nor the other three cgroups, nor is any
  * of their rows growing.  Then, after a `sample` with the spawning
  * stopped: each cgroup's row in `cgroups` is the sum of the `procs` rows
  * of that cgroup (processes, threads, VSZ, anon, shmem, locked, stacks,
@@ -46,12 +48,15 @@
 #define SPAWN_MS	1000
 #define MAX_WORKERS	80
 #define POOL		4
+#define STEP_FIRST	2	/* /ls-step's workers from the start, */
+#define STEP_MORE	6	/* and those it gains at once, */
+#define STEP_AT_MS	8000	/* then */
 #define CG_MNT_DEFAULT	"/sys/fs/cgroup"
 #define CG_MNT_OWN	"/tmp/ls-cgroup2"
 
-enum { GROW, POOLCG, PREFORK, NR_CG };
+enum { GROW, POOLCG, PREFORK, STEP, NR_CG };
 static const char * const cg_name[NR_CG] = {
-	"/ls-grow", "/ls-pool", "/ls-prefork",
+	"/ls-grow", "/ls-pool", "/ls-prefork", "/ls-step",
 };
 
 FIXTURE(cgroups) {
@@ -62,6 +67,8 @@ FIXTURE(cgroups) {
 	int nworkers;
 	pid_t pool[POOL];
 	pid_t prefork;
+	pid_t step[STEP_FIRST + STEP_MORE];
+	int nstep;
 };
 
 /* Does this kernel know cgroup2 (/proc/filesystems)? */
@@ -159,6 +166,8 @@ FIXTURE_TEARDOWN(cgroups)
 		ls_kill_wait(self->workers[i]);
 	for (i = 0; i < POOL; i++)
 		ls_kill_wait(self->pool[i]);
+	for (i = 0; i < self->nstep; i++)
+		ls_kill_wait(self->step[i]);
 	ls_kill_wait(self->prefork);
 	ls_reap_all();
 	EXPECT_EQ(0, ls_unload());
@@ -201,6 +210,21 @@ static pid_t start_worker(struct _test_data_cgroups *self)
 	if (pid > 0)
 		self->workers[self->nworkers++] = pid;
 	return pid;
+}
+
+/* @n more workers of 1 MiB each in /ls-step: 0, or -errno. */
+static int step_up(struct _test_data_cgroups *self, int n)
+{
+	char *argv[] = { "ls-repro-flat", "-s", "1024", NULL };
+	pid_t pid;
+
+	while (n-- > 0) {
+		pid = start_in(self, STEP, "flat", argv);
+		if (pid < 0)
+			return pid;
+		self->step[self->nstep++] = pid;
+	}
+	return 0;
 }
 
 /* Which of our cgroups @path is, or -1. */
@@ -412,7 +436,7 @@ TEST_F_TIMEOUT(cgroups, grower_named_others_not, 150)
 	char *pool_argv[] = { "ls-repro-flat", "-s", "2048", NULL };
 	char *prefork_argv[] = { "ls-repro-prefork", NULL };
 	long long t0, t, t_named = -1, last_spawn = -SPAWN_MS;
-	bool named = false, growing = false;
+	bool named = false, growing = false, stepped = false;
 	struct ls_doc procs, cgs;
 	int i, ret, bad_polls = 0;
 	char *out = NULL;
@@ -429,6 +453,8 @@ TEST_F_TIMEOUT(cgroups, grower_named_others_not, 150)
 	self->prefork = start_in(self, PREFORK, "prefork", prefork_argv);
 	ASSERT_LT(0, self->prefork) TH_LOG("prefork: %s",
 					    strerror(-self->prefork));
+	ret = step_up(self, STEP_FIRST);
+	ASSERT_EQ(0, ret) TH_LOG("step: %s", strerror(-ret));
 
 	t0 = ls_now_ms();
 	for (;;) {
@@ -436,6 +462,11 @@ TEST_F_TIMEOUT(cgroups, grower_named_others_not, 150)
 		if (t - last_spawn >= SPAWN_MS) {
 			ASSERT_LT(0, start_worker(self));
 			last_spawn = t;
+		}
+		if (!stepped && t >= STEP_AT_MS) {
+			ret = step_up(self, STEP_MORE);
+			ASSERT_EQ(0, ret) TH_LOG("step: %s", strerror(-ret));
+			stepped = true;
 		}
 		ret = poll_once(_metadata, t, bad_polls < 3, &named, &growing);
 		ASSERT_LE(0, ret);
@@ -446,7 +477,7 @@ TEST_F_TIMEOUT(cgroups, grower_named_others_not, 150)
 			ksft_print_msg("cgroup:/ls-grow named task-growth after %lld ms, %d workers\n",
 				       t, self->nworkers);
 		}
-		if (t_named >= 0 && t - t_named >= WATCH_MS)
+		if (t_named >= 0 && t - t_named >= WATCH_MS && stepped)
 			break;
 		if (t_named < 0 && t > DETECT_MS)
 			break;
@@ -473,6 +504,7 @@ TEST_F_TIMEOUT(cgroups, grower_named_others_not, 150)
 		check_sums(_metadata, &procs, &cgs, cg_name[i]);
 	check_members(_metadata, self, &procs, GROW);
 	check_members(_metadata, self, &procs, POOLCG);
+	check_members(_metadata, self, &procs, STEP);
 	/* What a person sees (the README shows it) */
 	ls_dump("cgroups", cgs.raw);
 	ls_doc_free(&procs);
