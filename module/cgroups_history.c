@@ -124,21 +124,29 @@ static int ls_kh_find(const struct ls_keyed_history *kh, u64 key)
 	return -1;
 }
 
-/* What the rules see of @row's cgroup. */
+/*
+ * What the rules see of @row's cgroup.  Most cgroups never rise by a
+ * floor: their trends come from the ends (a host's hundreds of cgroups,
+ * four series each, at every report).
+ */
 static void ls_cg_view_fill(struct ls_cgroups_history *ch,
 			    const struct ls_cgroup_row *row,
 			    struct ls_cg_view *v)
 {
 	memset(v, 0, sizeof(*v));
 	strscpy(v->path, row->path, sizeof(v->path));
-	ls_kh_trend(&ch->cnt, row->cnt_idx, LS_CGC_PROCS,
-		    ls_cg_min_growth[LS_CG_PROCS], &v->trend[LS_CG_PROCS]);
-	ls_kh_trend(&ch->mem, row->mem_idx, LS_CGM_ANON,
-		    ls_cg_min_growth[LS_CG_ANON], &v->trend[LS_CG_ANON]);
-	ls_kh_trend(&ch->mem, row->mem_idx, LS_CGM_SHMEM,
-		    ls_cg_min_growth[LS_CG_SHMEM], &v->trend[LS_CG_SHMEM]);
-	ls_kh_trend(&ch->mem, row->mem_idx, LS_CGM_LOCKED,
-		    ls_cg_min_growth[LS_CG_LOCKED], &v->trend[LS_CG_LOCKED]);
+	ls_kh_trend_sparse(&ch->cnt, row->cnt_idx, LS_CGC_PROCS,
+			   ls_cg_min_growth[LS_CG_PROCS],
+			   &v->trend[LS_CG_PROCS]);
+	ls_kh_trend_sparse(&ch->mem, row->mem_idx, LS_CGM_ANON,
+			   ls_cg_min_growth[LS_CG_ANON],
+			   &v->trend[LS_CG_ANON]);
+	ls_kh_trend_sparse(&ch->mem, row->mem_idx, LS_CGM_SHMEM,
+			   ls_cg_min_growth[LS_CG_SHMEM],
+			   &v->trend[LS_CG_SHMEM]);
+	ls_kh_trend_sparse(&ch->mem, row->mem_idx, LS_CGM_LOCKED,
+			   ls_cg_min_growth[LS_CG_LOCKED],
+			   &v->trend[LS_CG_LOCKED]);
 	v->proc_kinds = row->proc_kinds;
 }
 

@@ -186,6 +186,26 @@ void ls_kh_trend(struct ls_keyed_history *kh, u32 i, u32 which,
 			 kh->ts_scratch, out);
 }
 
+void ls_kh_trend_sparse(struct ls_keyed_history *kh, u32 i, u32 which,
+			s64 min_growth, struct ls_trend *out)
+{
+	const struct ls_kh_entry *e = kh->tab[i];
+	u32 n = e->ring.count, first, last;
+
+	if (n) {
+		first = ls_ring_slot(&e->ring, 0);
+		last = ls_ring_slot(&e->ring, n - 1);
+		if (!ls_trend_may_grow(e->v[first][which], e->v[last][which], n,
+				       e->ring.cap, min_growth)) {
+			ls_trend_ends(e->t[first], e->v[first][which],
+				      e->t[last], e->v[last][which], n,
+				      e->ring.cap, out);
+			return;
+		}
+	}
+	ls_kh_trend(kh, i, which, min_growth, out);
+}
+
 void **ls_kh_cache(struct ls_keyed_history *kh, u32 i)
 {
 	return &kh->tab[i]->cache;

@@ -54,6 +54,15 @@ const struct ls_kh_sample *ls_kh_latest(const struct ls_keyed_history *kh,
 void ls_kh_trend(struct ls_keyed_history *kh, u32 i, u32 which,
 		 s64 min_growth, struct ls_trend *out);
 
+/*
+ * The same verdict, for a history of many series that seldom grow (a
+ * cgroup's sums): a series whose ends say it cannot be growing
+ * (ls_trend_may_grow()) gets its trend from its ends alone, as a
+ * process's series do, with no rise counts and the rate over its span.
+ */
+void ls_kh_trend_sparse(struct ls_keyed_history *kh, u32 i, u32 which,
+			s64 min_growth, struct ls_trend *out);
+
 /* Growth of value @which of entry @i over its window: newest - oldest. */
 s64 ls_kh_growth(const struct ls_keyed_history *kh, u32 i, u32 which);
 

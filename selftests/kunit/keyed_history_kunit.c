@@ -4,7 +4,8 @@
  * per-key series of vmalloc callers and slab caches.  Keys kept sorted, a
  * key absent from a sample dropped (and starting over if it comes back),
  * each key's ring bounded by the window and resized with it, growth and
- * trend of what the ring holds, the cap on keys, and the report's slot
+ * trend of what the ring holds (in full, or from the ends when it cannot
+ * be growing), the cap on keys, and the report's slot
  * freed with its key (a leak here is kmemleak's to find: the VM run ends
  * with a scan).
  */
@@ -285,6 +286,58 @@ static void trend_climb_once_ramp_flat(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, t.growth);
 }
 
+static void expect_same_trend(struct kunit *test, const struct ls_trend *a,
+			      const struct ls_trend *b)
+{
+	KUNIT_EXPECT_EQ(test, a->verdict, b->verdict);
+	KUNIT_EXPECT_EQ(test, a->n, b->n);
+	KUNIT_EXPECT_EQ(test, a->growth, b->growth);
+	KUNIT_EXPECT_EQ(test, a->rate_per_min, b->rate_per_min);
+	KUNIT_EXPECT_EQ(test, a->rises, b->rises);
+	KUNIT_EXPECT_EQ(test, a->persistence_pct, b->persistence_pct);
+}
+
+/*
+ * The sparse trend: a series that rose by less than its floor is judged
+ * from its ends (no rise counts, the rate over the span); one that rose
+ * by more, exactly as ls_kh_trend() judges it.
+ */
+static void sparse_trend_from_ends(struct kunit *test)
+{
+	struct kh_ctx *c = test->priv;
+	struct ls_trend full, t;
+	s64 i;
+
+	for (i = 0; i < WINDOW; i++) {
+		put(&c->cur[0], 1, 1000 + 68 * i, 1000 + 30 * (i % 2), 0);
+		put(&c->cur[1], 2, i < 4 ? 1000 : 3000, 0, 0);
+		sample(c, 2, WINDOW);
+	}
+	/* The climb, and the rise-once: above the floor, judged in full. */
+	ls_kh_trend(&c->kh, 0, 0, 512, &full);
+	ls_kh_trend_sparse(&c->kh, 0, 0, 512, &t);
+	KUNIT_EXPECT_EQ(test, LS_VERDICT_GROWING, t.verdict);
+	expect_same_trend(test, &full, &t);
+	ls_kh_trend(&c->kh, 1, 0, 512, &full);
+	ls_kh_trend_sparse(&c->kh, 1, 0, 512, &t);
+	KUNIT_EXPECT_EQ(test, LS_VERDICT_STEADY, t.verdict);
+	expect_same_trend(test, &full, &t);
+
+	/* A sawtooth of 30 under a floor of 512: steady, from the ends. */
+	ls_kh_trend(&c->kh, 0, 1, 512, &full);
+	ls_kh_trend_sparse(&c->kh, 0, 1, 512, &t);
+	KUNIT_EXPECT_EQ(test, LS_VERDICT_STEADY, full.verdict);
+	KUNIT_EXPECT_EQ(test, LS_VERDICT_STEADY, t.verdict);
+	KUNIT_EXPECT_EQ(test, 8U, full.rises);
+	KUNIT_EXPECT_EQ(test, 0U, t.rises);
+	KUNIT_EXPECT_EQ(test, 16U, t.n);
+	KUNIT_EXPECT_EQ(test, 1000, t.first);
+	KUNIT_EXPECT_EQ(test, 1030, t.last);
+	KUNIT_EXPECT_EQ(test, 30, t.growth);
+	KUNIT_EXPECT_EQ(test, 120, t.rate_per_min);
+	KUNIT_EXPECT_EQ(test, 15000, t.span_ms);
+}
+
 /*
  * After a reset every ring is empty until the next sample, which may not
  * come (a walk that failed, or was killed): a report built then reads
@@ -412,6 +465,7 @@ static struct kunit_case keyed_history_cases[] = {
 	KUNIT_CASE(resized_when_window_changes),
 	KUNIT_CASE(growth_is_newest_minus_oldest),
 	KUNIT_CASE(trend_climb_once_ramp_flat),
+	KUNIT_CASE(sparse_trend_from_ends),
 	KUNIT_CASE(reset_empties_rings),
 	KUNIT_CASE(keys_capped),
 	KUNIT_CASE(cache_slot_freed_with_key),
