@@ -228,13 +228,6 @@ static bool num_or_dash(const char *s)
 	return s && (!strcmp(s, "-") || ls_parse_ll(s, &v));
 }
 
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void check_procs(struct shared *sh, const struct ls_doc *d)
 {
 	long long pids[MAX_PIDS], v;
@@ -276,7 +269,7 @@ static void check_procs(struct shared *sh, const struct ls_doc *d)
 			pthread_mutex_unlock(&sh->lock);
 		}
 	}
-	qsort(pids, n, sizeof(pids[0]), cmp_ll);
+	qsort(pids, n, sizeof(pids[0]), ls_cmp_ll);
 	for (i = 1; i < n; i++)
 		if (pids[i] == pids[i - 1])
 			churn_error(sh, "procs", d->raw, "pid %lld has two rows",

@@ -752,13 +752,6 @@ static void frag_print(const char *when, const struct frag_view *v)
 		       v->reused);
 }
 
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* One sample's longest list_lock hold, kept to judge their median. */
 static void note_hold(long long *holds, int *n, long long hold_us)
 {
@@ -836,7 +829,7 @@ TEST_F_TIMEOUT(kleaks, slab_partial_bounded, 180)
 	EXPECT_EQ(slabs, v.proc.slabs) TH_LOG("a slab came or went");
 	EXPECT_TRUE(frag_agree(&v))
 		TH_LOG("not caught up in %d samples", SLAB_RESCAN + 1);
-	qsort(holds, nholds, sizeof(holds[0]), cmp_ll);
+	qsort(holds, nholds, sizeof(holds[0]), ls_cmp_ll);
 	ksft_print_msg("caught up after %d sample(s); longest list_lock hold of each of %d samples: median %lld us, max %lld us\n",
 		       i, nholds, holds[nholds / 2], holds[nholds - 1]);
 	/*

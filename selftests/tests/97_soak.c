@@ -439,13 +439,6 @@ static int read_summary(struct reading *r, char *why, size_t len)
 	return 0;
 }
 
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Median of MEASURE_READS reads, 200 ms apart. */
 static int measure(struct point *p, long long samples, long long since,
 		   char *why, size_t len)
@@ -463,8 +456,8 @@ static int measure(struct point *p, long long samples, long long since,
 		kb[i] = r.self_kb;
 		row[i] = r.row_kb;
 	}
-	qsort(kb, MEASURE_READS, sizeof(kb[0]), cmp_ll);
-	qsort(row, MEASURE_READS, sizeof(row[0]), cmp_ll);
+	qsort(kb, MEASURE_READS, sizeof(kb[0]), ls_cmp_ll);
+	qsort(row, MEASURE_READS, sizeof(row[0]), ls_cmp_ll);
 	p->self_kb = kb[MEASURE_READS / 2];
 	p->row_kb = row[MEASURE_READS / 2];
 	snprintf(p->verdict, sizeof(p->verdict), "%s", r.verdict);

@@ -322,6 +322,13 @@ bool ls_parse_ll(const char *s, long long *out)
 	return !errno && !*end;
 }
 
+int ls_cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 bool ls_doc_kv_num(const struct ls_doc *d, const char *key, long long *out)
 {
 	return ls_parse_ll(ls_doc_kv(d, key), out);

@@ -125,6 +125,9 @@ const char *ls_row_field(const struct ls_doc *d, const struct ls_row *r,
 /* Parse a whole decimal number (optional '-'); false otherwise. */
 bool ls_parse_ll(const char *s, long long *out);
 
+/* qsort(3) comparator of long long, ascending. */
+int ls_cmp_ll(const void *a, const void *b);
+
 /* Write len bytes of buf to LS_DIR/control in one write(2). 0 or -errno. */
 int ls_control_write(const void *buf, size_t len);
 int ls_control_str(const char *s);
