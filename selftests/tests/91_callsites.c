@@ -130,15 +130,10 @@ static bool stack_has(const char *id, const char *site)
 static void dump_all(void)
 {
 	static const char * const files[] = { "suspects", "callsites", "slab" };
-	char *text;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(files); i++) {
-		text = NULL;
-		ls_read_file(files[i], &text);
-		ls_dump(files[i], text);
-		free(text);
-	}
+	for (i = 0; i < ARRAY_SIZE(files); i++)
+		ls_dump_file(files[i]);
 }
 
 FIXTURE(callsites) {

@@ -112,15 +112,10 @@ static void dump_all(void)
 {
 	static const char * const files[] = { "summary", "suspects",
 					      "callsites" };
-	char *text;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(files); i++) {
-		text = NULL;
-		ls_read_file(files[i], &text);
-		ls_dump(files[i], text);
-		free(text);
-	}
+	for (i = 0; i < ARRAY_SIZE(files); i++)
+		ls_dump_file(files[i]);
 }
 
 FIXTURE(pages) {

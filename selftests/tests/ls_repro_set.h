@@ -195,16 +195,6 @@ static inline int ls_repros_check_alive(struct __test_metadata *_metadata,
 	return dead;
 }
 
-/* Dump file @name to the log, as it reads now (if it reads). */
-static inline void ls_repros_dump_file(const char *name)
-{
-	struct ls_doc d;
-
-	if (!ls_doc_load(&d, name))
-		ls_dump(name, d.raw);
-	ls_doc_free(&d);
-}
-
 /*
  * What each got, by @t ms: a line per leaker, the non-leakers'
  * violations; when a leaker was never named, suspects and procs as they
@@ -235,8 +225,8 @@ static inline void ls_repros_report(struct __test_metadata *_metadata,
 				       r[i].growing_ms);
 	}
 	if (!ls_repros_all_named(r, n)) {
-		ls_repros_dump_file("suspects");
-		ls_repros_dump_file("procs");
+		ls_dump_file("suspects");
+		ls_dump_file("procs");
 	}
 }
 

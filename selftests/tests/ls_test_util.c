@@ -527,6 +527,15 @@ void ls_dump(const char *title, const char *text)
 	fprintf(stderr, "# --- end %s ---\n", title);
 }
 
+void ls_dump_file(const char *name)
+{
+	char *text = NULL;
+
+	ls_read_file(name, &text);
+	ls_dump(name, text);
+	free(text);
+}
+
 const char *ls_leaky_ko_path(void)
 {
 	return env_path("LEAKSCOPE_LEAKY_KO", LS_LEAKY_KO_DEFAULT);

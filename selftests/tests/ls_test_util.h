@@ -167,6 +167,9 @@ void ls_sleep_ms(long ms);
 /* Print text to stderr, each line prefixed with "# " (TAP diagnostic). */
 void ls_dump(const char *title, const char *text);
 
+/* ls_dump() file @name of LS_DIR as it reads now ("(null)": it does not). */
+void ls_dump_file(const char *name);
+
 /* --- Issue 4: the test module ls_leaky.ko, other modules, the kernel log --- */
 
 #define LS_LEAKY_MODNAME	"ls_leaky"
