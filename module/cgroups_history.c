@@ -4,9 +4,10 @@
  *
  * Owned by the sampler, under ls_state.sample_lock; readers only ever see
  * a finished, refcounted report.  A cgroup is summed from the records the
- * procs history keeps, so a pass over the processes that takes several
- * samples (a box with thousands of them) sums each process's latest
- * record, as the procs file shows it, and the two always agree.
+ * procs history keeps (it keeps the sums, see cgroup_sums.h), so a pass
+ * over the processes that takes several samples (a box with thousands of
+ * them) sums each process's latest record, as the procs file shows it,
+ * and the two always agree.
  */
 #include <linux/minmax.h>
 #include <linux/overflow.h>
@@ -60,47 +61,33 @@ void ls_cgroups_history_sample(struct ls_cgroups_history *ch,
 			       struct ls_procs_history *ph, s64 t_ms,
 			       u32 window)
 {
-	/*
-	 * The walk's sort scratch serves, as for the procs report: both run
-	 * under sample_lock, and the walk is done with it.
-	 */
-	struct ls_key *keys = ph->walk.keys;
-	struct ls_kh_sample *m = NULL, *c = NULL;
-	u32 i, n = 0, nr = ph->nr;
+	const struct ls_cg_sum *sums;
+	u32 i, n;
 
-	ch->capped = false;
+	sums = ls_procs_history_by_cgroup(ph, &n);
+	if (!sums)
+		return;		/* out of memory: no cgroups this sample */
 	/* Without cgroups every process has id 0, and there is no row. */
 	if (!IS_ENABLED(CONFIG_CGROUPS))
-		nr = 0;
-	for (i = 0; i < nr; i++) {
-		keys[i].key = ls_procs_history_proc(ph, i)->cgroup_id;
-		keys[i].idx = i;
-	}
-	ls_keysort(keys, ph->walk.keys_tmp, nr);
-	for (i = 0; i < nr; i++) {
-		const struct ls_proc *p = ls_procs_history_proc(ph, keys[i].idx);
+		n = 0;
+	/* More cgroups: the lowest ids are kept. */
+	ch->capped = n > LS_CGROUPS_MAX;
+	n = min_t(u32, n, LS_CGROUPS_MAX);
+	for (i = 0; i < n; i++) {
+		struct ls_kh_sample *m = &ch->cur_mem[i], *c = &ch->cur_cnt[i];
 
-		if (!n || m->key != keys[i].key) {
-			/* More cgroups: the lowest ids are kept. */
-			if (n >= LS_CGROUPS_MAX) {
-				ch->capped = true;
-				break;
-			}
-			m = &ch->cur_mem[n];
-			c = &ch->cur_cnt[n++];
-			memset(m, 0, sizeof(*m));
-			memset(c, 0, sizeof(*c));
-			m->key = keys[i].key;
-			c->key = keys[i].key;
-		}
-		m->v[LS_CGM_ANON] += p->anon_kb;
-		m->v[LS_CGM_SHMEM] += p->shmem_kb;
-		m->v[LS_CGM_LOCKED] += p->locked_kb;
-		c->v[LS_CGC_PROCS]++;
-		c->v[LS_CGC_THREADS] += p->threads;
-		c->v[LS_CGC_VSZ] += p->vsz_kb;
-		c->attr[LS_CGA_STACKS] += p->stacks;
-		c->attr[LS_CGA_ORPHANS] += p->orphans;
+		memset(m, 0, sizeof(*m));
+		memset(c, 0, sizeof(*c));
+		m->key = sums[i].id;
+		c->key = sums[i].id;
+		m->v[LS_CGM_ANON] = sums[i].anon_kb;
+		m->v[LS_CGM_SHMEM] = sums[i].shmem_kb;
+		m->v[LS_CGM_LOCKED] = sums[i].locked_kb;
+		c->v[LS_CGC_PROCS] = sums[i].procs;
+		c->v[LS_CGC_THREADS] = sums[i].threads;
+		c->v[LS_CGC_VSZ] = sums[i].vsz_kb;
+		c->attr[LS_CGA_STACKS] = sums[i].stacks;
+		c->attr[LS_CGA_ORPHANS] = sums[i].orphans;
 	}
 	ls_kh_sample(&ch->mem, ch->cur_mem, n, t_ms, window);
 	ls_kh_sample(&ch->cnt, ch->cur_cnt, n, t_ms, window);

@@ -151,6 +151,7 @@ void ls_procs_history_free(struct ls_procs_history *ph)
 	ls_mem_free(ph->lin_t);
 	ls_mem_free(ph->lin_v);
 	ls_mem_free(ph->ts_scratch);
+	ls_cg_sums_free(&ph->cg);
 	ls_procs_walk_free(&ph->walk);
 	memset(ph, 0, sizeof(*ph));
 }
@@ -183,55 +184,56 @@ static const struct ls_proc *ls_prev_record(void *ctx, const struct ls_proc *p)
 	return NULL;
 }
 
-/*
- * A tracked process the walk did not return: gone, when its pid lies in
- * the walk's slice; else not visited this time, and kept.
- */
-static void ls_keep_or_drop(struct ls_procs_history *ph,
-			    struct ls_ptrack *tr, u32 *n)
+/* First index of the table whose tgid is at least @tgid. */
+static u32 ls_tab_lower_bound(const struct ls_procs_history *ph, pid_t tgid)
 {
-	const struct ls_procs_walk *w = &ph->walk;
+	u32 lo = 0, hi = ph->nr;
 
-	if (tr->tgid >= w->slice_lo && tr->tgid < w->slice_hi) {
-		ls_mem_free(tr);
-		return;
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (ph->tab[mid]->tgid < tgid)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (*n >= LS_PROCS_MAX) {
-		ph->capped = true;
-		ls_mem_free(tr);
-		return;
-	}
-	ph->next[(*n)++] = tr;
+	return lo;
 }
 
-void ls_procs_history_sample(struct ls_procs_history *ph, s64 t_ms,
-			     u32 window, u32 budget_us)
+/* A tracked process stops being tracked: gone, or beyond the cap. */
+static void ls_ptrack_drop(struct ls_procs_history *ph, struct ls_ptrack *tr)
 {
-	struct ls_procs_walk *w = &ph->walk;
-	u32 cap = min_t(u32, window, LS_PROC_SAMPLES_MAX);
-	u32 i = 0, j, n = 0;
+	ls_cg_sums_move(&ph->cg, &tr->last, NULL);
+	ls_mem_free(tr);
+}
 
-	ls_procs_walk(w, budget_us, ls_prev_record, ph);
-	/*
-	 * Merge two lists sorted by tgid: the tracked table and the walk.
-	 * More processes than the table holds: the lowest pids are kept.
-	 */
-	ph->capped = false;
+/*
+ * Merge the walk with the tracked processes of its slice, tab[lo..hi)
+ * (both sorted by tgid), into next[0..), at most @room of them; returns
+ * how many.  A tracked process of the slice the walk did not return is
+ * gone.
+ */
+static u32 ls_merge_slice(struct ls_procs_history *ph, u32 lo, u32 hi,
+			  u32 room, s64 t_ms, u32 cap)
+{
+	const struct ls_procs_walk *w = &ph->walk;
+	u32 i = lo, j, n = 0;
+
 	for (j = 0; j < w->nr; j++) {
 		const struct ls_proc *p = &w->procs[j];
 		struct ls_ptrack *tr = NULL, *bigger;
 
-		while (i < ph->nr && ph->tab[i]->tgid < p->tgid)
-			ls_keep_or_drop(ph, ph->tab[i++], &n);
-		if (n >= LS_PROCS_MAX) {
+		while (i < hi && ph->tab[i]->tgid < p->tgid)
+			ls_ptrack_drop(ph, ph->tab[i++]);
+		if (n >= room) {
 			ph->capped = true;
 			break;
 		}
-		if (i < ph->nr && ph->tab[i]->tgid == p->tgid) {
+		if (i < hi && ph->tab[i]->tgid == p->tgid) {
 			if (ph->tab[i]->start_ns == p->start_ns)
 				tr = ph->tab[i];
 			else
-				ls_mem_free(ph->tab[i]);	/* pid reused */
+				ls_ptrack_drop(ph, ph->tab[i]);	/* pid reused */
 			i++;
 		}
 		if (tr && tr->ring.cap != cap) {
@@ -239,18 +241,67 @@ void ls_procs_history_sample(struct ls_procs_history *ph, s64 t_ms,
 			if (bigger)
 				tr = bigger;
 		}
-		if (!tr)
+		if (tr) {
+			ls_cg_sums_move(&ph->cg, &tr->last, p);
+		} else {
 			tr = ls_ptrack_alloc(p, cap);
-		if (!tr)
-			continue;	/* out of memory: untracked this time */
+			if (!tr)
+				continue;	/* out of memory: untracked this time */
+			ls_cg_sums_move(&ph->cg, NULL, p);
+		}
 		tr->last = *p;
 		ls_ptrack_push(tr, t_ms);
 		ph->next[n++] = tr;
 	}
-	while (i < ph->nr)
-		ls_keep_or_drop(ph, ph->tab[i++], &n);
-	swap(ph->tab, ph->next);
-	ph->nr = n;
+	while (i < hi)
+		ls_ptrack_drop(ph, ph->tab[i++]);
+	return n;
+}
+
+/* The cgroup sums could not be kept up to date: sum every record again. */
+static void ls_cg_sums_rebuild(struct ls_procs_history *ph)
+{
+	u32 i;
+
+	ls_cg_sums_clear(&ph->cg);
+	for (i = 0; i < ph->nr; i++)
+		ls_cg_sums_move(&ph->cg, NULL, &ph->tab[i]->last);
+}
+
+/*
+ * Only the walk's slice of the table changes: the rest is moved, not
+ * visited, so a sample's cost follows the slice and not every process
+ * tracked.
+ */
+void ls_procs_history_sample(struct ls_procs_history *ph, s64 t_ms,
+			     u32 window, u32 budget_us)
+{
+	struct ls_procs_walk *w = &ph->walk;
+	u32 cap = min_t(u32, window, LS_PROC_SAMPLES_MAX);
+	u32 lo, hi, n, keep, i;
+
+	ls_procs_walk(w, budget_us, ls_prev_record, ph);
+	ph->capped = false;
+	lo = ls_tab_lower_bound(ph, w->slice_lo);
+	hi = ls_tab_lower_bound(ph, w->slice_hi);
+	/*
+	 * More processes than the table holds (LS_PROCS_MAX): the lowest
+	 * pids are kept.  lo <= ph->nr <= LS_PROCS_MAX.
+	 */
+	n = ls_merge_slice(ph, lo, hi, LS_PROCS_MAX - lo, t_ms, cap);
+	keep = min(ph->nr - hi, LS_PROCS_MAX - lo - n);
+	if (keep < ph->nr - hi)
+		ph->capped = true;
+	for (i = hi + keep; i < ph->nr; i++)
+		ls_ptrack_drop(ph, ph->tab[i]);
+	/* tab = tab[0..lo) + next[0..n) + tab[hi..hi + keep) */
+	if (lo + n != hi)
+		memmove(&ph->tab[lo + n], &ph->tab[hi],
+			keep * sizeof(*ph->tab));
+	memcpy(&ph->tab[lo], ph->next, n * sizeof(*ph->tab));
+	ph->nr = lo + n + keep;
+	if (ph->cg.lost)
+		ls_cg_sums_rebuild(ph);
 }
 
 /*
@@ -417,8 +468,14 @@ void ls_procs_report_put(struct ls_procs_report *r)
 		kref_put(&r->ref, ls_procs_report_release);
 }
 
-const struct ls_proc *ls_procs_history_proc(const struct ls_procs_history *ph,
-					    u32 i)
+const struct ls_cg_sum *
+ls_procs_history_by_cgroup(struct ls_procs_history *ph, u32 *nr)
 {
-	return &ph->tab[i]->last;
+	if (ph->cg.lost) {
+		*nr = 0;
+		return NULL;
+	}
+	ls_cg_sums_compact(&ph->cg);
+	*nr = ph->cg.nr;
+	return ph->cg.e;
 }

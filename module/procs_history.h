@@ -10,6 +10,7 @@
 #include <linux/kref.h>
 
 #include "cgroup_path.h"
+#include "cgroup_sums.h"
 #include "procs_rules.h"
 #include "walk_procs.h"
 
@@ -52,6 +53,7 @@ struct ls_procs_history {
 	struct ls_ptrack **next;	/* the table being built */
 	u32 nr;
 	bool capped;			/* more processes than LS_PROCS_MAX */
+	struct ls_cg_sums cg;		/* the tracked processes, by cgroup */
 	s64 *lin_t, *lin_v, *ts_scratch;
 };
 
@@ -76,8 +78,11 @@ struct ls_procs_report *ls_procs_report_build(struct ls_procs_history *ph,
 					      u32 *found);
 void ls_procs_report_put(struct ls_procs_report *r);
 
-/* The latest record of tracked process @i < ph->nr, in pid order. */
-const struct ls_proc *ls_procs_history_proc(const struct ls_procs_history *ph,
-					    u32 i);
+/*
+ * The tracked processes summed by cgroup, sorted by id, *@nr of them;
+ * NULL when the sums could not be kept (no memory): none this sample.
+ */
+const struct ls_cg_sum *
+ls_procs_history_by_cgroup(struct ls_procs_history *ph, u32 *nr);
 
 #endif /* LS_PROCS_HISTORY_H */

@@ -3,8 +3,9 @@
  * KUnit suite leakscope_procs_history: module/procs_history.c, from the
  * process walker's records (walker_fakes.c stands in for walk_procs.c) to
  * the rows of the procs file: values, growth, rate and verdict of a
- * growing, a flat and a rise-once process, a pid reused or gone, the
- * window changed, and a process too young to judge.
+ * growing, a flat and a rise-once process, a pid reused or gone, walks of
+ * slices and the cgroup sums kept across them, the window changed, and a
+ * process too young to judge.
  */
 #include <kunit/test.h>
 
@@ -264,6 +265,116 @@ static void gone_dropped_unvisited_kept(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 10, c->r->rows[0].pid);
 }
 
+/* What a walk of the model saw last: pid i*10 is model[i]. */
+struct churn_proc {
+	bool live;
+	u64 start, cgroup;
+	s64 anon_kb;
+	u32 threads;
+};
+
+/* The report's rows summed by cgroup agree with the history's sums. */
+static void expect_sums_agree(struct kunit *test)
+{
+	struct ph_ctx *c = test->priv;
+	const struct ls_cg_sum *sums;
+	u32 nr, i, k, procs, threads;
+	s64 anon, vsz;
+
+	sums = ls_procs_history_by_cgroup(&c->ph, &nr);
+	KUNIT_ASSERT_NOT_NULL(test, sums);
+	for (k = 0; k < nr; k++) {
+		procs = 0;
+		threads = 0;
+		anon = 0;
+		vsz = 0;
+		if (k)
+			KUNIT_EXPECT_LT(test, sums[k - 1].id, sums[k].id);
+		for (i = 0; i < c->r->nr; i++) {
+			if (c->r->rows[i].cgroup_id != sums[k].id)
+				continue;
+			procs++;
+			threads += c->r->rows[i].threads;
+			anon += c->r->rows[i].anon_kb;
+			vsz += c->r->rows[i].vsz_kb;
+		}
+		KUNIT_EXPECT_NE(test, 0U, procs);
+		KUNIT_EXPECT_EQ(test, procs, sums[k].procs);
+		KUNIT_EXPECT_EQ(test, threads, sums[k].threads);
+		KUNIT_EXPECT_EQ(test, anon, sums[k].anon_kb);
+		KUNIT_EXPECT_EQ(test, vsz, sums[k].vsz_kb);
+	}
+	/* Every row's cgroup has its entry. */
+	for (i = 0; i < c->r->nr; i++) {
+		for (k = 0; k < nr; k++)
+			if (sums[k].id == c->r->rows[i].cgroup_id)
+				break;
+		KUNIT_EXPECT_LT(test, k, nr);
+	}
+}
+
+/*
+ * Walks of random slices over 16 pids that come, go, are reused, grow
+ * and change cgroup: what was outside a slice stays as it was, what the
+ * slice did not return is gone, and the cgroup sums kept by difference
+ * always equal the rows summed again.
+ */
+static void slices_and_cgroup_sums(struct kunit *test)
+{
+	struct churn_proc model[LS_FAKE_PROCS] = {};
+	struct ph_ctx *c = test->priv;
+	u32 seed = 12345, round, i, n, rows;
+	int lo, hi;
+
+	for (round = 0; round < 200; round++) {
+		seed = seed * 1103515245 + 12345;
+		lo = (seed >> 8) % LS_FAKE_PROCS;
+		hi = lo + 1 + (seed >> 16) % (LS_FAKE_PROCS - lo);
+		ls_fake.slice_lo = lo * 10;
+		ls_fake.slice_hi = hi == LS_FAKE_PROCS ? INT_MAX : hi * 10;
+		n = 0;
+		for (i = lo; i < hi; i++) {
+			struct churn_proc *m = &model[i];
+			struct ls_proc *p;
+			u32 r;
+
+			seed = seed * 1103515245 + 12345;
+			r = seed >> 8;
+			if (r % 5 == 0) {
+				m->live = false;	/* gone */
+				continue;
+			}
+			if (!m->live || r % 7 == 0)
+				m->start = round + 1;	/* new, or pid reused */
+			m->live = true;
+			if (r % 3 == 0)
+				m->cgroup = 1 + r % 4;
+			m->anon_kb = 1000 + (r >> 4) % 5000;
+			m->threads = 1 + r % 9;
+			p = proc(n++, i * 10, m->start, "churn");
+			p->cgroup_id = m->cgroup;
+			p->anon_kb = m->anon_kb;
+			p->threads = m->threads;
+		}
+		ls_fake.nr_procs = n;
+		sample(test, WINDOW);
+
+		rows = 0;
+		for (i = 0; i < LS_FAKE_PROCS; i++) {
+			const struct ls_proc_row *row;
+
+			if (!model[i].live)
+				continue;
+			rows++;
+			row = row_of(test, i * 10);
+			KUNIT_EXPECT_EQ(test, model[i].anon_kb, row->anon_kb);
+			KUNIT_EXPECT_EQ(test, model[i].cgroup, row->cgroup_id);
+		}
+		KUNIT_ASSERT_EQ(test, rows, c->r->nr);
+		expect_sums_agree(test);
+	}
+}
+
 static void window_changes(struct kunit *test)
 {
 	struct ph_ctx *c = test->priv;
@@ -358,6 +469,7 @@ static struct kunit_case procs_history_cases[] = {
 	KUNIT_CASE(growing_flat_and_rise_once),
 	KUNIT_CASE(pid_reused_starts_over),
 	KUNIT_CASE(gone_dropped_unvisited_kept),
+	KUNIT_CASE(slices_and_cgroup_sums),
 	KUNIT_CASE(window_changes),
 	KUNIT_CASE(young_process_pending),
 	KUNIT_CASE(huge_vsz_reads_true),
