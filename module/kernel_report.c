@@ -8,6 +8,7 @@
  * a module unloaded since is then found by the module tracker, and its
  * areas are reported as that module's orphans.
  */
+#include <linux/hash.h>
 #include <linux/kallsyms.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -32,7 +33,9 @@ int ls_kernel_history_init(struct ls_kernel_history *kh)
 	kh->caches = ls_mem_calloc(LS_SLAB_CACHES_MAX, sizeof(*kh->caches),
 				   GFP_KERNEL);
 	kh->cur = ls_mem_calloc(LS_KH_MAX, sizeof(*kh->cur), GFP_KERNEL);
-	if (!kh->caches || !kh->cur) {
+	kh->vm_slots = ls_mem_calloc(LS_VM_SLOTS, sizeof(*kh->vm_slots),
+				     GFP_KERNEL);
+	if (!kh->caches || !kh->cur || !kh->vm_slots) {
 		ret = -ENOMEM;
 		goto fail;
 	}
@@ -56,6 +59,7 @@ void ls_kernel_history_free(struct ls_kernel_history *kh)
 	ls_mem_free(kh->keys_tmp);
 	ls_mem_free(kh->caches);
 	ls_mem_free(kh->cur);
+	ls_mem_free(kh->vm_slots);
 	ls_kh_free(&kh->vmalloc);
 	ls_kh_free(&kh->slab);
 	memset(kh, 0, sizeof(*kh));
@@ -120,39 +124,97 @@ static int ls_sort_scratch(struct ls_kernel_history *kh, u32 n)
 }
 
 /*
+ * The slot of @caller in the callers table: where its record's index
+ * (plus one) is, or the empty slot it would take.  @cur[0..) are the
+ * records, keyed by caller.
+ */
+static u32 ls_vm_slot(const struct ls_kernel_history *kh,
+		      const struct ls_kh_sample *cur, unsigned long caller)
+{
+	u32 slot = hash_long(caller, LS_VM_SLOTS_BITS);
+
+	while (kh->vm_slots[slot] && cur[kh->vm_slots[slot] - 1].key != caller)
+		slot = (slot + 1) & (LS_VM_SLOTS - 1);
+	return slot;
+}
+
+/*
+ * Put @cur[0..@n) in key order: the record of keys[i].idx goes to i,
+ * following each cycle of the permutation once.
+ */
+static void ls_vm_permute(struct ls_kernel_history *kh,
+			  struct ls_kh_sample *cur, u32 n)
+{
+	struct ls_kh_sample hold;
+	u32 i, to, from;
+
+	for (i = 0; i < n; i++) {
+		if (kh->keys[i].idx == i)
+			continue;
+		hold = cur[i];
+		to = i;
+		while ((from = kh->keys[to].idx) != i) {
+			cur[to] = cur[from];
+			kh->keys[to].idx = to;
+			to = from;
+		}
+		cur[to] = hold;
+		kh->keys[to].idx = to;
+	}
+}
+
+/*
  * One record per caller: areas, size, pages, and the kinds seen.  Returns
  * the number of callers, or -ENOMEM (no sample this time).
+ *
+ * Areas are many (every process's kernel stack is one) and callers few:
+ * each area finds its caller's record through an open-addressed table,
+ * and only the callers are sorted, not the areas.
  */
 static int ls_vmalloc_aggregate(struct ls_kernel_history *kh)
 {
-	struct ls_vmalloc_snap *s = &kh->snap;
+	const struct ls_vmalloc_snap *s = &kh->snap;
 	struct ls_kh_sample *cur = kh->cur;
-	u32 i, n = 0;
+	u32 i, slot, n = 0;
 
-	if (ls_sort_scratch(kh, s->nr))
-		return -ENOMEM;
+	BUILD_BUG_ON(LS_VM_SLOTS < 2 * LS_KH_MAX);
 	for (i = 0; i < s->nr; i++) {
-		kh->keys[i].key = s->a[i].caller;
-		kh->keys[i].idx = i;
-	}
-	ls_keysort(kh->keys, kh->keys_tmp, s->nr);
-	for (i = 0; i < s->nr; i++) {
-		const struct ls_vm_area *a = &s->a[kh->keys[i].idx];
+		const struct ls_vm_area *a = &s->a[i];
+		struct ls_kh_sample *c;
 
-		if (!n || cur[n - 1].key != a->caller) {
+		slot = ls_vm_slot(kh, cur, a->caller);
+		if (kh->vm_slots[slot]) {
+			c = &cur[kh->vm_slots[slot] - 1];
+		} else {
 			if (n == LS_KH_MAX) {
 				kh->vmalloc_truncated = true;
-				break;
+				continue;
 			}
-			memset(&cur[n], 0, sizeof(cur[n]));
-			cur[n++].key = a->caller;
+			c = &cur[n++];
+			memset(c, 0, sizeof(*c));
+			c->key = a->caller;
+			kh->vm_slots[slot] = n;
 		}
-		cur[n - 1].v[LS_VK_AREAS]++;
-		cur[n - 1].v[LS_VK_SIZE_KB] += a->size >> 10;
-		cur[n - 1].v[LS_VK_PAGES] += a->nr_pages;
-		cur[n - 1].attr[0] |= ls_vm_kind(a->flags) |
+		c->v[LS_VK_AREAS]++;
+		c->v[LS_VK_SIZE_KB] += a->size >> 10;
+		c->v[LS_VK_PAGES] += a->nr_pages;
+		c->attr[0] |= ls_vm_kind(a->flags) |
 			(a->flags & VM_USERMAP ? LS_VMK_USER : 0);
 	}
+	/*
+	 * Empty the table for the next sample, only the slots taken, the
+	 * newest first: the probe chain that led to each is intact then.
+	 */
+	for (i = n; i-- > 0;)
+		kh->vm_slots[ls_vm_slot(kh, cur, cur[i].key)] = 0;
+	if (ls_sort_scratch(kh, n))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		kh->keys[i].key = cur[i].key;
+		kh->keys[i].idx = i;
+	}
+	ls_keysort(kh->keys, kh->keys_tmp, n);
+	ls_vm_permute(kh, cur, n);
 	return n;
 }
 

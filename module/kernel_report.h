@@ -7,6 +7,7 @@
 #ifndef LS_KERNEL_REPORT_H
 #define LS_KERNEL_REPORT_H
 
+#include <linux/bits.h>
 #include <linux/kref.h>
 
 #include "keyed_history.h"
@@ -75,13 +76,21 @@ struct ls_kernel_report {
 /* One slab row as the slab file prints it, with its newline. */
 int ls_slab_row_format(char *buf, size_t len, const struct ls_slab_row *s);
 
+#define LS_VM_SLOTS_BITS	13
+#define LS_VM_SLOTS		BIT(LS_VM_SLOTS_BITS)
+
 struct ls_kernel_history {
 	struct ls_vmalloc_snap snap;
 	struct ls_slab_walk slab_walk;
 	struct ls_slab_cache *caches;	/* [LS_SLAB_CACHES_MAX] */
 	struct ls_kh_sample *cur;	/* [LS_KH_MAX] aggregation buffer */
 	/*
-	 * [keys_cap]: sort scratch, for areas by caller and caches by name
+	 * vmalloc callers by hash: [LS_VM_SLOTS] indices into cur, plus
+	 * one (0: empty); empty between samples.
+	 */
+	u32 *vm_slots;
+	/*
+	 * [keys_cap]: sort scratch, for callers and caches by name
 	 * while sampling, then the slab rows' order while the report is built.
 	 */
 	struct ls_key *keys, *keys_tmp;

@@ -3,11 +3,13 @@
  * KUnit suite leakscope_kernel_report: module/kernel_report.c, from the
  * vmalloc and slab walkers' records (walker_fakes.c stands in for the
  * walkers and the module tracker) to the rows the vmalloc and slab files
- * print: areas grouped by caller, caches by name, each row's values,
- * verdict and place, the caller's name (a symbol, a module gone, or a
- * hashed pointer), the slab file's text, and the suspects named.
+ * print: areas grouped by caller (callers whose hashes collide too),
+ * caches by name, each row's values, verdict and place, the caller's name
+ * (a symbol, a module gone, or a hashed pointer), the slab file's text,
+ * and the suspects named.
  */
 #include <kunit/test.h>
+#include <linux/hash.h>
 #include <linux/vmalloc.h>
 
 #include "kernel_report.h"
@@ -200,6 +202,67 @@ static void vmalloc_grouped_by_caller(struct kunit *test)
 	ls_vmalloc_kinds(kinds, sizeof(kinds), v->kinds);
 	KUNIT_EXPECT_STREQ(test, "other", kinds);
 	KUNIT_EXPECT_EQ(test, 0U, c->found);
+}
+
+/*
+ * Callers whose hashes collide, areas of them interleaved: each area is
+ * counted for its own caller, the callers come out in address order, and
+ * the next sample starts from an empty table (a slot left behind would
+ * count a new caller's areas for an old one).
+ */
+static void vmalloc_callers_colliding(struct kunit *test)
+{
+	struct kr_ctx *c = test->priv;
+	const struct ls_kh_sample *k;
+	unsigned long x[4], cand;
+	u32 n = 0, slot, samples;
+
+	slot = hash_long(GONE_TEXT, LS_VM_SLOTS_BITS);
+	x[n++] = GONE_TEXT;
+	for (cand = GONE_TEXT + 1; n < 4; cand++)
+		if (hash_long(cand, LS_VM_SLOTS_BITS) == slot)
+			x[n++] = cand;
+
+	area(0, x[2], 8, 1, VM_ALLOC);
+	area(1, x[0], 12, 2, VM_ALLOC);
+	area(2, x[2], 8, 1, VM_ALLOC);
+	area(3, x[1], 20, 4, VM_ALLOC);
+	area(4, x[0], 12, 2, VM_ALLOC);
+	area(5, x[2], 8, 1, VM_ALLOC);
+	sample(test);
+	/* Values: areas, kB, pages */
+	KUNIT_ASSERT_EQ(test, 3U, c->kh.vmalloc.nr);
+	k = ls_kh_latest(&c->kh.vmalloc, 0, &samples);
+	KUNIT_EXPECT_EQ(test, (u64)x[0], k->key);
+	KUNIT_EXPECT_EQ(test, 2, k->v[0]);
+	KUNIT_EXPECT_EQ(test, 24, k->v[1]);
+	KUNIT_EXPECT_EQ(test, 4, k->v[2]);
+	k = ls_kh_latest(&c->kh.vmalloc, 1, &samples);
+	KUNIT_EXPECT_EQ(test, (u64)x[1], k->key);
+	KUNIT_EXPECT_EQ(test, 1, k->v[0]);
+	KUNIT_EXPECT_EQ(test, 20, k->v[1]);
+	k = ls_kh_latest(&c->kh.vmalloc, 2, &samples);
+	KUNIT_EXPECT_EQ(test, (u64)x[2], k->key);
+	KUNIT_EXPECT_EQ(test, 3, k->v[0]);
+	KUNIT_EXPECT_EQ(test, 24, k->v[1]);
+
+	/* x[0] and x[2] gone, x[3] new: it takes no slot of theirs. */
+	ls_fake.nr_areas = 0;
+	area(0, x[3], 40, 9, VM_ALLOC);
+	area(1, x[1], 20, 4, VM_ALLOC);
+	area(2, x[3], 40, 9, VM_ALLOC);
+	sample(test);
+	KUNIT_ASSERT_EQ(test, 2U, c->kh.vmalloc.nr);
+	k = ls_kh_latest(&c->kh.vmalloc, 0, &samples);
+	KUNIT_EXPECT_EQ(test, (u64)x[1], k->key);
+	KUNIT_EXPECT_EQ(test, 1, k->v[0]);
+	KUNIT_EXPECT_EQ(test, 2U, samples);
+	k = ls_kh_latest(&c->kh.vmalloc, 1, &samples);
+	KUNIT_EXPECT_EQ(test, (u64)x[3], k->key);
+	KUNIT_EXPECT_EQ(test, 2, k->v[0]);
+	KUNIT_EXPECT_EQ(test, 80, k->v[1]);
+	KUNIT_EXPECT_EQ(test, 18, k->v[2]);
+	KUNIT_EXPECT_EQ(test, 1U, samples);
 }
 
 /*
@@ -565,6 +628,7 @@ static void gone_rows_dropped(struct kunit *test)
 
 static struct kunit_case kernel_report_cases[] = {
 	KUNIT_CASE(vmalloc_grouped_by_caller),
+	KUNIT_CASE(vmalloc_callers_colliding),
 	KUNIT_CASE(vmalloc_rows_over_a_window),
 	KUNIT_CASE(caller_renamed_when_module_goes),
 	KUNIT_CASE(young_caller_pending),
