@@ -73,11 +73,13 @@ void ls_cgroups_history_sample(struct ls_cgroups_history *ch,
 	/* More cgroups: the lowest ids are kept. */
 	ch->capped = n > LS_CGROUPS_MAX;
 	n = min_t(u32, n, LS_CGROUPS_MAX);
+	/*
+	 * Every value and attribute is set; the names stay empty (zeroed
+	 * when allocated): a cgroup's path is made at a read.
+	 */
 	for (i = 0; i < n; i++) {
 		struct ls_kh_sample *m = &ch->cur_mem[i], *c = &ch->cur_cnt[i];
 
-		memset(m, 0, sizeof(*m));
-		memset(c, 0, sizeof(*c));
 		m->key = sums[i].id;
 		c->key = sums[i].id;
 		m->v[LS_CGM_ANON] = sums[i].anon_kb;
@@ -88,6 +90,9 @@ void ls_cgroups_history_sample(struct ls_cgroups_history *ch,
 		c->v[LS_CGC_VSZ] = sums[i].vsz_kb;
 		c->attr[LS_CGA_STACKS] = sums[i].stacks;
 		c->attr[LS_CGA_ORPHANS] = sums[i].orphans;
+		BUILD_BUG_ON(ARRAY_SIZE(m->v) != 3 || ARRAY_SIZE(m->attr) != 2);
+		m->attr[0] = 0;
+		m->attr[1] = 0;
 	}
 	ls_kh_sample(&ch->mem, ch->cur_mem, n, t_ms, window);
 	ls_kh_sample(&ch->cnt, ch->cur_cnt, n, t_ms, window);

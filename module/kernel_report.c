@@ -235,39 +235,40 @@ static u64 ls_name_key(const char *name)
 static int ls_slab_aggregate(struct ls_kernel_history *kh, u32 nr)
 {
 	struct ls_kh_sample *cur = kh->cur;
-	char name[sizeof(cur->name)];
-	u32 i, v, n = 0;
+	u32 i, n = 0;
 
+	/* The key of the name as recorded: the walker's is never cut here. */
+	BUILD_BUG_ON(sizeof(kh->caches->name) > sizeof(cur->name));
 	nr = min_t(u32, nr, LS_KH_MAX);
 	if (ls_sort_scratch(kh, nr))
 		return -ENOMEM;
 	for (i = 0; i < nr; i++) {
-		/* The key of the name as recorded, that is, truncated. */
-		strscpy(name, kh->caches[i].name, sizeof(name));
-		kh->keys[i].key = ls_name_key(name);
+		kh->keys[i].key = ls_name_key(kh->caches[i].name);
 		kh->keys[i].idx = i;
 	}
 	ls_keysort(kh->keys, kh->keys_tmp, nr);
 	for (i = 0; i < nr; i++) {
 		const struct ls_slab_cache *c = &kh->caches[kh->keys[i].idx];
-		struct ls_kh_sample k;
+		struct ls_kh_sample *k = &cur[n];
 
-		memset(&k, 0, sizeof(k));
-		strscpy(k.name, c->name, sizeof(k.name));
-		k.key = kh->keys[i].key;
-		k.v[LS_SK_ACTIVE] = c->active_objs;
-		k.v[LS_SK_TOTAL] = c->total_objs;
-		k.v[LS_SK_SIZE_KB] = (s64)(c->total_objs * c->size) >> 10;
-		k.attr[0] = (u64)c->object_size | (u64)c->size << 32;
-		k.attr[1] = c->reclaimable | (c->slabs << 1);
-		if (n && cur[n - 1].key == k.key) {
-			for (v = 0; v < LS_KH_NV; v++)
-				cur[n - 1].v[v] += k.v[v];
+		if (n && cur[n - 1].key == kh->keys[i].key) {
+			k = &cur[n - 1];
+			k->v[LS_SK_ACTIVE] += c->active_objs;
+			k->v[LS_SK_TOTAL] += c->total_objs;
+			k->v[LS_SK_SIZE_KB] += (s64)(c->total_objs * c->size) >> 10;
 			/* Their slabs too, beside the reclaimable bit. */
-			cur[n - 1].attr[1] += c->slabs << 1;
+			k->attr[1] += c->slabs << 1;
 			continue;
 		}
-		cur[n++] = k;
+		memset(k, 0, sizeof(*k));
+		strscpy(k->name, c->name, sizeof(k->name));
+		k->key = kh->keys[i].key;
+		k->v[LS_SK_ACTIVE] = c->active_objs;
+		k->v[LS_SK_TOTAL] = c->total_objs;
+		k->v[LS_SK_SIZE_KB] = (s64)(c->total_objs * c->size) >> 10;
+		k->attr[0] = (u64)c->object_size | (u64)c->size << 32;
+		k->attr[1] = c->reclaimable | (c->slabs << 1);
+		n++;
 	}
 	return n;
 }
