@@ -75,6 +75,8 @@ struct ls_state {
 	struct ls_regions *baseline;	/* pid's regions at the last reset */
 	s64 last_t_ms;
 	u32 sample_us;
+	u32 fixed_us;			/* a sample but its procs walk, averaged */
+	u32 fixed_last_us;		/* ... and the last one's */
 	bool reports_stale;		/* sampled since the procs report was built */
 	struct ls_procs_history procs;
 	u32 nr_proc_suspects;		/* found; at most LS_MAX_SUSPECTS kept */
@@ -125,8 +127,11 @@ u64 ls_self_kb(void);
 void ls_sample_now(void);		/* caller holds sample_lock */
 /* Before showing a report: build what the last sample made stale. */
 int ls_reports_refresh(void);
-/* The procs walk may take this share (per mille) of each interval. */
-#define LS_WALK_BUDGET_PER_MILLE	1
+/*
+ * A sample may take this share (per mille) of each interval: the procs
+ * walk gets what the rest of the sample leaves of it (sampler.c).
+ */
+#define LS_SAMPLE_BUDGET_PER_MILLE	2
 void ls_sampler_schedule(void);		/* caller holds sample_lock */
 int ls_sampler_start(void);
 void ls_sampler_stop(void);

@@ -610,8 +610,9 @@ void ls_procs_walk(struct ls_procs_walk *w, u32 budget_us,
 	ls_keep_by_tgid(w, kept);
 
 	/* Per process, averaged over about 4 walks. */
+	w->last_ns = ktime_get_ns() - start;
 	if (w->nr) {
-		cost = div_u64(ktime_get_ns() - start, w->nr);
+		cost = div_u64(w->last_ns, w->nr);
 		w->ns_per_proc = w->ns_per_proc ?
 			(w->ns_per_proc * 3 + cost) / 4 : cost;
 	}

@@ -90,6 +90,7 @@ struct ls_procs_walk {
 	u32 pass_walks;			/* walks the last complete pass took */
 	u32 walks_this_pass;
 	u64 ns_per_proc;		/* cost of one process, averaged */
+	u64 last_ns;			/* what this walk took */
 
 	/*
 	 * Zombies: a zombie process has no mm and no record, so it is
@@ -112,14 +113,14 @@ void ls_procs_walk_free(struct ls_procs_walk *w);
 /*
  * Visit the next slice of processes, each once, and fill
  * w->procs[0..w->nr), sorted by tgid.  The slice is as many processes as
- * about @budget_us of walking allows (at least LS_SLICE_MIN): on most
- * machines every process, every sample; on one with thousands of busy
- * processes, a pass over all of them takes a few samples and the
- * sampler's cost stays bounded.  @prev(@ctx, p): the record of process p
+ * about @budget_us of walking allows (at least LS_SLICE_MIN, so that a
+ * pass always moves on): on most machines every process, every sample;
+ * on one with thousands of processes, a pass over all of them takes
+ * several samples and the sampler's cost stays bounded.  @prev(@ctx, p): the record of process p
  * from its previous visit, or NULL.
  * Sleeps (mmput, cond_resched): call from process context, no lock held.
  */
-#define LS_SLICE_MIN	128
+#define LS_SLICE_MIN	64
 void ls_procs_walk(struct ls_procs_walk *w, u32 budget_us,
 		   const struct ls_proc *(*prev)(void *ctx,
 						 const struct ls_proc *p),
