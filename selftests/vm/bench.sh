@@ -65,9 +65,31 @@ populate() {
 			{ cat /tmp/spawn.out; echo "bench: ls-bench-spawn $1 failed"; exit 1; }
 	done
 	cat /tmp/spawn.out
-	# The sampler's cost is an average over about the last 8 samples:
-	# let the spawning storm fall out of it, and the walk settle on its
-	# slice size (a pass over 8,000 processes takes a few samples).
+	settle "$1"
+}
+
+# procs_rows: the processes the procs file lists.
+procs_rows() {
+	awk '!/^#/ && $1 != "pid" { n++ } END { print n + 0 }' "$ls_dir/procs"
+}
+
+# settle N: what the sampler costs once it knows the processes.  A
+# process's first visit walks every VMA it has; a pass over thousands of
+# new ones takes many samples (the walk gets what the sample's budget
+# leaves, at least 64 processes), and they cost more than every later
+# visit.  Wait for the pass that meets all N, then for the average over
+# about the last 8 samples to forget it.
+settle() {
+	i=0
+	while [ "$(procs_rows)" -lt "$1" ] && [ $i -lt 120 ]; do
+		sleep 5
+		i=$((i + 1))
+	done
+	if [ $i -lt 120 ]; then
+		echo "settled: procs lists all $1 after $((i * 5)) s, pass_samples=$(header_word procs pass_samples)"
+	else
+		echo "bench: procs lists $(procs_rows) of $1 processes after 600 s"
+	fi
 	sleep 30
 }
 
