@@ -7,6 +7,8 @@
 
 #include "keysort.h"
 
+struct vm_area_struct;
+
 #define LS_PROCS_MAX	8192	/* processes per sample; more: caps_hit=procs */
 #define LS_SPS_MAX	65536	/* thread stack pointers per sample */
 #define LS_ZOMBIES_MAX	4096	/* zombies per pass; more: caps_hit=zombies */
