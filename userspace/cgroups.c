@@ -98,7 +98,7 @@ static void fill_other(struct ls_table *t, const bool *keep,
 			continue;
 		for (r = 0; r < t->nrows; r++)
 			if (!keep[r])
-				sum += cell_ll(t, r, col);
+				sum = ls_add_sat(sum, cell_ll(t, r, col));
 		snprintf(o->cell[col], sizeof(o->cell[col]), "%lld", sum);
 	}
 	for (r = 0; verdict >= 0 && r < t->nrows; r++)

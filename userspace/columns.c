@@ -138,3 +138,12 @@ bool ls_field_int(const char *s, long long *out)
 		*out = (long long)v;
 	return true;
 }
+
+long long ls_add_sat(long long a, long long b)
+{
+	long long s;
+
+	if (__builtin_add_overflow(a, b, &s))
+		return b < 0 ? LLONG_MIN : LLONG_MAX;
+	return s;
+}

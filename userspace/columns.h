@@ -39,4 +39,10 @@ bool ls_field_is_null(const char *s);
 /* Strict decimal integer: -?[0-9]+ that fits in long long.  true if valid. */
 bool ls_field_int(const char *s, long long *out);
 
+/*
+ * a + b, held at LLONG_MAX or LLONG_MIN instead of overflowing: a file
+ * that is corrupt (or a fuzzer's) can hold any value in any column.
+ */
+long long ls_add_sat(long long a, long long b);
+
 #endif /* LS_COLUMNS_H */

@@ -210,13 +210,8 @@ static int sort_vsz, sort_anon;
 
 static long long growth(size_t row)
 {
-	long long a = cell_int(sort_table, row, sort_vsz, 0);
-	long long b = cell_int(sort_table, row, sort_anon, 0);
-	long long s;
-
-	if (__builtin_add_overflow(a, b, &s))
-		return a > 0 ? LLONG_MAX : LLONG_MIN;
-	return s;
+	return ls_add_sat(cell_int(sort_table, row, sort_vsz, 0),
+			  cell_int(sort_table, row, sort_anon, 0));
 }
 
 /* Largest growth first; ties keep the module's order (by pid). */

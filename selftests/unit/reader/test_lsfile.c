@@ -409,6 +409,15 @@ TEST(field_int)
 	EXPECT_FALSE(ls_field_is_null("-1"));
 }
 
+TEST(add_saturates)
+{
+	EXPECT_EQ(3, ls_add_sat(1, 2));
+	EXPECT_EQ(-1, ls_add_sat(LLONG_MAX, LLONG_MIN));
+	EXPECT_EQ(LLONG_MAX, ls_add_sat(LLONG_MAX, 1));
+	EXPECT_EQ(LLONG_MIN, ls_add_sat(LLONG_MIN, LLONG_MIN));
+	EXPECT_EQ(LLONG_MIN, ls_add_sat(-2, LLONG_MIN));
+}
+
 TEST(column_types)
 {
 	static const char * const num[] = { "now_kb", "growth_kb", "rate_kb_min",
