@@ -451,12 +451,10 @@ static void ls_keep_by_tgid(struct ls_procs_walk *w, u32 kept)
 	w->nr = kept;
 }
 
-static bool ls_layout_unchanged(const struct ls_procs_walk *w,
-				const struct ls_proc *old,
+static bool ls_layout_unchanged(const struct ls_proc *old,
 				const struct ls_proc *now)
 {
 	return old && old->walked && old->walk_age + 1 < LS_WALK_REFRESH &&
-	       (w->seq + (u32)now->tgid) % LS_WALK_REFRESH &&
 	       old->map_count == now->map_count &&
 	       old->vsz_kb == now->vsz_kb && old->threads == now->threads;
 }
@@ -519,7 +517,7 @@ static void ls_proc_layout(struct mm_struct *mm, struct ls_proc *pr,
 			   u32 nrun, const struct ls_proc *old)
 {
 	pr->map_count = READ_ONCE(mm->map_count);
-	if (ls_layout_unchanged(w, old, pr)) {
+	if (ls_layout_unchanged(old, pr)) {
 		ls_layout_copy(pr, old);
 		pr->walked = true;
 		pr->walk_age = old->walk_age + 1;
@@ -527,6 +525,15 @@ static void ls_proc_layout(struct mm_struct *mm, struct ls_proc *pr,
 	}
 	ls_run_sps(w, pr, run, nrun);
 	pr->walked = ls_walk_vmas(mm, pr, w, run, nrun);
+	/*
+	 * A process's first walk starts its count of visits at a phase of
+	 * its pid.  Processes met together (a pass over a new host, workers
+	 * started at once) are then not walked again all in one sample, and
+	 * whatever number of samples a pass takes, about one visit in
+	 * LS_WALK_REFRESH of every slice is a forced walk.
+	 */
+	if (!old)
+		pr->walk_age = (u32)pr->tgid % LS_WALK_REFRESH;
 	if (!pr->walked) {
 		/*
 		 * Busy (or contended half-way): what was counted is partial.
@@ -571,7 +578,6 @@ void ls_procs_walk(struct ls_procs_walk *w, u32 budget_us,
 	w->nr_sps = 0;
 	w->sps_capped = false;
 	w->busy = 0;
-	w->seq++;
 	ls_collect(w, ls_slice_quota(w, budget_us));
 	if (w->nr_zpar)
 		for (i = 0; i < w->nr; i++)

@@ -38,16 +38,16 @@ struct ls_proc {
 	bool sps_truncated;		/* too many threads: orphans not counted */
 	u32 map_count;			/* VMAs, to tell whether the layout changed */
 	int mm_users;			/* users of the mm, when collected */
-	u32 walk_age;			/* samples since its VMAs were last walked */
+	u32 walk_age;			/* visits since its VMAs were last walked */
 };
 
 /*
  * A process whose VMA count, VSZ and thread count are all unchanged since
- * the previous sample keeps that sample's VMA figures instead of being
- * walked again (its counters are always read fresh); every so many
- * samples it is walked anyway.  On a box of thousands of idle processes
- * this is most of the sampler's cost.  The forced walks are spread over
- * the samples by pid, so that they do not all fall on one sample.
+ * its last visit keeps that visit's VMA figures instead of being walked
+ * again (its counters are always read fresh); every LS_WALK_REFRESH
+ * visits it is walked anyway.  On a box of thousands of idle processes
+ * this is most of the sampler's cost.  The forced walks are spread by
+ * pid, so that they do not all fall on one sample.
  */
 #define LS_WALK_REFRESH		16
 
@@ -79,7 +79,6 @@ struct ls_procs_walk {
 	u32 nr_sps;
 	bool sps_capped;
 	u32 busy;			/* mms skipped: lock busy or contended */
-	u32 seq;			/* walks so far */
 
 	/*
 	 * This walk's slice of the pid space, [slice_lo, slice_hi): a walk

@@ -59,7 +59,6 @@ void ls_procs_walk(struct ls_procs_walk *w, u32 budget_us,
 	w->slice_hi = ls_fake.slice_hi;
 	w->full = !w->slice_lo && w->slice_hi == INT_MAX;
 	w->pass_walks = 1;
-	w->seq++;
 }
 
 /* --- walk_vmalloc.c */
