@@ -75,8 +75,8 @@ struct ls_state {
 	struct ls_regions *baseline;	/* pid's regions at the last reset */
 	s64 last_t_ms;
 	u32 sample_us;
-	u32 fixed_us;			/* a sample but its procs walk, averaged */
-	u32 fixed_last_us;		/* ... and the last one's */
+	u32 after_us;			/* a sample's part after its procs walk */
+	u32 after_last_us;		/* ... and the last one's */
 	bool reports_stale;		/* sampled since the procs report was built */
 	struct ls_procs_history procs;
 	u32 nr_proc_suspects;		/* found; at most LS_MAX_SUSPECTS kept */

@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 
 #include "procs_history.h"
 #include "self_mem.h"
@@ -278,6 +279,7 @@ void ls_procs_history_sample(struct ls_procs_history *ph, s64 t_ms,
 {
 	struct ls_procs_walk *w = &ph->walk;
 	u32 cap = min_t(u32, window, LS_PROC_SAMPLES_MAX);
+	u64 start = ktime_get_ns();
 	u32 lo, hi, n, keep, i;
 
 	ls_procs_walk(w, budget_us, ls_prev_record, ph);
@@ -302,6 +304,7 @@ void ls_procs_history_sample(struct ls_procs_history *ph, s64 t_ms,
 	ph->nr = lo + n + keep;
 	if (ph->cg.lost)
 		ls_cg_sums_rebuild(ph);
+	ls_procs_walk_cost(w, ktime_get_ns() - start);
 }
 
 /*

@@ -6,7 +6,6 @@
  */
 #include <linux/jiffies.h>
 #include <linux/lockdep.h>
-#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/timekeeping.h>
@@ -160,27 +159,29 @@ static void ls_track_sample(s64 t_ms, const struct ls_meminfo *mi)
 
 /*
  * What the procs walk may take this sample.  A sample's budget is
- * LS_SAMPLE_BUDGET_PER_MILLE of the interval.  The rest of it (meminfo,
- * the cgroup sums, a walk of every vmalloc area and slab cache, tracking)
- * costs what the machine makes it cost; the procs walk, the one part a
- * sample can leave unfinished (a pass over the processes then takes
- * several samples), gets what the rest took less of it, and at least
- * LS_SLICE_MIN processes.
+ * LS_SAMPLE_BUDGET_PER_MILLE of the interval.  The rest of a sample costs
+ * what the machine makes it cost: the parts before the walk (meminfo, a
+ * walk of every vmalloc area and slab cache) are already paid, since
+ * @start, and those after it (the cgroups history, tracking) cost about
+ * what they did the last samples.  The procs walk, the one part a sample
+ * can leave unfinished (a pass over the processes then takes several
+ * samples), gets what is left, and at least LS_SLICE_MIN processes.
  */
-static u32 ls_walk_budget_us(void)
+static u32 ls_walk_budget_us(ktime_t start)
 {
-	u32 budget_us = ls_state.interval_ms * LS_SAMPLE_BUDGET_PER_MILLE;
+	s64 budget_us = (s64)ls_state.interval_ms * LS_SAMPLE_BUDGET_PER_MILLE;
 	/* The larger of the average and the last: overrun less often. */
-	u32 fixed_us = max(ls_state.fixed_us, ls_state.fixed_last_us);
+	s64 spent_us = ktime_us_delta(ktime_get(), start) +
+		       max(ls_state.after_us, ls_state.after_last_us);
 
-	return budget_us > fixed_us ? budget_us - fixed_us : 0;
+	return budget_us > spent_us ? budget_us - spent_us : 0;
 }
 
 void ls_sample_now(void)
 {
-	ktime_t start = ktime_get();
+	ktime_t start = ktime_get(), after;
 	struct ls_meminfo mi;
-	s64 t_ms, cost_us, fixed_us;
+	s64 t_ms, cost_us, after_us;
 
 	lockdep_assert_held(&ls_state.sample_lock);
 	/* Trends need strictly increasing times, even for back-to-back samples. */
@@ -189,26 +190,27 @@ void ls_sample_now(void)
 
 	/* Walk first, outside the lock the readers take. */
 	ls_meminfo_read(&mi);
+	ls_kernel_history_sample(&ls_state.kernel, t_ms, ls_state.samples);
 	ls_procs_history_sample(&ls_state.procs, t_ms, ls_state.samples,
-				ls_walk_budget_us());
+				ls_walk_budget_us(start));
+	after = ktime_get();
 	ls_cgroups_history_sample(&ls_state.cgroups, &ls_state.procs, t_ms,
 				  ls_state.samples);
-	ls_kernel_history_sample(&ls_state.kernel, t_ms, ls_state.samples);
 	ls_track_sample(t_ms, &mi);
 
 	/*
 	 * The sampler's cost for the header: walks and histories, averaged
-	 * over about the last 8 samples (the forced re-walks come in waves).
-	 * What was not the procs walk, over about 4, for the next budget.
+	 * over about the last 8 samples (a slice's forced re-walks make some
+	 * dearer than others).  What came after the procs walk, over about
+	 * 4, for the next walk's budget.
 	 */
 	cost_us = min_t(s64, ktime_us_delta(ktime_get(), start), U32_MAX / 8);
 	ls_state.sample_us = ls_state.sample_us ?
 		(ls_state.sample_us * 7 + cost_us) / 8 : cost_us;
-	fixed_us = max_t(s64, cost_us -
-			 div_u64(ls_state.procs.walk.last_ns, NSEC_PER_USEC), 0);
-	ls_state.fixed_us = ls_state.fixed_us ?
-		(ls_state.fixed_us * 3 + fixed_us) / 4 : fixed_us;
-	ls_state.fixed_last_us = fixed_us;
+	after_us = min_t(s64, ktime_us_delta(ktime_get(), after), U32_MAX / 8);
+	ls_state.after_us = ls_state.after_us ?
+		(ls_state.after_us * 3 + after_us) / 4 : after_us;
+	ls_state.after_last_us = after_us;
 
 	mutex_lock(&ls_state.lock);
 	ls_history_push(&mi, t_ms);

@@ -33,7 +33,6 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
-#include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/uaccess.h>
@@ -571,7 +570,6 @@ void ls_procs_walk(struct ls_procs_walk *w, u32 budget_us,
 						 const struct ls_proc *p),
 		   void *ctx)
 {
-	u64 start = ktime_get_ns(), cost;
 	u32 i, j, kept = 0;
 
 	w->nr = 0;
@@ -614,12 +612,4 @@ void ls_procs_walk(struct ls_procs_walk *w, u32 budget_us,
 	}
 
 	ls_keep_by_tgid(w, kept);
-
-	/* Per process, averaged over about 4 walks. */
-	w->last_ns = ktime_get_ns() - start;
-	if (w->nr) {
-		cost = div_u64(w->last_ns, w->nr);
-		w->ns_per_proc = w->ns_per_proc ?
-			(w->ns_per_proc * 3 + cost) / 4 : cost;
-	}
 }

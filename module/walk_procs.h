@@ -2,6 +2,7 @@
 #ifndef LS_WALK_PROCS_H
 #define LS_WALK_PROCS_H
 
+#include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/types.h>
 
@@ -91,7 +92,6 @@ struct ls_procs_walk {
 	u32 pass_walks;			/* walks the last complete pass took */
 	u32 walks_this_pass;
 	u64 ns_per_proc;		/* cost of one process, averaged */
-	u64 last_ns;			/* what this walk took */
 
 	/*
 	 * Zombies: a zombie process has no mm and no record, so it is
@@ -126,6 +126,21 @@ void ls_procs_walk(struct ls_procs_walk *w, u32 budget_us,
 		   const struct ls_proc *(*prev)(void *ctx,
 						 const struct ls_proc *p),
 		   void *ctx);
+
+/*
+ * What the last slice cost, @ns for its walk and for what the caller did
+ * with its records (merged them into its history): the next slice's size
+ * follows it, averaged over about 4 slices.
+ */
+static inline void ls_procs_walk_cost(struct ls_procs_walk *w, u64 ns)
+{
+	u64 cost;
+
+	if (!w->nr)
+		return;
+	cost = div_u64(ns, w->nr);
+	w->ns_per_proc = w->ns_per_proc ? (w->ns_per_proc * 3 + cost) / 4 : cost;
+}
 
 /* The tests that classify a VMA, shared by the procs and regions walks. */
 bool ls_vma_is_guard(struct vm_area_struct *vma);
