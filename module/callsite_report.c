@@ -23,14 +23,14 @@
 #include "modtrack.h"
 #include "self_mem.h"
 
-enum { LS_CK_KB, LS_CK_OBJECTS, LS_CK_SAMPLES };
+enum { LS_CK_KB, LS_CK_OBJECTS, LS_CK_SAMPLES, LS_CK_NR };
 
 int ls_callsite_history_init(struct ls_callsite_history *ch)
 {
 	int ret;
 
 	memset(ch, 0, sizeof(*ch));
-	ret = ls_kh_init(&ch->kh);
+	ret = ls_kh_init(&ch->kh, LS_CK_NR);
 	if (ret)
 		return ret;
 	ch->snap = ls_mem_calloc(LS_CALLSITES_MAX, sizeof(*ch->snap),

@@ -18,24 +18,21 @@
 #include "cgroups_history.h"
 #include "self_mem.h"
 
-enum { LS_CGM_ANON, LS_CGM_SHMEM, LS_CGM_LOCKED };
-enum { LS_CGC_PROCS, LS_CGC_THREADS, LS_CGC_VSZ };
+enum {
+	LS_CGV_PROCS, LS_CGV_THREADS, LS_CGV_VSZ,
+	LS_CGV_ANON, LS_CGV_SHMEM, LS_CGV_LOCKED,
+	LS_CGV_NR
+};
 enum { LS_CGA_STACKS, LS_CGA_ORPHANS };
 
 int ls_cgroups_history_init(struct ls_cgroups_history *ch)
 {
 	memset(ch, 0, sizeof(*ch));
-	if (ls_kh_init(&ch->mem))
+	BUILD_BUG_ON(LS_CGV_NR > LS_KH_NV_MAX);
+	if (ls_kh_init(&ch->kh, LS_CGV_NR))
 		return -ENOMEM;
-	if (ls_kh_init(&ch->cnt)) {
-		ls_kh_free(&ch->mem);
-		return -ENOMEM;
-	}
-	ch->cur_mem = ls_mem_calloc(LS_CGROUPS_MAX, sizeof(*ch->cur_mem),
-				    GFP_KERNEL);
-	ch->cur_cnt = ls_mem_calloc(LS_CGROUPS_MAX, sizeof(*ch->cur_cnt),
-				    GFP_KERNEL);
-	if (!ch->cur_mem || !ch->cur_cnt) {
+	ch->cur = ls_mem_calloc(LS_CGROUPS_MAX, sizeof(*ch->cur), GFP_KERNEL);
+	if (!ch->cur) {
 		ls_cgroups_history_free(ch);
 		return -ENOMEM;
 	}
@@ -44,17 +41,14 @@ int ls_cgroups_history_init(struct ls_cgroups_history *ch)
 
 void ls_cgroups_history_free(struct ls_cgroups_history *ch)
 {
-	ls_kh_free(&ch->mem);
-	ls_kh_free(&ch->cnt);
-	ls_mem_free(ch->cur_mem);
-	ls_mem_free(ch->cur_cnt);
+	ls_kh_free(&ch->kh);
+	ls_mem_free(ch->cur);
 	memset(ch, 0, sizeof(*ch));
 }
 
 void ls_cgroups_history_reset(struct ls_cgroups_history *ch)
 {
-	ls_kh_reset(&ch->mem);
-	ls_kh_reset(&ch->cnt);
+	ls_kh_reset(&ch->kh);
 }
 
 void ls_cgroups_history_sample(struct ls_cgroups_history *ch,
@@ -78,42 +72,19 @@ void ls_cgroups_history_sample(struct ls_cgroups_history *ch,
 	 * when allocated): a cgroup's path is made at a read.
 	 */
 	for (i = 0; i < n; i++) {
-		struct ls_kh_sample *m = &ch->cur_mem[i], *c = &ch->cur_cnt[i];
+		struct ls_kh_sample *c = &ch->cur[i];
 
-		m->key = sums[i].id;
 		c->key = sums[i].id;
-		m->v[LS_CGM_ANON] = sums[i].anon_kb;
-		m->v[LS_CGM_SHMEM] = sums[i].shmem_kb;
-		m->v[LS_CGM_LOCKED] = sums[i].locked_kb;
-		c->v[LS_CGC_PROCS] = sums[i].procs;
-		c->v[LS_CGC_THREADS] = sums[i].threads;
-		c->v[LS_CGC_VSZ] = sums[i].vsz_kb;
+		c->v[LS_CGV_PROCS] = sums[i].procs;
+		c->v[LS_CGV_THREADS] = sums[i].threads;
+		c->v[LS_CGV_VSZ] = sums[i].vsz_kb;
+		c->v[LS_CGV_ANON] = sums[i].anon_kb;
+		c->v[LS_CGV_SHMEM] = sums[i].shmem_kb;
+		c->v[LS_CGV_LOCKED] = sums[i].locked_kb;
 		c->attr[LS_CGA_STACKS] = sums[i].stacks;
 		c->attr[LS_CGA_ORPHANS] = sums[i].orphans;
-		BUILD_BUG_ON(ARRAY_SIZE(m->v) != 3 || ARRAY_SIZE(m->attr) != 2);
-		m->attr[0] = 0;
-		m->attr[1] = 0;
 	}
-	ls_kh_sample(&ch->mem, ch->cur_mem, n, t_ms, window);
-	ls_kh_sample(&ch->cnt, ch->cur_cnt, n, t_ms, window);
-}
-
-/* Entry of @kh with key @key (the table is sorted by key), or -1. */
-static int ls_kh_find(const struct ls_keyed_history *kh, u64 key)
-{
-	u32 lo = 0, hi = kh->nr, samples;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (ls_kh_latest(kh, mid, &samples)->key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < kh->nr && ls_kh_latest(kh, lo, &samples)->key == key)
-		return lo;
-	return -1;
+	ls_kh_sample(&ch->kh, ch->cur, n, t_ms, window);
 }
 
 /*
@@ -127,55 +98,48 @@ static void ls_cg_view_fill(struct ls_cgroups_history *ch,
 {
 	memset(v, 0, sizeof(*v));
 	strscpy(v->path, row->path, sizeof(v->path));
-	ls_kh_trend_sparse(&ch->cnt, row->cnt_idx, LS_CGC_PROCS,
+	ls_kh_trend_sparse(&ch->kh, row->idx, LS_CGV_PROCS,
 			   ls_cg_min_growth[LS_CG_PROCS],
 			   &v->trend[LS_CG_PROCS]);
-	ls_kh_trend_sparse(&ch->mem, row->mem_idx, LS_CGM_ANON,
+	ls_kh_trend_sparse(&ch->kh, row->idx, LS_CGV_ANON,
 			   ls_cg_min_growth[LS_CG_ANON],
 			   &v->trend[LS_CG_ANON]);
-	ls_kh_trend_sparse(&ch->mem, row->mem_idx, LS_CGM_SHMEM,
+	ls_kh_trend_sparse(&ch->kh, row->idx, LS_CGV_SHMEM,
 			   ls_cg_min_growth[LS_CG_SHMEM],
 			   &v->trend[LS_CG_SHMEM]);
-	ls_kh_trend_sparse(&ch->mem, row->mem_idx, LS_CGM_LOCKED,
+	ls_kh_trend_sparse(&ch->kh, row->idx, LS_CGV_LOCKED,
 			   ls_cg_min_growth[LS_CG_LOCKED],
 			   &v->trend[LS_CG_LOCKED]);
 	v->proc_kinds = row->proc_kinds;
 }
 
-/* Row @i of @r from the histories; false: the two disagree (no memory). */
-static bool ls_cg_row_fill(struct ls_cgroups_history *ch, u32 i,
+/* The row of the history's cgroup @i. */
+static void ls_cg_row_fill(struct ls_cgroups_history *ch, u32 i,
 			   struct ls_cgroup_row *row, struct ls_cg_view *v)
 {
-	const struct ls_kh_sample *m, *c;
-	u32 samples, unused;
-	int j;
+	const struct ls_kh_sample *c;
+	u32 samples;
 
-	m = ls_kh_latest(&ch->mem, i, &samples);
-	j = ls_kh_find(&ch->cnt, m->key);
-	if (j < 0)
-		return false;
-	c = ls_kh_latest(&ch->cnt, j, &unused);
+	c = ls_kh_latest(&ch->kh, i, &samples);
 	memset(row, 0, sizeof(*row));
-	row->id = m->key;
-	row->mem_idx = i;
-	row->cnt_idx = j;
+	row->id = c->key;
+	row->idx = i;
 	ls_cgroup_field(row->path, sizeof(row->path), row->id);
 	row->samples = samples;
-	row->processes = c->v[LS_CGC_PROCS];
-	row->threads = c->v[LS_CGC_THREADS];
-	row->vsz_kb = c->v[LS_CGC_VSZ];
+	row->processes = c->v[LS_CGV_PROCS];
+	row->threads = c->v[LS_CGV_THREADS];
+	row->vsz_kb = c->v[LS_CGV_VSZ];
 	row->stacks = c->attr[LS_CGA_STACKS];
 	row->orphans = c->attr[LS_CGA_ORPHANS];
-	row->anon_kb = m->v[LS_CGM_ANON];
-	row->shmem_kb = m->v[LS_CGM_SHMEM];
-	row->locked_kb = m->v[LS_CGM_LOCKED];
+	row->anon_kb = c->v[LS_CGV_ANON];
+	row->shmem_kb = c->v[LS_CGV_SHMEM];
+	row->locked_kb = c->v[LS_CGV_LOCKED];
 	ls_cg_view_fill(ch, row, v);
 	row->procs_growth = v->trend[LS_CG_PROCS].growth;
 	row->anon_growth_kb = v->trend[LS_CG_ANON].growth;
 	row->anon_rate_kb_min = v->trend[LS_CG_ANON].rate_per_min;
 	row->persistence_pct = v->trend[LS_CG_ANON].persistence_pct;
 	row->verdict = ls_verdict_name(ls_cg_verdict(v));
-	return true;
 }
 
 /* The row of cgroup @id in @rows[0..@nr), sorted by id; NULL: none. */
@@ -273,22 +237,21 @@ ls_cgroups_report_build(struct ls_cgroups_history *ch,
 {
 	struct ls_cgroups_report *r;
 	struct ls_cg_view *v;
-	u32 i, nr = 0, n = 0;
+	u32 i, nr = ch->kh.nr, n = 0;
 
 	*found = 0;
 	v = ls_mem_alloc(sizeof(*v), GFP_KERNEL);
-	r = ls_mem_alloc(struct_size(r, rows, ch->mem.nr), GFP_KERNEL);
+	r = ls_mem_alloc(struct_size(r, rows, nr), GFP_KERNEL);
 	if (!v || !r) {
 		ls_mem_free(v);
 		ls_mem_free(r);
 		return NULL;
 	}
 	kref_init(&r->ref);
-	r->capped = ch->capped || ch->mem.capped;
+	r->capped = ch->capped || ch->kh.capped;
 	/* In id order first: the processes find their cgroup's row. */
-	for (i = 0; i < ch->mem.nr; i++)
-		if (ls_cg_row_fill(ch, i, &r->rows[nr], v))
-			nr++;
+	for (i = 0; i < nr; i++)
+		ls_cg_row_fill(ch, i, &r->rows[i], v);
 	r->nr = nr;
 	ls_cg_label_procs(r, procs, psus, npsus);
 	for (i = 0; i < nr; i++) {

@@ -29,7 +29,7 @@ struct ls_cgroup_row {
 	s64 anon_growth_kb, anon_rate_kb_min;
 	u32 persistence_pct;		/* of its anon series */
 	const char *verdict;
-	u32 mem_idx, cnt_idx;		/* its entries in the histories */
+	u32 idx;			/* its entry in the history */
 	u32 proc_kinds;			/* kinds its processes are named for, or pending */
 };
 
@@ -42,10 +42,12 @@ struct ls_cgroups_report {
 };
 
 struct ls_cgroups_history {
-	/* Two keyed histories, one key (the cgroup id) in both: */
-	struct ls_keyed_history mem;	/* anon, shmem, locked */
-	struct ls_keyed_history cnt;	/* processes, threads, vsz */
-	struct ls_kh_sample *cur_mem, *cur_cnt;	/* [LS_CGROUPS_MAX] */
+	/*
+	 * One keyed series per cgroup (the key is its id), all six sums in
+	 * each sample: one entry, one push, one page touched per cgroup.
+	 */
+	struct ls_keyed_history kh;
+	struct ls_kh_sample *cur;	/* [LS_CGROUPS_MAX] */
 	bool capped;
 };
 

@@ -22,8 +22,8 @@
 #include "track.h"
 
 /* Values of a vmalloc caller's samples, and of a slab cache's. */
-enum { LS_VK_AREAS, LS_VK_SIZE_KB, LS_VK_PAGES };
-enum { LS_SK_ACTIVE, LS_SK_TOTAL, LS_SK_SIZE_KB };
+enum { LS_VK_AREAS, LS_VK_SIZE_KB, LS_VK_PAGES, LS_VK_NR };
+enum { LS_SK_ACTIVE, LS_SK_TOTAL, LS_SK_SIZE_KB, LS_SK_NR };
 
 int ls_kernel_history_init(struct ls_kernel_history *kh)
 {
@@ -39,10 +39,10 @@ int ls_kernel_history_init(struct ls_kernel_history *kh)
 		ret = -ENOMEM;
 		goto fail;
 	}
-	ret = ls_kh_init(&kh->vmalloc);
+	ret = ls_kh_init(&kh->vmalloc, LS_VK_NR);
 	if (ret)
 		goto fail;
-	ret = ls_kh_init(&kh->slab);
+	ret = ls_kh_init(&kh->slab, LS_SK_NR);
 	if (ret)
 		goto fail;
 	return 0;

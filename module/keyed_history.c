@@ -19,17 +19,24 @@ struct ls_kh_entry {
 	 * When it covers the ring the series is flat, and its trend is known
 	 * without gathering it (most slab caches, most of the time).
 	 */
-	u32 same[LS_KH_NV];
+	u32 same[LS_KH_NV_MAX];
 	struct ls_ring ring;
 	s64 *t;				/* [ring.cap] */
-	s64 (*v)[LS_KH_NV];		/* [ring.cap] */
+	s64 *v;				/* [ring.cap][nv] */
 };
 
-static struct ls_kh_entry *ls_kh_alloc(const struct ls_kh_sample *s, u32 cap)
+/* The values of @e's ring slot @slot, @nv of them. */
+static s64 *ls_kh_vals(const struct ls_kh_entry *e, u32 slot, u32 nv)
+{
+	return e->v + (size_t)slot * nv;
+}
+
+static struct ls_kh_entry *ls_kh_alloc(const struct ls_kh_sample *s, u32 cap,
+				       u32 nv)
 {
 	struct ls_kh_entry *e;
 
-	e = ls_mem_alloc(sizeof(*e) + cap * (sizeof(*e->t) + sizeof(*e->v)),
+	e = ls_mem_alloc(sizeof(*e) + cap * (sizeof(*e->t) + nv * sizeof(s64)),
 			 GFP_KERNEL);
 	if (!e)
 		return NULL;
@@ -37,7 +44,7 @@ static struct ls_kh_entry *ls_kh_alloc(const struct ls_kh_sample *s, u32 cap)
 	e->cache = NULL;
 	memset(e->same, 0, sizeof(e->same));
 	e->t = (s64 *)(e + 1);
-	e->v = (s64 (*)[LS_KH_NV])(e->t + cap);
+	e->v = e->t + cap;
 	ls_ring_reset(&e->ring, cap);
 	return e;
 }
@@ -49,23 +56,25 @@ static void ls_kh_entry_free(struct ls_kh_entry *e)
 	ls_mem_free(e);
 }
 
-static void ls_kh_push(struct ls_kh_entry *e, const s64 *v, s64 t_ms)
+static void ls_kh_push(struct ls_kh_entry *e, const s64 *v, s64 t_ms,
+		       u32 nv)
 {
-	u32 prev = e->ring.count ? ls_ring_slot(&e->ring, e->ring.count - 1)
-				 : 0;
-	bool had = e->ring.count;
+	const s64 *prev = e->ring.count ?
+		ls_kh_vals(e, ls_ring_slot(&e->ring, e->ring.count - 1), nv) :
+		NULL;
 	u32 slot = ls_ring_push(&e->ring), k;
 
-	for (k = 0; k < LS_KH_NV; k++)
-		e->same[k] = had && e->v[prev][k] == v[k] ? e->same[k] + 1 : 1;
+	for (k = 0; k < nv; k++)
+		e->same[k] = prev && prev[k] == v[k] ? e->same[k] + 1 : 1;
 	e->t[slot] = t_ms;
-	memcpy(e->v[slot], v, sizeof(e->v[slot]));
+	memcpy(ls_kh_vals(e, slot, nv), v, nv * sizeof(*v));
 }
 
 /* A copy with room for @cap samples, keeping the newest; NULL: no memory. */
-static struct ls_kh_entry *ls_kh_resize(struct ls_kh_entry *old, u32 cap)
+static struct ls_kh_entry *ls_kh_resize(struct ls_kh_entry *old, u32 cap,
+					u32 nv)
 {
-	struct ls_kh_entry *e = ls_kh_alloc(&old->last, cap);
+	struct ls_kh_entry *e = ls_kh_alloc(&old->last, cap, nv);
 	u32 keep, i;
 
 	if (!e)
@@ -74,15 +83,18 @@ static struct ls_kh_entry *ls_kh_resize(struct ls_kh_entry *old, u32 cap)
 	for (i = old->ring.count - keep; i < old->ring.count; i++) {
 		u32 from = ls_ring_slot(&old->ring, i);
 
-		ls_kh_push(e, old->v[from], old->t[from]);
+		ls_kh_push(e, ls_kh_vals(old, from, nv), old->t[from], nv);
 	}
 	ls_kh_entry_free(old);
 	return e;
 }
 
-int ls_kh_init(struct ls_keyed_history *kh)
+int ls_kh_init(struct ls_keyed_history *kh, u32 nv)
 {
 	memset(kh, 0, sizeof(*kh));
+	if (!nv || nv > LS_KH_NV_MAX)
+		return -EINVAL;
+	kh->nv = nv;
 	kh->tab = ls_mem_calloc(LS_KH_MAX, sizeof(*kh->tab), GFP_KERNEL);
 	kh->next = ls_mem_calloc(LS_KH_MAX, sizeof(*kh->next), GFP_KERNEL);
 	kh->lin_t = ls_mem_calloc(LS_KH_SAMPLES_MAX, sizeof(s64), GFP_KERNEL);
@@ -137,16 +149,16 @@ void ls_kh_sample(struct ls_keyed_history *kh, const struct ls_kh_sample *cur,
 		if (i < kh->nr && kh->tab[i]->last.key == cur[j].key)
 			e = kh->tab[i++];
 		if (e && e->ring.cap != cap) {
-			bigger = ls_kh_resize(e, cap);
+			bigger = ls_kh_resize(e, cap, kh->nv);
 			if (bigger)
 				e = bigger;
 		}
 		if (!e)
-			e = ls_kh_alloc(&cur[j], cap);
+			e = ls_kh_alloc(&cur[j], cap, kh->nv);
 		if (!e)
 			continue;	/* out of memory: untracked this time */
 		e->last = cur[j];
-		ls_kh_push(e, cur[j].v, t_ms);
+		ls_kh_push(e, cur[j].v, t_ms, kh->nv);
 		kh->next[out++] = e;
 	}
 	while (i < kh->nr)
@@ -166,21 +178,22 @@ void ls_kh_trend(struct ls_keyed_history *kh, u32 i, u32 which,
 		 s64 min_growth, struct ls_trend *out)
 {
 	const struct ls_kh_entry *e = kh->tab[i];
-	u32 n = e->ring.count, k, first, last;
+	u32 n = e->ring.count, nv = kh->nv, k, first, last;
 
 	if (n && e->same[which] >= n) {
 		/* Flat: what ls_trend_compute() would find, without the work. */
 		first = ls_ring_slot(&e->ring, 0);
 		last = ls_ring_slot(&e->ring, n - 1);
-		ls_trend_ends(e->t[first], e->v[first][which], e->t[last],
-			      e->v[last][which], n, e->ring.cap, out);
+		ls_trend_ends(e->t[first], ls_kh_vals(e, first, nv)[which],
+			      e->t[last], ls_kh_vals(e, last, nv)[which], n,
+			      e->ring.cap, out);
 		return;
 	}
 	for (k = 0; k < n; k++) {
 		u32 slot = ls_ring_slot(&e->ring, k);
 
 		kh->lin_t[k] = e->t[slot];
-		kh->lin_v[k] = e->v[slot][which];
+		kh->lin_v[k] = ls_kh_vals(e, slot, nv)[which];
 	}
 	ls_trend_compute(kh->lin_t, kh->lin_v, n, e->ring.cap, min_growth,
 			 kh->ts_scratch, out);
@@ -191,15 +204,17 @@ void ls_kh_trend_sparse(struct ls_keyed_history *kh, u32 i, u32 which,
 {
 	const struct ls_kh_entry *e = kh->tab[i];
 	u32 n = e->ring.count, first, last;
+	s64 v_first, v_last;
 
 	if (n) {
 		first = ls_ring_slot(&e->ring, 0);
 		last = ls_ring_slot(&e->ring, n - 1);
-		if (!ls_trend_may_grow(e->v[first][which], e->v[last][which], n,
-				       e->ring.cap, min_growth)) {
-			ls_trend_ends(e->t[first], e->v[first][which],
-				      e->t[last], e->v[last][which], n,
-				      e->ring.cap, out);
+		v_first = ls_kh_vals(e, first, kh->nv)[which];
+		v_last = ls_kh_vals(e, last, kh->nv)[which];
+		if (!ls_trend_may_grow(v_first, v_last, n, e->ring.cap,
+				       min_growth)) {
+			ls_trend_ends(e->t[first], v_first, e->t[last], v_last,
+				      n, e->ring.cap, out);
 			return;
 		}
 	}
@@ -217,6 +232,7 @@ s64 ls_kh_growth(const struct ls_keyed_history *kh, u32 i, u32 which)
 
 	if (!e->ring.count)
 		return 0;
-	return e->v[ls_ring_slot(&e->ring, e->ring.count - 1)][which] -
-	       e->v[ls_ring_slot(&e->ring, 0)][which];
+	return ls_kh_vals(e, ls_ring_slot(&e->ring, e->ring.count - 1),
+			  kh->nv)[which] -
+	       ls_kh_vals(e, ls_ring_slot(&e->ring, 0), kh->nv)[which];
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * History of keyed series: a vmalloc caller or a slab cache, each with a
- * few values per sample and a bounded ring of its own.  A key that is
+ * History of keyed series: a vmalloc caller, a slab cache or a cgroup,
+ * each with a few values per sample (as many as its history says) and a
+ * bounded ring of its own.  A key that is
  * absent from a sample is dropped (all its areas were freed, the cache
  * was destroyed); if it comes back it starts over.
  */
@@ -13,7 +14,7 @@
 #include "kernel_rules.h"
 #include "trend.h"
 
-#define LS_KH_NV	3	/* values per sample */
+#define LS_KH_NV_MAX	6	/* values per sample, at most */
 #define LS_KH_MAX	4096	/* keys tracked; more: caps_hit */
 #define LS_KH_SAMPLES_MAX 128	/* per-key ring: the window, at most this */
 
@@ -21,7 +22,7 @@
 struct ls_kh_sample {
 	u64 key;
 	char name[LS_KR_NAME_LEN];
-	s64 v[LS_KH_NV];
+	s64 v[LS_KH_NV_MAX];	/* the first nv of them are kept */
 	u64 attr[2];		/* the caller's own attributes, latest wins */
 };
 
@@ -31,11 +32,12 @@ struct ls_keyed_history {
 	struct ls_kh_entry **tab;	/* sorted by key */
 	struct ls_kh_entry **next;
 	u32 nr;
+	u32 nv;				/* values per sample, kept per key */
 	bool capped;			/* a sample had more than LS_KH_MAX keys */
 	s64 *lin_t, *lin_v, *ts_scratch;
 };
 
-int ls_kh_init(struct ls_keyed_history *kh);
+int ls_kh_init(struct ls_keyed_history *kh, u32 nv);
 void ls_kh_free(struct ls_keyed_history *kh);
 void ls_kh_reset(struct ls_keyed_history *kh);
 

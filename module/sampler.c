@@ -179,7 +179,7 @@ static u32 ls_walk_budget_us(ktime_t start)
 
 void ls_sample_now(void)
 {
-	ktime_t start = ktime_get(), after;
+	ktime_t start = ktime_get(), after, end;
 	struct ls_meminfo mi;
 	s64 t_ms, cost_us, after_us;
 
@@ -204,10 +204,11 @@ void ls_sample_now(void)
 	 * dearer than others).  What came after the procs walk, over about
 	 * 4, for the next walk's budget.
 	 */
-	cost_us = min_t(s64, ktime_us_delta(ktime_get(), start), U32_MAX / 8);
+	end = ktime_get();
+	cost_us = min_t(s64, ktime_us_delta(end, start), U32_MAX / 8);
 	ls_state.sample_us = ls_state.sample_us ?
 		(ls_state.sample_us * 7 + cost_us) / 8 : cost_us;
-	after_us = min_t(s64, ktime_us_delta(ktime_get(), after), U32_MAX / 8);
+	after_us = min_t(s64, ktime_us_delta(end, after), U32_MAX / 8);
 	ls_state.after_us = ls_state.after_us ?
 		(ls_state.after_us * 3 + after_us) / 4 : after_us;
 	ls_state.after_last_us = after_us;

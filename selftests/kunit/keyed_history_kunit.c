@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite leakscope_keyed_history: module/keyed_history.c, the
- * per-key series of vmalloc callers and slab caches.  Keys kept sorted, a
+ * per-key series of vmalloc callers, slab caches and cgroups (three or
+ * six values a sample, each its own series).  Keys kept sorted, a
  * key absent from a sample dropped (and starting over if it comes back),
  * each key's ring bounded by the window and resized with it, growth and
  * trend of what the ring holds (in full, or from the ends when it cannot
@@ -28,7 +29,7 @@ static int kh_init(struct kunit *test)
 	struct kh_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_ASSERT_EQ(test, 0, ls_kh_init(&c->kh));
+	KUNIT_ASSERT_EQ(test, 0, ls_kh_init(&c->kh, 3));
 	test->priv = c;
 	return 0;
 }
@@ -457,6 +458,45 @@ static void cache_slot_freed_with_key(struct kunit *test)
 	/* ls_kh_free() in kh_exit frees what is left. */
 }
 
+/*
+ * A history of six values a sample (a cgroup's): each value its own
+ * series, kept apart through a resize of the ring; no history of none or
+ * of more than LS_KH_NV_MAX.
+ */
+static void six_values_kept_apart(struct kunit *test)
+{
+	struct ls_keyed_history kh, bad;
+	struct ls_kh_sample s;
+	struct ls_trend t;
+	s64 t_ms = 0;
+	u32 i, k;
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, ls_kh_init(&bad, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, ls_kh_init(&bad, LS_KH_NV_MAX + 1));
+	KUNIT_ASSERT_EQ(test, 0, ls_kh_init(&kh, 6));
+	for (i = 0; i < 12; i++) {
+		memset(&s, 0, sizeof(s));
+		s.key = 42;
+		/* Value k grows by k a sample: 0 is flat, 5 the steepest. */
+		for (k = 0; k < 6; k++)
+			s.v[k] = 1000 * k + k * i;
+		t_ms += 1000;
+		/* The ring shrinks from 16 to 8 slots at the ninth sample. */
+		ls_kh_sample(&kh, &s, 1, t_ms, i < 8 ? 16 : 8);
+	}
+	KUNIT_ASSERT_EQ(test, 1U, kh.nr);
+	for (k = 0; k < 6; k++) {
+		/* The newest 8 samples, 4 .. 11: growth 7 k. */
+		KUNIT_EXPECT_EQ(test, (s64)(7 * k), ls_kh_growth(&kh, 0, k));
+		ls_kh_trend(&kh, 0, k, 1, &t);
+		KUNIT_EXPECT_EQ(test, 8U, t.n);
+		KUNIT_EXPECT_EQ(test, (s64)(1000 * k + 4 * k), t.first);
+		KUNIT_EXPECT_EQ(test, (s64)(1000 * k + 11 * k), t.last);
+	}
+	KUNIT_EXPECT_EQ(test, 5055, ls_kh_latest(&kh, 0, &i)->v[5]);
+	ls_kh_free(&kh);
+}
+
 static struct kunit_case keyed_history_cases[] = {
 	KUNIT_CASE(keys_sorted_latest_wins),
 	KUNIT_CASE(absent_key_starts_over),
@@ -469,6 +509,7 @@ static struct kunit_case keyed_history_cases[] = {
 	KUNIT_CASE(reset_empties_rings),
 	KUNIT_CASE(keys_capped),
 	KUNIT_CASE(cache_slot_freed_with_key),
+	KUNIT_CASE(six_values_kept_apart),
 	{}
 };
 
