@@ -9,7 +9,7 @@
 #                            [--test-kernel DIR] [--script FILE]
 #                            [--tests PATTERN]... [--timeout SECONDS] [--mem MB]
 #                            [--smp N] [--append ARGS] [--module-ko [VER=]PATH]...
-#                            [--make-arg ARG]... [--keep] [--out DIR]
+#                            [--make-arg ARG]... [--jobs N] [--keep] [--out DIR]
 #
 # The last line is always "N passed, N failed"; the exit status is non-zero
 # when anything failed (a failed test, a splat on the console, a timeout, a
@@ -81,6 +81,7 @@ script=
 timeout_s=600
 mem=1024
 smp=2
+jobs=1
 keep=0
 out=$BUILD/vm
 append=
@@ -119,6 +120,10 @@ usage() {
                    instead of building the tree's
   --make-arg ARG   pass ARG (say W=1) to the builds of leakscope and the
                    test modules (repeatable)
+  --jobs N         boot up to N kernels at once (default 1); their results
+                   are judged and shown in order, each once its VM is done.
+                   Most of a test's time is waiting for samples, so two VMs
+                   share a 2-core host well; a script runs one at a time
   --keep           keep the initramfs staging trees (build/vm-stage/)
   --out DIR        where the logs go (default build/vm)
 EOF
@@ -148,6 +153,8 @@ while [ $# -gt 0 ]; do
 	--append=*) append=${1#*=} ;;
 	--module-ko) [ $# -ge 2 ] || die "--module-ko needs [VER=]PATH"; module_ko_args+=("$2"); shift ;;
 	--module-ko=*) module_ko_args+=("${1#*=}") ;;
+	--jobs) [ $# -ge 2 ] || die "--jobs needs a number"; jobs=$2; shift ;;
+	--jobs=*) jobs=${1#*=} ;;
 	--keep) keep=1 ;;
 	--out) [ $# -ge 2 ] || die "--out needs a directory"; out=$2; shift ;;
 	--out=*) out=${1#*=} ;;
@@ -157,7 +164,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-for n in "$timeout_s" "$mem" "$smp"; do
+for n in "$timeout_s" "$mem" "$smp" "$jobs"; do
 	[[ $n =~ ^[1-9][0-9]*$ ]] || { echo "$me: '$n' is not a positive number" >&2; exit 2; }
 done
 if [ -n "$script" ] && [ ${#test_pats[@]} -gt 0 ]; then
@@ -490,11 +497,12 @@ sign_modules() {
 	echo "== $ver: modules signed with ${kb#"$ROOT"/}/certs/signing_key.pem ($hash): $(cd "$dir" && echo *.ko)" >&2
 }
 
-# pack_initramfs VER: prints the path of the initramfs.
+# pack_initramfs VER: prints the path of the initramfs (in OUT/VER, where
+# no other run's packing reaches it once the lock is released).
 pack_initramfs() {
 	local ver=$1 r=$STAGE/$1 ko f n ntests=0
 	rm -rf "$r"
-	mkdir -p "$r/bin" "$r/tests" "$r/lib/leakscope"
+	mkdir -p "$r/bin" "$r/tests" "$r/lib/leakscope" "$out/$ver"
 	install -m 755 "$VMDIR/init.sh" "$r/init"
 	if ko=$(module_ko "$ver"); then
 		install -m 644 "$ko" "$r/lib/leakscope/leakscope.ko"
@@ -535,19 +543,26 @@ pack_initramfs() {
 	fi
 	(cd "$r" && find . -mindepth 1 | LC_ALL=C sort |
 		cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$STAGE/$ver.overlay.gz" || return 1
-	cat "$STAGE/base.cpio.gz" "$STAGE/$ver.overlay.gz" >"$STAGE/$ver.cpio.gz" || return 1
+	cat "$STAGE/base.cpio.gz" "$STAGE/$ver.overlay.gz" >"$out/$ver/initramfs.cpio.gz" ||
+		return 1
 	rm -f "$STAGE/$ver.overlay.gz"
 	[ "$keep" = 1 ] || rm -rf "$r"
-	echo "$STAGE/$ver.cpio.gz"
+	echo "$out/$ver/initramfs.cpio.gz"
 }
 
 # ---------------------------------------------------------------------------
 # Booting and judging.
 
 qpid=
+declare -A bpid		# VER: its boot_run in the background (--jobs)
 cleanup() {
+	local v
 	[ -n "$qpid" ] && kill "$qpid" 2>/dev/null
 	[ -n "$qpid" ] && wait "$qpid" 2>/dev/null
+	for v in "${!bpid[@]}"; do
+		kill "${bpid[$v]}" 2>/dev/null
+		wait "${bpid[$v]}" 2>/dev/null
+	done
 	[ "$keep" = 1 ] || rm -f "$STAGE"/*.overlay.gz
 }
 trap 'cleanup; echo "$me: interrupted" >&2; exit 130' INT TERM
@@ -581,13 +596,15 @@ kernel_args() {
 	fi
 }
 
-# boot VER INITRD: boots, judges, adds to the totals.
-boot() {
+# boot_run VER INITRD: boots (once more if the kernel crashed in its own
+# boot) and leaves "rc timed_out secs" in OUT/VER/boot.status.
+boot_run() {
 	local ver=$1 initrd=$2 logs=$out/$1 rc t0 t1 secs timed_out=0 tailpid=
 	local mode=tests cmdline
 	[ -n "$script" ] && mode=script
 	cmdline="console=ttyS0 panic=-1 $(kernel_args "$ver") $append"
-	rm -f "$logs"/console.* "$logs"/output.* "$logs"/qemu.* "$logs"/counts
+	rm -f "$logs"/console.* "$logs"/output.* "$logs"/qemu.* "$logs"/counts \
+		"$logs/boot.status"
 	local cmd=(qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp "$smp"
 		-nographic -no-reboot -monitor none
 		-serial "file:$logs/console.raw" -serial "file:$logs/output.raw"
@@ -634,7 +651,14 @@ boot() {
 		mv "$logs/console.log" "$logs/console.boot-crash.log"
 		note "$ver: the kernel crashed while booting, before init ran, no module loaded ($(grep -m1 -oE '(Oops: |Kernel panic).*' "$logs/console.boot-crash.log")$(grep -m1 -o 'RIP: .*' "$logs/console.boot-crash.log" | sed 's/^/, /')): booting once more; that console is in console.boot-crash.log"
 	done
+	echo "$rc $timed_out $secs" >"$logs/boot.status"
+}
 
+# boot_judge VER: judges the boot boot_run left, adds to the totals.
+boot_judge() {
+	local ver=$1 logs=$out/$1 rc=1 timed_out=0 secs=0 mode=tests
+	[ -n "$script" ] && mode=script
+	read -r rc timed_out secs <"$logs/boot.status" 2>/dev/null
 	python3 "$VMDIR/check.py" --kernel "$ver" --mode "$mode" \
 		--output "$logs/output.log" --console "$logs/console.log" \
 		--qemu-rc "$rc" --timed-out "$timed_out" --counts "$logs/counts" \
@@ -652,7 +676,8 @@ boot() {
 }
 
 mkdir -p "$STAGE"
-# One run at a time: runs share build/VER/src, build/static and build/vm-stage.
+# One run at a time until its initramfs are packed: runs share
+# build/VER/src, build/static and build/vm-stage.  The boots may overlap.
 exec 9>"$BUILD/.vm-run.lock"
 if ! flock -n 9; then
 	note "waiting for another run.sh to finish (lock: ${BUILD#"$ROOT"/}/.vm-run.lock)"
@@ -661,6 +686,17 @@ fi
 build || die "userspace build failed"
 pack_base || die "packing the busybox base initramfs failed"
 
+# boot_wait VER: waits for VER's boot in the background, shows what it
+# printed, judges it.
+boot_wait() {
+	wait "${bpid[$1]}"
+	unset "bpid[$1]"
+	cat "$out/$1/boot.out"
+	boot_judge "$1"
+}
+
+declare -A initrd
+packed=()
 for v in "${kernels[@]}"; do
 	if [ "${built[$v]}" != 1 ]; then
 		if [ -n "${given[$v]:-}" ]; then
@@ -671,12 +707,39 @@ for v in "${kernels[@]}"; do
 		total_fail=$((total_fail + 1))
 		continue
 	fi
-	if ! initrd=$(pack_initramfs "$v"); then
+	if ! initrd[$v]=$(pack_initramfs "$v"); then
 		summary+=("$(printf '%-24s packing the initramfs failed' "$v")")
 		total_fail=$((total_fail + 1))
 		continue
 	fi
-	boot "$v" "$initrd"
+	packed+=("$v")
+done
+# What the lock guards (build/VER/src, build/static, build/vm-stage) is
+# done with: another run (say make matrix's next kernel) may build while
+# these boot.
+flock -u 9
+
+running=()	# kernels booting in the background, oldest first
+for v in "${packed[@]}"; do
+	if [ "$jobs" = 1 ] || [ -n "$script" ]; then
+		boot_run "$v" "${initrd[$v]}"
+		boot_judge "$v"
+		continue
+	fi
+	if [ ${#running[@]} -ge "$jobs" ]; then
+		boot_wait "${running[0]}"
+		running=("${running[@]:1}")
+	fi
+	note "$v: booting in the background (--jobs $jobs): its output when it is done"
+	rm -f "$out/$v/boot.out"
+	# Its own qemu goes with it when cleanup() stops it.
+	(trap '[ -n "$qpid" ] && kill "$qpid" 2>/dev/null; exit 143' TERM
+	 boot_run "$v" "${initrd[$v]}") >"$out/$v/boot.out" 2>&1 &
+	bpid[$v]=$!
+	running+=("$v")
+done
+for v in "${running[@]}"; do
+	boot_wait "$v"
 done
 
 cleanup
