@@ -29,7 +29,9 @@
 #            build/matrix-check)
 #
 # One table row per kernel: printed as each finishes, and the table kept in
-# OUT/results.md.  The next kernel is fetched while one boots.  Logs:
+# OUT/results.md.  The next kernel is fetched while one boots, and two
+# boot at once (LS_MATRIX_JOBS=N: N; a boot's seconds then include its
+# wait for the other's build).  Logs:
 # OUT/logs/VER.fetch.log, OUT/logs/VER.log (run.sh), OUT/vm/VER/ (console,
 # test output, build logs).  The last line is "N passed, N failed" over
 # the tests of every boot (a kernel that cannot be fetched or built counts
@@ -154,43 +156,32 @@ fetch_start() {
 # cell TEXT: a table cell (no pipes, no newlines, not too long).
 cell() { tr '|\n' '/ ' <<<"$1" | sed 's/ *$//' | cut -c1-70; }
 
-n=${#kernels[@]}
-for ((i = 0; i < n; i++)); do
-	v=${kernels[i]}
-	if ! has_headers "$v"; then
-		row "$v" "image only" - - - - - - - -
-		continue
-	fi
-	kernels_run=$((kernels_run + 1))
-	fetch_start "$v"
-	echo "== $v: fetching"
-	wait "${fpid[$v]}"
-	for ((j = i + 1; j < n; j++)); do
-		has_headers "${kernels[j]}" && { fetch_start "${kernels[j]}"; break; }
-	done
-	flog=$out/logs/$v.fetch.log
-	fsecs=$(sed -n 's/^rc=0 secs=//p' "$flog")
-	root=$(awk -v v="$v" '$1 == v { print $2 }' "$flog")
-	if [ -z "$fsecs" ] || [ -z "$root" ]; then
-		sed 's/^/  /' "$flog"
-		row "$v" "no: fetch failed" - - - - - - "1 failed" -
-		total_fail=$((total_fail + 1))
-		continue
-	fi
+# Two kernels boot at once (LS_MATRIX_JOBS): a smoke test mostly waits
+# for samples, so two VMs share a 2-core host.  Their run.sh builds and
+# packs one at a time (its lock), then boots beside the other; a row is
+# made once its kernel is done, in the archive's order.
+jobs=${LS_MATRIX_JOBS:-2}
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || die "LS_MATRIX_JOBS=$jobs is not a positive number"
+declare -A rpid rt0 lacks_of fsecs_of
 
-	lacks=
-	for o in "${NEED_CONFIG[@]}"; do
-		grep -qx "CONFIG_$o=y" "$root/boot/config-$v" || lacks="$lacks CONFIG_$o"
-	done
-	lacks=${lacks# }
-
-	log=$out/logs/$v.log
-	vm=$out/vm/$v
-	rm -rf "$vm"	# no row from an older run's logs
-	t0=$SECONDS
+# launch VER ROOT: its run.sh in the background; finish makes its row.
+launch() {
+	local v=$1 root=$2
+	rm -rf "${out:?}/vm/$v"	# no row from an older run's logs
+	rt0[$v]=$SECONDS
 	selftests/vm/run.sh --kernel-tree "$v=$root" --make-arg W=1 "${SMOKE[@]}" \
-		--timeout 600 --out "$out/vm" 2>&1 | tee "$log" | sed -u '/^== summary/,$d; s/^/  /'
-	secs=$((SECONDS - t0))
+		--timeout 600 --out "$out/vm" >"$out/logs/$v.log" 2>&1 &
+	rpid[$v]=$!
+}
+
+# finish VER: waits for its run.sh, shows its output, makes its row.
+finish() {
+	local v=$1 log=$out/logs/$1.log vm=$out/vm/$1 secs p f builds warnings
+	local loaded loads disabled named o splat
+	wait "${rpid[$v]}"
+	secs=$((SECONDS - rt0[$v]))
+	unset "rpid[$v]"
+	sed '/^== summary/,$d; s/^/  /' "$log"
 
 	p=$(tail -n 1 "$log" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p')
 	f=$(tail -n 1 "$log" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p')
@@ -241,7 +232,51 @@ for ((i = 0; i < n; i++)); do
 		splat=$(cell "${splat:-yes}")
 	fi
 	row "$v" "$builds" "$warnings" "$loads" "$(cell "$disabled")" "$named" "$splat" \
-		"${lacks:--}" "$p passed, $f failed" "$fsecs + $secs"
+		"${lacks_of[$v]:--}" "$p passed, $f failed" "${fsecs_of[$v]} + $secs"
+}
+
+n=${#kernels[@]}
+running=()	# kernels whose run.sh is under way, oldest first
+for ((i = 0; i < n; i++)); do
+	v=${kernels[i]}
+	if ! has_headers "$v"; then
+		row "$v" "image only" - - - - - - - -
+		continue
+	fi
+	kernels_run=$((kernels_run + 1))
+	fetch_start "$v"
+	echo "== $v: fetching"
+	wait "${fpid[$v]}"
+	for ((j = i + 1; j < n; j++)); do
+		has_headers "${kernels[j]}" && { fetch_start "${kernels[j]}"; break; }
+	done
+	flog=$out/logs/$v.fetch.log
+	fsecs=$(sed -n 's/^rc=0 secs=//p' "$flog")
+	root=$(awk -v v="$v" '$1 == v { print $2 }' "$flog")
+	if [ -z "$fsecs" ] || [ -z "$root" ]; then
+		sed 's/^/  /' "$flog"
+		row "$v" "no: fetch failed" - - - - - - "1 failed" -
+		total_fail=$((total_fail + 1))
+		continue
+	fi
+
+	lacks=
+	for o in "${NEED_CONFIG[@]}"; do
+		grep -qx "CONFIG_$o=y" "$root/boot/config-$v" || lacks="$lacks CONFIG_$o"
+	done
+	lacks_of[$v]=${lacks# }
+	fsecs_of[$v]=$fsecs
+
+	if [ ${#running[@]} -ge "$jobs" ]; then
+		finish "${running[0]}"
+		running=("${running[@]:1}")
+	fi
+	echo "== $v: building and booting (its output when it is done)"
+	launch "$v" "$root"
+	running+=("$v")
+done
+for v in "${running[@]}"; do
+	finish "$v"
 done
 wait
 
