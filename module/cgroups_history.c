@@ -23,6 +23,7 @@ enum {
 	LS_CGV_ANON, LS_CGV_SHMEM, LS_CGV_LOCKED,
 	LS_CGV_NR
 };
+
 enum { LS_CGA_STACKS, LS_CGA_ORPHANS };
 
 int ls_cgroups_history_init(struct ls_cgroups_history *ch)
