@@ -171,6 +171,9 @@ if [ -n "$script" ] && [ ${#test_pats[@]} -gt 0 ]; then
 	echo "$me: --tests selects tests, --script runs a script instead of them: not both" >&2
 	exit 2
 fi
+# What the VM runs, for boot_run and check.py: the tests, or a script.
+mode=tests
+[ -z "$script" ] || mode=script
 if [ -n "$script" ]; then
 	[ -f "$script" ] && [ -r "$script" ] || { echo "$me: script '$script' not found" >&2; exit 2; }
 	script=$(cd "$(dirname "$script")" && pwd)/$(basename "$script")
@@ -600,8 +603,7 @@ kernel_args() {
 # boot) and leaves "rc timed_out secs" in OUT/VER/boot.status.
 boot_run() {
 	local ver=$1 initrd=$2 logs=$out/$1 rc t0 t1 secs timed_out=0 tailpid=
-	local mode=tests cmdline
-	[ -n "$script" ] && mode=script
+	local cmdline
 	cmdline="console=ttyS0 panic=-1 $(kernel_args "$ver") $append"
 	rm -f "$logs"/console.* "$logs"/output.* "$logs"/qemu.* "$logs"/counts \
 		"$logs/boot.status"
@@ -656,8 +658,7 @@ boot_run() {
 
 # boot_judge VER: judges the boot boot_run left, adds to the totals.
 boot_judge() {
-	local ver=$1 logs=$out/$1 rc=1 timed_out=0 secs=0 mode=tests
-	[ -n "$script" ] && mode=script
+	local ver=$1 logs=$out/$1 rc=1 timed_out=0 secs=0
 	read -r rc timed_out secs <"$logs/boot.status" 2>/dev/null
 	python3 "$VMDIR/check.py" --kernel "$ver" --mode "$mode" \
 		--output "$logs/output.log" --console "$logs/console.log" \
@@ -721,7 +722,7 @@ flock -u 9
 
 running=()	# kernels booting in the background, oldest first
 for v in "${packed[@]}"; do
-	if [ "$jobs" = 1 ] || [ -n "$script" ]; then
+	if [ "$jobs" = 1 ] || [ "$mode" = script ]; then
 		boot_run "$v" "${initrd[$v]}"
 		boot_judge "$v"
 		continue
