@@ -28,10 +28,13 @@ enum { LS_CGA_STACKS, LS_CGA_ORPHANS };
 
 int ls_cgroups_history_init(struct ls_cgroups_history *ch)
 {
+	int ret;
+
 	memset(ch, 0, sizeof(*ch));
 	BUILD_BUG_ON(LS_CGV_NR > LS_KH_NV_MAX);
-	if (ls_kh_init(&ch->kh, LS_CGV_NR))
-		return -ENOMEM;
+	ret = ls_kh_init(&ch->kh, LS_CGV_NR);
+	if (ret)
+		return ret;
 	ch->cur = ls_mem_calloc(LS_CGROUPS_MAX, sizeof(*ch->cur), GFP_KERNEL);
 	if (!ch->cur) {
 		ls_cgroups_history_free(ch);
