@@ -24,6 +24,13 @@
  * On a kernel without cgroups (the debug test kernel: no CONFIG_CGROUPS)
  * there is nothing to attribute: the test checks that every `procs` row
  * says `-`, that `cgroups` has no row and says cgroups=none, and says so.
+ *
+ * cap_keeps_lowest_ids: more cgroups than the module keeps a sample
+ * (1,024): CAP_CGROUPS cgroups /ls-cap-N with a sleeping process each.
+ * Once every one of those processes has a procs row, the cgroups file has
+ * exactly 1,024 rows, says caps_hit=cgroups, and keeps the lowest cgroup
+ * ids (a cgroup2 directory's inode number is its cgroup id): every kept
+ * /ls-cap-N has a lower id than every dropped one.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -52,6 +59,9 @@
 #define STEP_MORE	6	/* and those it gains at once, */
 #define STEP_AT_MS	8000	/* then */
 #define CG_MNT_DEFAULT	"/sys/fs/cgroup"
+#define CG_KEPT		1024	/* LS_CGROUPS_MAX, module/cgroups_history.h */
+#define CAP_CGROUPS	(CG_KEPT + 76)
+#define CAP_SETTLE_MS	120000
 #define CG_MNT_OWN	"/tmp/ls-cgroup2"
 
 enum { GROW, POOLCG, PREFORK, STEP, NR_CG };
@@ -69,6 +79,8 @@ FIXTURE(cgroups) {
 	pid_t prefork;
 	pid_t step[STEP_FIRST + STEP_MORE];
 	int nstep;
+	pid_t *sleepers;	/* cap_keeps_lowest_ids: one per /ls-cap-N */
+	int nsleepers;
 };
 
 /* Does this kernel know cgroup2 (/proc/filesystems)? */
@@ -169,6 +181,8 @@ FIXTURE_TEARDOWN(cgroups)
 	for (i = 0; i < self->nstep; i++)
 		ls_kill_wait(self->step[i]);
 	ls_kill_wait(self->prefork);
+	for (i = 0; i < self->nsleepers; i++)
+		ls_kill_wait(self->sleepers[i]);
 	ls_reap_all();
 	EXPECT_EQ(0, ls_unload());
 	for (i = 0; self->have && i < NR_CG; i++) {
@@ -178,6 +192,13 @@ FIXTURE_TEARDOWN(cgroups)
 		     tries++)
 			ls_sleep_ms(100);
 	}
+	for (i = 0; i < self->nsleepers; i++) {
+		snprintf(path, sizeof(path), "%s/ls-cap-%d", self->mnt, i);
+		for (tries = 0; rmdir(path) && errno == EBUSY && tries < 50;
+		     tries++)
+			ls_sleep_ms(100);
+	}
+	free(self->sleepers);
 	if (self->mounted)
 		umount(self->mnt);
 }
@@ -520,6 +541,115 @@ TEST_F_TIMEOUT(cgroups, grower_named_others_not, 150)
 		ls_dump("leakscope --prometheus --prom-top=2 cgroups", out);
 	}
 	free(out);
+}
+
+/* The cgroup id of @path (a cgroups row's), 0 if it is not there. */
+static unsigned long long cg_id(const struct _test_data_cgroups *self,
+				const char *path)
+{
+	char full[256];
+	struct stat st;
+
+	snprintf(full, sizeof(full), "%s%s", self->mnt,
+		 strcmp(path, "/") ? path : "");
+	return stat(full, &st) ? 0 : (unsigned long long)st.st_ino;
+}
+
+/* Whether every sleeper has a procs row yet (a pass takes samples). */
+static bool sleepers_walked(const struct _test_data_cgroups *self)
+{
+	struct ls_doc procs;
+	int i, found = 0;
+
+	if (ls_doc_load(&procs, "procs"))
+		return false;
+	for (i = 0; i < self->nsleepers; i++)
+		if (procs_row(&procs, self->sleepers[i]))
+			found++;
+	ls_doc_free(&procs);
+	return found == self->nsleepers;
+}
+
+TEST_F_TIMEOUT(cgroups, cap_keeps_lowest_ids, 400)
+{
+	unsigned long long id, max_kept = 0, min_dropped = ~0ULL;
+	int i, kept = 0, dropped = 0, ret;
+	long long t0 = ls_now_ms();
+	char path[128], buf[16];
+	const char *p, *caps;
+	struct ls_doc cgs;
+	pid_t pid;
+	int fd, n;
+
+	if (!self->have)
+		SKIP(return, "no cgroup2 on this kernel");
+	self->sleepers = calloc(CAP_CGROUPS, sizeof(*self->sleepers));
+	ASSERT_NE(NULL, self->sleepers);
+	for (i = 0; i < CAP_CGROUPS; i++) {
+		snprintf(path, sizeof(path), "%s/ls-cap-%d", self->mnt, i);
+		rmdir(path);	/* a previous run's, if any */
+		ASSERT_EQ(0, mkdir(path, 0755))
+			TH_LOG("mkdir %s: %s", path, strerror(errno));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			for (;;)
+				pause();
+		}
+		self->sleepers[self->nsleepers++] = pid;
+		strncat(path, "/cgroup.procs", sizeof(path) - strlen(path) - 1);
+		fd = open(path, O_WRONLY);
+		ASSERT_LE(0, fd) TH_LOG("%s: %s", path, strerror(errno));
+		n = snprintf(buf, sizeof(buf), "%d", pid);
+		ret = write(fd, buf, n);
+		close(fd);
+		ASSERT_EQ(n, ret) TH_LOG("move %d: %s", pid, strerror(errno));
+	}
+	ksft_print_msg("%d cgroups of a sleeper each made in %lld ms\n",
+		       CAP_CGROUPS, ls_now_ms() - t0);
+
+	/* Every sleeper walked, then one sample sums them all. */
+	while (!sleepers_walked(self)) {
+		ASSERT_GT(CAP_SETTLE_MS, ls_now_ms() - t0)
+			TH_LOG("not every sleeper in procs after %d ms",
+			       CAP_SETTLE_MS);
+		ls_sleep_ms(1000);
+	}
+	ASSERT_EQ(0, ls_control_str("sample"));
+	ASSERT_EQ(0, ls_doc_load(&cgs, "cgroups"));
+	caps = ls_doc_kv(&cgs, "caps_hit");
+	EXPECT_TRUE(caps && strstr(caps, "cgroups"))
+		TH_LOG("caps_hit=%s", caps ?: "(absent)");
+	EXPECT_EQ(CG_KEPT, cgs.nrows);
+	for (i = 0; i < CAP_CGROUPS; i++) {
+		snprintf(path, sizeof(path), "/ls-cap-%d", i);
+		id = cg_id(self, path);
+		ASSERT_NE(0, id) TH_LOG("stat %s%s", self->mnt, path);
+		if (cg_row(&cgs, path)) {
+			kept++;
+			if (id > max_kept)
+				max_kept = id;
+		} else {
+			dropped++;
+			if (id < min_dropped)
+				min_dropped = id;
+		}
+	}
+	/* The rest of the rows: the VM's own cgroups, the root among them */
+	for (i = 0; i < cgs.nrows; i++) {
+		p = ls_row_field(&cgs, &cgs.rows[i], "cgroup");
+		ASSERT_NE(NULL, p);
+		if (strncmp(p, "/ls-cap-", 8))
+			EXPECT_GT(min_dropped, cg_id(self, p))
+				TH_LOG("%s kept over a lower id", p);
+	}
+	EXPECT_LT(0, dropped);
+	EXPECT_LT(max_kept, min_dropped)
+		TH_LOG("a dropped cgroup has a lower id than a kept one");
+	ksft_print_msg("%d rows (caps_hit=%s): %d of the VM's own, %d of %d /ls-cap-N, ids up to %llu; dropped from id %llu\n",
+		       cgs.nrows, caps ?: "-", cgs.nrows - kept, kept,
+		       CAP_CGROUPS, max_kept, min_dropped);
+	ls_doc_free(&cgs);
 }
 
 TEST_HARNESS_MAIN
