@@ -21,17 +21,7 @@
 /* Index of the first entry with an id of at least @id. */
 static u32 ls_cg_sums_find(const struct ls_cg_sums *s, u64 id)
 {
-	u32 lo = 0, hi = s->nr;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (s->e[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return ls_lower_bound(s->nr, i, s->e[i].id < id);
 }
 
 /* Room for one more entry; false: no memory. */

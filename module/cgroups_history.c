@@ -150,16 +150,8 @@ static void ls_cg_row_fill(struct ls_cgroups_history *ch, u32 i,
 static struct ls_cgroup_row *ls_cg_row_of(struct ls_cgroup_row *rows, u32 nr,
 					  u64 id)
 {
-	u32 lo = 0, hi = nr;
+	u32 lo = ls_lower_bound(nr, i, rows[i].id < id);
 
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (rows[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < nr && rows[lo].id == id ? &rows[lo] : NULL;
 }
 

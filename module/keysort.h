@@ -32,4 +32,28 @@ static inline u64 ls_key_s64_desc(s64 v)
 	return ~ls_key_s64(v);
 }
 
+/*
+ * The lower bound of a binary search in an array of @nr sorted entries:
+ * the first index at which @below, an expression of the index @i, is
+ * false (@nr when it holds everywhere).  @below must hold on a prefix of
+ * the array and nowhere after it, e.g. "a[i].id < id" in ascending ids.
+ * A macro, not a function with a comparator: the searches it serves run
+ * once a process or a cgroup a sample, where an indirect call costs more
+ * than the comparison.
+ */
+#define ls_lower_bound(nr, i, below) ({				\
+	u32 __lb_lo = 0, __lb_hi = (nr);				\
+									\
+	while (__lb_lo < __lb_hi) {					\
+		u32 __lb_mid = __lb_lo + (__lb_hi - __lb_lo) / 2;	\
+		bool __lb_below = ({ u32 i = __lb_mid; (below); });	\
+									\
+		if (__lb_below)						\
+			__lb_lo = __lb_mid + 1;				\
+		else							\
+			__lb_hi = __lb_mid;				\
+	}								\
+	__lb_lo;							\
+})
+
 #endif /* LS_KEYSORT_H */

@@ -166,39 +166,22 @@ void ls_procs_history_reset(struct ls_procs_history *ph)
 }
 
 /* The walker's view of the previous sample: ph->tab is sorted by tgid. */
+/* First index of the table whose tgid is at least @tgid. */
+static u32 ls_tab_lower_bound(const struct ls_procs_history *ph, pid_t tgid)
+{
+	return ls_lower_bound(ph->nr, i, ph->tab[i]->tgid < tgid);
+}
+
+/* The walker's view of the previous sample: ph->tab is sorted by tgid. */
 static const struct ls_proc *ls_prev_record(void *ctx, const struct ls_proc *p)
 {
 	struct ls_procs_history *ph = ctx;
-	u32 lo = 0, hi = ph->nr;
+	u32 lo = ls_tab_lower_bound(ph, p->tgid);
 
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (ph->tab[mid]->tgid < p->tgid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo < ph->nr && ph->tab[lo]->tgid == p->tgid &&
 	    ph->tab[lo]->start_ns == p->start_ns)
 		return &ph->tab[lo]->last;
 	return NULL;
-}
-
-/* First index of the table whose tgid is at least @tgid. */
-static u32 ls_tab_lower_bound(const struct ls_procs_history *ph, pid_t tgid)
-{
-	u32 lo = 0, hi = ph->nr;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (ph->tab[mid]->tgid < tgid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 /* A tracked process stops being tracked: gone, or beyond the cap. */

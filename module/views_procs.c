@@ -66,16 +66,8 @@ static void ls_perms(char perms[5], unsigned long flags)
 static bool ls_in_baseline(const struct ls_regions *bl, unsigned long start,
 			   unsigned long end)
 {
-	u32 lo = 0, hi = bl->nr;
+	u32 lo = ls_lower_bound(bl->nr, i, bl->r[i].start < start);
 
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (bl->r[mid].start < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < bl->nr && bl->r[lo].start == start && bl->r[lo].end == end;
 }
 

@@ -140,17 +140,9 @@ u32 ls_thread_sps(struct task_struct *leader, unsigned long *sps, u32 cap,
 bool ls_sp_within(const unsigned long *sps, u32 nr, unsigned long start,
 		  unsigned long end)
 {
-	u32 lo = 0, hi = nr;
-
 	/* First SP >= start, then is it below end? */
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
+	u32 lo = ls_lower_bound(nr, i, sps[i] < start);
 
-		if (sps[mid] < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < nr && sps[lo] < end;
 }
 
@@ -249,16 +241,9 @@ static void ls_zombies_pass_end(struct ls_procs_walk *w)
 static u32 ls_zombies_of(const struct ls_procs_walk *w, pid_t tgid,
 			 u64 start_ns)
 {
-	u32 lo = 0, hi = w->nr_zpar, n = 0;
+	u32 lo = ls_lower_bound(w->nr_zpar, i, w->zpar[i].tgid < tgid);
+	u32 n = 0;
 
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (w->zpar[mid].tgid < tgid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	for (; lo < w->nr_zpar && w->zpar[lo].tgid == tgid; lo++)
 		if (w->zpar[lo].start_ns == start_ns)
 			n += w->zpar[lo].count;

@@ -39,6 +39,7 @@
 #include <linux/string.h>
 
 #include "compat.h"
+#include "keysort.h"
 #include "self_mem.h"
 #include "walk_slab.h"
 
@@ -705,7 +706,7 @@ int ls_slab_names_of(const void *const *caches, u32 nr, char *names)
 	const void **sorted;
 	struct list_head *pos;
 	const char *name;
-	u32 i, lo, hi, mid;
+	u32 i, lo;
 	const void *s;
 	int ret;
 
@@ -729,15 +730,7 @@ int ls_slab_names_of(const void *const *caches, u32 nr, char *names)
 	 */
 	list_for_each(pos, ls_slab_caches) {
 		s = (u8 *)pos - ls_sl.kc_list;
-		lo = 0;
-		hi = nr;
-		while (lo < hi) {
-			mid = lo + (hi - lo) / 2;
-			if (sorted[mid] < s)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		lo = ls_lower_bound(nr, j, sorted[j] < s);
 		if (lo == nr || sorted[lo] != s)
 			continue;
 		name = *LS_AT(s, ls_sl.kc_name, const char *);

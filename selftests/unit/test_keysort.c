@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host unit tests of module/keysort.c: the sampler's sort of (key, index)
- * pairs, checked against qsort on ordered, reversed, random and tied input.
+ * pairs, checked against qsort on ordered, reversed, random and tied input;
+ * and of ls_lower_bound(), against a linear scan.
  */
 #include <stdlib.h>
 
@@ -90,6 +91,36 @@ TEST(signed_keys)
 	ls_keysort(a, tmp, n);
 	for (i = 1; i < n; i++)
 		EXPECT_GT(v[a[i - 1].idx], v[a[i].idx]);
+}
+
+/* The first index whose value is at least @v, by a scan. */
+static u32 first_at_least(const u64 *vals, u32 n, u64 v)
+{
+	u32 i;
+
+	for (i = 0; i < n && vals[i] < v; i++)
+		;
+	return i;
+}
+
+/* Every target, below, between, on and above runs of equal values. */
+TEST(lower_bound)
+{
+	static const u32 sizes[] = { 0, 1, 2, 3, 7, 64, 1000 };
+	static u64 vals[1000];
+	u32 s, n, i, v, got;
+
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		n = sizes[s];
+		/* Ascending in steps of 0 or 2: ties and gaps both. */
+		for (i = 0; i < n; i++)
+			vals[i] = i ? vals[i - 1] + 2 * (random() % 2) : 1;
+		for (v = 0; v <= (n ? vals[n - 1] + 2 : 2); v++) {
+			got = ls_lower_bound(n, j, vals[j] < v);
+			ASSERT_EQ(first_at_least(vals, n, v), got)
+				TH_LOG("n=%u, value %u", n, v);
+		}
+	}
 }
 
 TEST_HARNESS_MAIN
