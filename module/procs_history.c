@@ -165,8 +165,7 @@ void ls_procs_history_reset(struct ls_procs_history *ph)
 		ls_ring_reset(&ph->tab[i]->ring, ph->tab[i]->ring.cap);
 }
 
-/* The walker's view of the previous sample: ph->tab is sorted by tgid. */
-/* First index of the table whose tgid is at least @tgid. */
+/* First index of the table (sorted by tgid) whose tgid is at least @tgid. */
 static u32 ls_tab_lower_bound(const struct ls_procs_history *ph, pid_t tgid)
 {
 	return ls_lower_bound(ph->nr, i, ph->tab[i]->tgid < tgid);

@@ -59,10 +59,10 @@
 #define STEP_MORE	6	/* and those it gains at once, */
 #define STEP_AT_MS	8000	/* then */
 #define CG_MNT_DEFAULT	"/sys/fs/cgroup"
+#define CG_MNT_OWN	"/tmp/ls-cgroup2"
 #define CG_KEPT		1024	/* LS_CGROUPS_MAX, module/cgroups_history.h */
 #define CAP_CGROUPS	(CG_KEPT + 76)
 #define CAP_SETTLE_MS	120000
-#define CG_MNT_OWN	"/tmp/ls-cgroup2"
 
 enum { GROW, POOLCG, PREFORK, STEP, NR_CG };
 static const char * const cg_name[NR_CG] = {
@@ -122,15 +122,13 @@ static int cg_path(const struct _test_data_cgroups *self, int cg,
 			file ? "/" : "", file ?: "");
 }
 
-/* Move @pid into cgroup @cg: 0 or -errno. */
-static int cg_move(const struct _test_data_cgroups *self, int cg,
-		   pid_t pid)
+/* Move @pid into the cgroup whose cgroup.procs is @procs: 0 or -errno. */
+static int cg_move_to(const char *procs, pid_t pid)
 {
-	char path[128], buf[16];
+	char buf[16];
 	int fd, n, ret = 0;
 
-	cg_path(self, cg, "cgroup.procs", path, sizeof(path));
-	fd = open(path, O_WRONLY);
+	fd = open(procs, O_WRONLY);
 	if (fd < 0)
 		return -errno;
 	n = snprintf(buf, sizeof(buf), "%d", pid);
@@ -138,6 +136,25 @@ static int cg_move(const struct _test_data_cgroups *self, int cg,
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+/* Move @pid into cgroup @cg: 0 or -errno. */
+static int cg_move(const struct _test_data_cgroups *self, int cg,
+		   pid_t pid)
+{
+	char path[128];
+
+	cg_path(self, cg, "cgroup.procs", path, sizeof(path));
+	return cg_move_to(path, pid);
+}
+
+/* Remove cgroup @path: a killed task leaves it a moment after it is reaped. */
+static void cg_remove(const char *path)
+{
+	int tries;
+
+	for (tries = 0; rmdir(path) && errno == EBUSY && tries < 50; tries++)
+		ls_sleep_ms(100);
 }
 
 FIXTURE_SETUP(cgroups)
@@ -172,7 +189,7 @@ FIXTURE_SETUP(cgroups)
 FIXTURE_TEARDOWN(cgroups)
 {
 	char path[128];
-	int i, tries;
+	int i;
 
 	for (i = 0; i < self->nworkers; i++)
 		ls_kill_wait(self->workers[i]);
@@ -187,16 +204,13 @@ FIXTURE_TEARDOWN(cgroups)
 	EXPECT_EQ(0, ls_unload());
 	for (i = 0; self->have && i < NR_CG; i++) {
 		cg_path(self, i, NULL, path, sizeof(path));
-		/* A killed task leaves its cgroup a moment after it is reaped. */
-		for (tries = 0; rmdir(path) && errno == EBUSY && tries < 50;
-		     tries++)
-			ls_sleep_ms(100);
+		cg_remove(path);
 	}
-	for (i = 0; i < self->nsleepers; i++) {
+	/* The one made last may have no sleeper: its fork failed. */
+	for (i = 0; self->sleepers && i <= self->nsleepers &&
+	     i < CAP_CGROUPS; i++) {
 		snprintf(path, sizeof(path), "%s/ls-cap-%d", self->mnt, i);
-		for (tries = 0; rmdir(path) && errno == EBUSY && tries < 50;
-		     tries++)
-			ls_sleep_ms(100);
+		cg_remove(path);
 	}
 	free(self->sleepers);
 	if (self->mounted)
@@ -575,11 +589,10 @@ TEST_F_TIMEOUT(cgroups, cap_keeps_lowest_ids, 400)
 	unsigned long long id, max_kept = 0, min_dropped = ~0ULL;
 	int i, kept = 0, dropped = 0, ret;
 	long long t0 = ls_now_ms();
-	char path[128], buf[16];
 	const char *p, *caps;
 	struct ls_doc cgs;
+	char path[128];
 	pid_t pid;
-	int fd, n;
 
 	if (!self->have)
 		SKIP(return, "no cgroup2 on this kernel");
@@ -598,12 +611,8 @@ TEST_F_TIMEOUT(cgroups, cap_keeps_lowest_ids, 400)
 		}
 		self->sleepers[self->nsleepers++] = pid;
 		strncat(path, "/cgroup.procs", sizeof(path) - strlen(path) - 1);
-		fd = open(path, O_WRONLY);
-		ASSERT_LE(0, fd) TH_LOG("%s: %s", path, strerror(errno));
-		n = snprintf(buf, sizeof(buf), "%d", pid);
-		ret = write(fd, buf, n);
-		close(fd);
-		ASSERT_EQ(n, ret) TH_LOG("move %d: %s", pid, strerror(errno));
+		ret = cg_move_to(path, pid);
+		ASSERT_EQ(0, ret) TH_LOG("move %d: %s", pid, strerror(-ret));
 	}
 	ksft_print_msg("%d cgroups of a sleeper each made in %lld ms\n",
 		       CAP_CGROUPS, ls_now_ms() - t0);
