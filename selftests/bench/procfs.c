@@ -17,17 +17,18 @@
  * vmalloc are all counted in one of the two).
  *
  * And the sampler's own cost: sample_us from the file header (its average
- * wall time per sample) as a share of the interval, read before the
- * rounds, while the system is quiet: during them the procfs route keeps
- * every CPU busy, and the sampler's wall time would count its waits for
- * a CPU as its cost.
+ * wall time per sample) as a share of the interval and of one procfs
+ * route pass, read before the rounds, while the system is quiet: during
+ * them the procfs route keeps every CPU busy, and the sampler's wall time
+ * would count its waits for a CPU as its cost.
  *
  * Usage: ls-bench-procfs [--row] [ROUNDS]   (default 5; the median is
  * reported).  --row prints one row of the scaling table instead (see
  * bench.sh): processes, the sampler's ms per sample and share of one CPU,
  * its cost per process, both routes' read times and their ratio,
- * leakscope's own memory (self_kb) and how many samples one pass over
- * every process takes (pass_samples).
+ * leakscope's own memory (self_kb), how many samples one pass over
+ * every process takes (pass_samples) and the sample's cost as a share of
+ * one procfs route pass (of_procfs).
  */
 #include <ctype.h>
 #include <stdbool.h>
@@ -244,6 +245,22 @@ static int cmp_long(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * A sample's cost as a fraction of one procfs route pass over the same
+ * processes in the same boot, "1/N".  Both are walks over the same kind
+ * of kernel memory, so an emulator's speed moves this far less than the
+ * share of a CPU (README, Benchmarks).
+ */
+static const char *share_of(long sample_us, double procfs_ms, char *buf,
+			    size_t len)
+{
+	if (sample_us <= 0 || procfs_ms <= 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "1/%.0f", procfs_ms * 1e3 / sample_us);
+	return buf;
+}
+
 int main(int argc, char **argv)
 {
 	bool row = argc > 1 && !strcmp(argv[1], "--row");
@@ -252,6 +269,7 @@ int main(int argc, char **argv)
 	struct header h = { .sample_us = -1 };
 	long cost[64], bytes = -1;
 	struct totals a, b;
+	char share[32];
 	int calls = 0;
 
 	if (rounds < 1 || rounds > 64)
@@ -273,11 +291,12 @@ int main(int argc, char **argv)
 	pp = tp[rounds / 2];
 	pl = tl[rounds / 2] > 0 ? tl[rounds / 2] : 1e-3;
 	if (row) {
-		printf("%9ld %10.2f %6.2f%% %9.2f %10.1f %10.1f %7.1fx %8ld %6ld\n",
+		printf("%9ld %10.2f %6.2f%% %9.2f %10.1f %10.1f %7.1fx %8ld %6ld %11s\n",
 		       b.procs, h.sample_us / 1e3,
 		       100.0 * h.sample_us / 1e3 / (h.interval_ms ?: 1000),
 		       b.procs ? (double)h.sample_us / b.procs : 0, pp, pl,
-		       pp / pl, h.self_kb, h.pass_samples);
+		       pp / pl, h.self_kb, h.pass_samples,
+		       share_of(h.sample_us, pp, share, sizeof(share)));
 		return 0;
 	}
 	printf("procfs route   : %8.1f ms  (%ld processes, %ld anon regions, %ld stack-shaped)\n",
@@ -300,8 +319,9 @@ int main(int argc, char **argv)
 	printf("procs open     : %8ld bytes of kernel memory per file open mid-read (median of %d, %d files each)\n",
 	       cost[rounds / 2], rounds, OPEN_FILES);
 	if (h.sample_us >= 0 && h.interval_ms > 0)
-		printf("sampler        : %8.1f ms per sample every %ld ms = %.2f%% of one CPU\n",
+		printf("sampler        : %8.1f ms per sample every %ld ms = %.2f%% of one CPU, %s of one procfs route pass\n",
 		       h.sample_us / 1e3, h.interval_ms,
-		       100.0 * h.sample_us / 1e3 / h.interval_ms);
+		       100.0 * h.sample_us / 1e3 / h.interval_ms,
+		       share_of(h.sample_us, pp, share, sizeof(share)));
 	return 0;
 }

@@ -299,6 +299,6 @@ for n in $BENCH_POPULATIONS; do
 	depopulate "$base"
 done
 echo "== scaling: the sampler at interval_ms=1000, procs read, leakscope's memory"
-echo "processes  sample_ms    CPU  us/process  procfs_ms  procs_ms   ratio  self_kb  pass"
+echo "processes  sample_ms    CPU  us/process  procfs_ms  procs_ms   ratio  self_kb   pass   of_procfs"
 cat "$table"
 rmmod leakscope
